@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds build/build.zip (what Zapier runs) and build/source.zip from a clean staging folder that
+# holds only the compiled app and its production dependencies. Building in the project folder
+# would ship the package.json of every devDependency; letting the CLI copy the project would copy
+# all of node_modules first (EMFILE on machines with a modest open-file limit).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+cd "$root"
+npm run --silent build
+cp -R package.json package-lock.json .zapierapprc .gitignore README.md index.ts tsconfig.json src dist "$stage/"
+cd "$stage"
+# The app is already compiled: the CLI must not look for TypeScript here.
+npm pkg delete 'scripts._zapier-build' >/dev/null
+npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error
+"$root/node_modules/.bin/zapier-platform" build --skip-dep-install --skip-validation "$@"
+mkdir -p "$root/build"
+cp build/build.zip build/source.zip "$root/build/"
+ls -l "$root/build"

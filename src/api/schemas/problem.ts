@@ -1,0 +1,27 @@
+/** RFC 9457 problem details: the shape of every API error. */
+import { z } from 'zod';
+
+export const FieldError = z
+  .object({
+    field: z.string().meta({ description: 'Dotted path, e.g. `address.country`.' }),
+    message: z.string(),
+  })
+  .meta({ id: 'FieldError' });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string(),
+    request_id: z.string(),
+    errors: z.array(FieldError).optional(),
+    required_scope: z
+      .string()
+      .optional()
+      .meta({ description: 'On 403: the scope the token lacks.' }),
+  })
+  .meta({ id: 'Problem' });
+
+export type FieldError = z.infer<typeof FieldError>;
+export type Problem = z.infer<typeof Problem>;

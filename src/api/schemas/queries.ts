@@ -1,0 +1,74 @@
+/** Query strings of the list endpoints. Strict: an unknown parameter is a 400 that names it. */
+import { z } from 'zod';
+import {
+  Cursor,
+  ExternalRefFilter,
+  Limit,
+  LocationId,
+  MatterId,
+  Sort,
+  TimestampInput,
+} from './common';
+import { ActivityType, CustomFieldObject, MatterStatus } from './resources';
+import { EventType } from './events';
+
+/** `a,b,c` → validated array; each item must belong to `item`. */
+const commaList = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1));
+
+const listShape = {
+  updated_since: TimestampInput.optional(),
+  created_since: TimestampInput.optional(),
+  q: z.string().min(1).max(200).optional(),
+  external_ref: ExternalRefFilter.optional(),
+  sort: Sort,
+  limit: Limit,
+  cursor: Cursor.optional(),
+};
+
+export const Expand = commaList(z.enum(['matter', 'location']));
+
+export const LocationListQuery = z.strictObject(listShape);
+export const MatterListQuery = z.strictObject({
+  ...listShape,
+  status: MatterStatus.optional(),
+  location_id: LocationId.optional(),
+});
+export const ActivityListQuery = z.strictObject({
+  ...listShape,
+  type: ActivityType.optional(),
+  matter_id: MatterId.optional(),
+  location_id: LocationId.optional(),
+  expand: Expand.optional(),
+});
+export const ExpandQuery = z.strictObject({ expand: Expand.optional() });
+
+export const EventListQuery = z.strictObject({
+  types: commaList(EventType).optional(),
+  after_sequence: z.coerce.number().int('must be a whole number').min(0).optional(),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+
+export const SyncErrorListQuery = z.strictObject({
+  created_since: TimestampInput.optional(),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+
+export const CustomFieldQuery = z.strictObject({ object: CustomFieldObject });
+
+export type LocationListQuery = z.input<typeof LocationListQuery>;
+export type MatterListQuery = z.input<typeof MatterListQuery>;
+export type ActivityListQuery = z.input<typeof ActivityListQuery>;
+export type EventListQuery = z.input<typeof EventListQuery>;
+export type SyncErrorListQuery = z.input<typeof SyncErrorListQuery>;

@@ -1,0 +1,219 @@
+/**
+ * The three collections of the contract (locations, matters, activities) and custom-field
+ * definitions. Each resource has a response schema (tolerant: unknown keys are stripped, so a newer
+ * server does not break the integration) and strict write schemas (unknown keys are rejected by the
+ * sandbox with a 400 that names them).
+ */
+import { z } from 'zod';
+import {
+  ActivityId,
+  CustomFields,
+  ExternalIdValue,
+  ExternalRefs,
+  ExternalSystem,
+  LocationId,
+  MatterId,
+  PlainDate,
+  Timestamp,
+  TimestampInput,
+  CustomFieldValue,
+  serverFields,
+} from './common';
+
+const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC', 'Etc/UTC'));
+
+const Email = z.email('must be an email address').max(254);
+const Phone = z
+  .string()
+  .regex(/^\+[1-9]\d{1,14}$/, 'must be in E.164 form, e.g. +14155550123')
+  .meta({ example: '+14155550123' });
+const TimeZone = z
+  .string()
+  .refine((value) => timeZones.has(value), 'must be an IANA time zone, e.g. Europe/London')
+  .meta({ example: 'America/New_York' });
+
+const addressLine = z.string().max(200).nullable().optional();
+const addressShape = {
+  line1: addressLine,
+  line2: addressLine,
+  city: addressLine,
+  region: addressLine,
+  postal_code: z.string().max(20).nullable().optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. US')
+    .nullable()
+    .optional(),
+};
+export const Address = z.object(addressShape).meta({ id: 'Address' });
+const AddressInput = z.strictObject(addressShape).meta({ id: 'AddressInput' });
+
+/** In a merge patch `null` clears a key of a map. */
+const ExternalRefsPatch = z.record(ExternalSystem, ExternalIdValue.nullable());
+
+// ---------------------------------------------------------------- Location
+const locationWritable = {
+  name: z.string().trim().min(1, 'is required').max(200),
+  address: AddressInput.optional(),
+  email: Email.nullable().optional(),
+  phone: Phone.nullable().optional(),
+  timezone: TimeZone.nullable().optional(),
+  last_seen: TimestampInput.nullable().optional(),
+  external_refs: ExternalRefs.optional(),
+  custom_fields: CustomFields.optional(),
+};
+
+export const Location = z
+  .object({
+    location_id: LocationId,
+    name: z.string(),
+    address: Address,
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    timezone: z.string().nullable(),
+    last_seen: Timestamp.nullable(),
+    external_refs: ExternalRefs,
+    custom_fields: CustomFields,
+    ...serverFields,
+  })
+  .meta({ id: 'Location', description: 'A client site or office.' });
+
+export const LocationCreate = z.strictObject(locationWritable).meta({ id: 'LocationCreate' });
+export const LocationPatch = z
+  .strictObject({
+    ...locationWritable,
+    name: locationWritable.name.optional(),
+    address: AddressInput.nullable().optional(),
+    external_refs: ExternalRefsPatch.optional(),
+  })
+  .meta({
+    id: 'LocationPatch',
+    description: 'JSON merge patch: absent = unchanged, null = cleared.',
+  });
+
+// ---------------------------------------------------------------- Matter
+export const MatterStatus = z.enum(['open', 'pending', 'closed']).meta({ id: 'MatterStatus' });
+
+const matterWritable = {
+  title: z.string().trim().min(1, 'is required').max(300),
+  status: MatterStatus.optional(),
+  due_date: PlainDate.nullable().optional(),
+  description: z.string().max(10_000).nullable().optional(),
+  location_id: LocationId.nullable().optional(),
+  external_refs: ExternalRefs.optional(),
+  custom_fields: CustomFields.optional(),
+};
+
+export const Matter = z
+  .object({
+    matter_id: MatterId,
+    title: z.string(),
+    status: MatterStatus,
+    due_date: PlainDate.nullable(),
+    description: z.string().nullable(),
+    location_id: LocationId.nullable(),
+    external_refs: ExternalRefs,
+    custom_fields: CustomFields,
+    ...serverFields,
+  })
+  .meta({ id: 'Matter', description: 'A "snapshot entry" for a case.' });
+
+export const MatterCreate = z.strictObject(matterWritable).meta({ id: 'MatterCreate' });
+export const MatterPatch = z
+  .strictObject({
+    ...matterWritable,
+    title: matterWritable.title.optional(),
+    external_refs: ExternalRefsPatch.optional(),
+  })
+  .meta({
+    id: 'MatterPatch',
+    description: 'JSON merge patch: absent = unchanged, null = cleared.',
+  });
+
+// ---------------------------------------------------------------- Activity
+export const ActivityType = z
+  .enum(['call', 'email', 'meeting', 'note', 'task', 'visit'])
+  .meta({ id: 'ActivityType' });
+
+const activityWritable = {
+  type: ActivityType,
+  date: TimestampInput,
+  notes: z.string().max(10_000).nullable().optional(),
+  duration_minutes: z.number().int('must be a whole number').min(0).nullable().optional(),
+  matter_id: MatterId.nullable().optional(),
+  location_id: LocationId.nullable().optional(),
+  external_refs: ExternalRefs.optional(),
+  custom_fields: CustomFields.optional(),
+};
+
+const activityShape = {
+  activity_id: ActivityId,
+  type: ActivityType,
+  date: Timestamp,
+  notes: z.string().nullable(),
+  duration_minutes: z.number().int().nullable(),
+  matter_id: MatterId.nullable(),
+  location_id: LocationId.nullable(),
+  external_refs: ExternalRefs,
+  custom_fields: CustomFields,
+  ...serverFields,
+};
+export const Activity = z.object(activityShape).meta({ id: 'Activity' });
+
+/** An activity with `expand=matter,location`: the linked records embedded (null when unlinked). */
+export const ActivityExpanded = z
+  .object({
+    ...activityShape,
+    matter: Matter.nullable().optional(),
+    location: Location.nullable().optional(),
+  })
+  .meta({ id: 'ActivityExpanded' });
+
+export const ActivityCreate = z.strictObject(activityWritable).meta({ id: 'ActivityCreate' });
+export const ActivityPatch = z
+  .strictObject({
+    ...activityWritable,
+    type: ActivityType.optional(),
+    date: TimestampInput.optional(),
+    external_refs: ExternalRefsPatch.optional(),
+  })
+  .meta({
+    id: 'ActivityPatch',
+    description: 'JSON merge patch: absent = unchanged, null = cleared.',
+  });
+
+// ---------------------------------------------------------------- Custom fields
+export const CustomFieldObject = z
+  .enum(['location', 'matter', 'activity'])
+  .meta({ id: 'CustomFieldObject' });
+export const CustomFieldType = z
+  .enum(['text', 'long_text', 'number', 'date', 'datetime', 'boolean', 'select'])
+  .meta({ id: 'CustomFieldType' });
+export const CustomFieldDefinition = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+    label: z.string().min(1).max(100),
+    type: CustomFieldType,
+    choices: z.array(z.string().min(1).max(100)),
+    required: z.boolean(),
+    help_text: z.string().max(500).nullable(),
+  })
+  .meta({ id: 'CustomFieldDefinition' });
+export const CustomFieldDefinitionList = z
+  .object({ data: z.array(CustomFieldDefinition) })
+  .meta({ id: 'CustomFieldDefinitionList' });
+
+export { CustomFieldValue };
+
+export type Location = z.infer<typeof Location>;
+export type LocationCreate = z.input<typeof LocationCreate>;
+export type LocationPatch = z.input<typeof LocationPatch>;
+export type Matter = z.infer<typeof Matter>;
+export type MatterCreate = z.input<typeof MatterCreate>;
+export type MatterPatch = z.input<typeof MatterPatch>;
+export type Activity = z.infer<typeof Activity>;
+export type ActivityExpanded = z.infer<typeof ActivityExpanded>;
+export type ActivityCreate = z.input<typeof ActivityCreate>;
+export type ActivityPatch = z.input<typeof ActivityPatch>;
+export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinition>;
+export type CustomFieldObject = z.infer<typeof CustomFieldObject>;

@@ -1,0 +1,40 @@
+/**
+ * Where the Snapshots API lives. Read from the environment (set with `zapier env:set` in
+ * production), never from user input, so a Zap can never be pointed at another host.
+ */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** The API origin, e.g. `https://api.snapshots.example`; throws a clear message when unusable. */
+export function apiOrigin(env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env.SNAPSHOTS_API_BASE_URL?.trim();
+  if (!raw) {
+    throw new ConfigurationError(
+      'SNAPSHOTS_API_BASE_URL is not set. Set it to the Snapshots API origin ' +
+        '(`zapier env:set <version> SNAPSHOTS_API_BASE_URL=https://…`, or in .env locally).',
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigurationError(`SNAPSHOTS_API_BASE_URL is not a URL: "${raw}".`);
+  }
+  const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) {
+    throw new ConfigurationError(
+      `SNAPSHOTS_API_BASE_URL must use https:// (plain http is allowed only on loopback), got "${url.origin}".`,
+    );
+  }
+  return url.origin;
+}
+
+/** `/v1/...` URL of an API path. */
+export const apiUrl = (path: string, env?: NodeJS.ProcessEnv): string =>
+  `${apiOrigin(env)}/v1${path}`;
+/** `/oauth/...` URL. */
+export const oauthUrl = (path: string, env?: NodeJS.ProcessEnv): string =>
+  `${apiOrigin(env)}/oauth${path}`;
