@@ -98,6 +98,7 @@ const writeErrors: ZodOpenApiResponsesObject = {
   ),
   '412': problem('`If-Match` does not match the current version.'),
   '413': problem('Body larger than 1 MiB.'),
+  '415': problem('The body is not sent as JSON (`Content-Type: application/json`).'),
   '422': problem('Validation failed; `errors[]` names each field.'),
 };
 
@@ -111,14 +112,9 @@ const ok = (description: string, schema: z.ZodType, extraHeaders: HeaderShape = 
 const secured = (scope: Scope | null): Pick<ZodOpenApiOperationObject, 'security'> => ({
   security: [{ oauth2: scope ? [scope] : [] }],
 });
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(255)
-  .optional()
-  .meta({
-    description: 'Replays the first response for 24 h when the same key and body are sent again.',
-  });
+const idempotencyKey = z.string().min(1).max(255).optional().meta({
+  description: 'Replays the first response for 24 h when the same key and body are sent again.',
+});
 const ifMatch = z
   .string()
   .optional()
@@ -392,6 +388,8 @@ const otherPaths: ZodOpenApiPathsObject = {
         }),
         ...commonErrors,
         '409': writeErrors['409']!,
+        '413': writeErrors['413']!,
+        '415': writeErrors['415']!,
         '422': writeErrors['422']!,
       },
     },
