@@ -332,6 +332,7 @@ const oauthPaths: ZodOpenApiPathsObject = {
       requestBody: form(RevokeRequest),
       responses: {
         '200': { description: 'Revoked, or already unknown.' },
+        '400': oauthError('invalid_request: no `token`.'),
         '401': oauthError('invalid_client.'),
       },
     },

@@ -1,0 +1,119 @@
+/**
+ * `/_sandbox/*`: controls outside the contract, for tests and demos (no auth, JSON). See
+ * docs/sandbox-interface.md for each one.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CustomFieldDefinition, CustomFieldObject, SCOPES, Scope } from '../src/api/schemas';
+import { COMPRESSED_DELAYS_MS, PRODUCTION_DELAYS_MS } from './deliveries';
+import type { OAuthClient } from './oauth';
+import type { SandboxState } from './state';
+import { DEFAULT_EXPIRES_IN } from './tokens';
+import { parseBody } from './validation';
+
+const ResetBody = z.strictObject({ seed: z.enum(['empty', 'demo']).optional() });
+
+const TokensBody = z.strictObject({
+  scopes: z.array(Scope).default([...SCOPES]),
+  expires_in: z.number().int().positive().default(DEFAULT_EXPIRES_IN),
+});
+
+const ClockBody = z.strictObject({
+  advance_seconds: z.number().min(0, 'the clock only moves forward'),
+});
+
+const FaultBody = z.strictObject({
+  method: z.string().min(1),
+  path: z.string().startsWith('/'),
+  times: z.number().int().min(1).default(1),
+  status: z.number().int().min(100).max(599).optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.json().optional(),
+  delay_ms: z.number().int().min(0).max(120_000).optional(),
+  drop: z.boolean().default(false),
+  malformed: z.boolean().default(false),
+});
+
+const ScheduleBody = z.union([
+  z.strictObject({ preset: z.enum(['production', 'compressed']) }),
+  z.strictObject({ delays_ms: z.array(z.number().int().min(0)).max(20) }),
+]);
+
+const RateLimitBody = z.strictObject({
+  limit: z.number().int().min(1),
+  window_seconds: z.number().positive(),
+});
+
+const CustomFieldBody = z
+  .strictObject({
+    ...CustomFieldDefinition.shape,
+    object: CustomFieldObject,
+    choices: CustomFieldDefinition.shape.choices.default([]),
+    required: CustomFieldDefinition.shape.required.default(false),
+    help_text: CustomFieldDefinition.shape.help_text.default(null),
+  })
+  .refine((field) => field.type !== 'select' || field.choices.length > 0, {
+    path: ['choices'],
+    message: 'a select field needs at least one choice',
+  });
+
+export function registerControlRoutes(
+  app: FastifyInstance,
+  deps: { state: SandboxState; client: OAuthClient },
+): void {
+  const { state, client } = deps;
+
+  app.post('/_sandbox/reset', async (request, reply) => {
+    const { seed } = parseBody(ResetBody, request.body ?? {});
+    state.reset(seed);
+    return reply.code(204).send();
+  });
+
+  app.post('/_sandbox/tokens', async (request, reply) => {
+    const body = parseBody(TokensBody, request.body ?? {});
+    return reply.code(201).send(state.tokens.issueGrant(client.id, body.scopes, body.expires_in));
+  });
+
+  app.post('/_sandbox/clock', (request) => {
+    state.clock.advance(parseBody(ClockBody, request.body).advance_seconds);
+    return { now: state.clock.nowIso() };
+  });
+
+  app.post('/_sandbox/faults', async (request, reply) => {
+    const { delay_ms: delayMs, ...fault } = parseBody(FaultBody, request.body);
+    return reply.code(201).send({ id: state.faults.add({ ...fault, delayMs }) });
+  });
+
+  app.delete('/_sandbox/faults', async (_request, reply) => {
+    state.faults.clear();
+    return reply.code(204).send();
+  });
+
+  app.put('/_sandbox/webhook-schedule', (request) => {
+    const body = parseBody(ScheduleBody, request.body);
+    if ('preset' in body) {
+      const production = body.preset === 'production';
+      state.deliveries.setSchedule(
+        production ? PRODUCTION_DELAYS_MS : COMPRESSED_DELAYS_MS,
+        production,
+      );
+    } else {
+      state.deliveries.setSchedule(body.delays_ms, false);
+    }
+    return { delays_ms: state.deliveries.schedule() };
+  });
+
+  app.get('/_sandbox/deliveries', () => ({ data: state.deliveries.entries() }));
+
+  app.put('/_sandbox/rate-limit', (request) => {
+    const body = parseBody(RateLimitBody, request.body);
+    state.rateLimiter.configure(body.limit, body.window_seconds);
+    return state.rateLimiter.settings();
+  });
+
+  app.post('/_sandbox/custom-fields', async (request, reply) => {
+    const { object, ...definition } = parseBody(CustomFieldBody, request.body);
+    state.customFields.add(object, definition);
+    return reply.code(201).send({ object, ...definition });
+  });
+}

@@ -1,0 +1,193 @@
+/**
+ * Webhook deliveries per the Standard Webhooks specification: signed POSTs, retried on failure
+ * with a configurable schedule, 410 Gone unsubscribes, an abandoned delivery is reported. Runs on
+ * timers, never in a request's path; `stop()` cancels every timer and in-flight request.
+ */
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { SandboxClock } from './clock';
+import type { EventRecord } from './events';
+import type { Subscription, WebhookRegistry } from './webhooks';
+
+const SECOND = 1000;
+const HOUR = 3600 * SECOND;
+export const PRODUCTION_DELAYS_MS = [
+  5 * SECOND,
+  5 * 60 * SECOND,
+  30 * 60 * SECOND,
+  2 * HOUR,
+  5 * HOUR,
+  10 * HOUR,
+];
+export const COMPRESSED_DELAYS_MS = [20, 40, 80, 160, 320, 640];
+const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
+/** Production delays vary by up to ±10% so that retries from many events do not align. */
+const JITTER = 0.1;
+
+export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'gone';
+
+export interface DeliveryLogEntry {
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  url: string;
+  /** 1-based. */
+  attempt: number;
+  status: number | null;
+  error: string | null;
+  outcome: DeliveryOutcome;
+  at: string;
+}
+
+export interface AbandonedDelivery {
+  subscription: Subscription;
+  event: EventRecord;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+}
+
+interface AttemptResult {
+  status: number | null;
+  error: string | null;
+}
+
+/** `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`, key = the secret after `whsec_`. */
+export function signDelivery(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+function outcomeOf(result: AttemptResult, attempt: number, retries: number): DeliveryOutcome {
+  if (result.status !== null && result.status >= 200 && result.status < 300) return 'delivered';
+  if (result.status === 410) return 'gone';
+  return attempt <= retries ? 'retrying' : 'abandoned';
+}
+
+export class DeliveryQueue {
+  private delaysMs = [...PRODUCTION_DELAYS_MS];
+  private jitter = true;
+  private log: DeliveryLogEntry[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<http.ClientRequest>();
+  /** Bumped by `cancelAll`, so that attempts already under way do not record or retry. */
+  private generation = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: SandboxClock,
+    private readonly webhooks: WebhookRegistry,
+    private readonly onAbandoned: (delivery: AbandonedDelivery) => void,
+  ) {}
+
+  /** Queues the event for every subscription that listens to its type. */
+  enqueue(event: EventRecord): void {
+    for (const subscription of this.webhooks.subscribersOf(event.type)) {
+      this.later(0, () => this.attempt(subscription.id, event, 1));
+    }
+  }
+
+  setSchedule(delaysMs: number[], jitter: boolean): void {
+    this.delaysMs = [...delaysMs];
+    this.jitter = jitter;
+  }
+
+  schedule(): number[] {
+    return [...this.delaysMs];
+  }
+
+  entries(): DeliveryLogEntry[] {
+    return [...this.log];
+  }
+
+  /** Forgets every pending and running delivery and the log (used by reset). */
+  cancelAll(): void {
+    this.generation += 1;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const request of this.inFlight) request.destroy();
+    this.inFlight.clear();
+    this.log = [];
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelAll();
+  }
+
+  private later(delayMs: number, run: () => Promise<void>): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void run();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private retryDelay(attempt: number): number {
+    const base = this.delaysMs[attempt - 1] ?? 0;
+    return this.jitter ? Math.round(base * (1 - JITTER + Math.random() * 2 * JITTER)) : base;
+  }
+
+  private async attempt(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
+    const subscription = this.webhooks.get(webhookId);
+    if (!subscription) return; // unsubscribed meanwhile
+    const generation = this.generation;
+    const result = await this.send(subscription, event);
+    if (generation !== this.generation) return;
+    const outcome = outcomeOf(result, attempt, this.delaysMs.length);
+    this.log.push({
+      webhook_id: subscription.id,
+      event_id: event.event_id,
+      event_type: event.type,
+      url: subscription.url,
+      attempt,
+      ...result,
+      outcome,
+      at: this.clock.nowIso(),
+    });
+    if (outcome === 'retrying') {
+      this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
+    } else if (outcome === 'gone') {
+      this.webhooks.delete(webhookId);
+    } else if (outcome === 'abandoned') {
+      this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
+    }
+  }
+
+  /** One signed POST; resolves (never rejects) with the status or the network error. */
+  private send(subscription: Subscription, event: EventRecord): Promise<AttemptResult> {
+    const body = JSON.stringify(event);
+    // Wall-clock seconds: receivers check the timestamp against their own clock.
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'user-agent': 'Snapshots-Sandbox-Webhooks/1',
+      'webhook-id': event.event_id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signDelivery(subscription.secret, event.event_id, timestamp, body),
+    };
+    return new Promise((resolve) => {
+      const url = new URL(subscription.url);
+      const transport = url.protocol === 'https:' ? https : http;
+      // No keep-alive agent: nothing lingers to hold a test's receiver or process open.
+      const request = transport.request(url, { method: 'POST', headers, agent: false });
+      const settle = (result: AttemptResult) => {
+        this.inFlight.delete(request);
+        resolve(result);
+      };
+      request.setTimeout(ATTEMPT_TIMEOUT_MS, () => request.destroy(new Error('timed out')));
+      request.on('response', (response) => {
+        response.resume();
+        settle({ status: response.statusCode ?? null, error: null });
+      });
+      request.on('error', (error) => settle({ status: null, error: error.message }));
+      this.inFlight.add(request);
+      request.end(body);
+    });
+  }
+}
+
+const lastOf = (result: AttemptResult) => ({ lastStatus: result.status, lastError: result.error });

@@ -1,0 +1,55 @@
+/**
+ * The Snapshots API sandbox: the reference server of the contract, in memory.
+ *
+ *     const sandbox = await startSandbox({ seed: 'demo' });
+ *     // ... talk to sandbox.url ...
+ *     await sandbox.close();
+ */
+import type { SeedName } from './seed';
+import { buildServer } from './server';
+import { SandboxState } from './state';
+
+export const DEFAULT_CLIENT_ID = 'snapshots-zapier-sandbox';
+export const DEFAULT_CLIENT_SECRET = 'sandbox-secret-do-not-use-in-production';
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 'empty'. */
+  seed?: SeedName;
+  clientId?: string;
+  clientSecret?: string;
+  /** Request logging (pino, to stdout). Default off. */
+  log?: boolean;
+}
+
+export interface Sandbox {
+  /** The origin, e.g. `http://127.0.0.1:4010`, without a trailing slash. */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  /** Stops the server, every webhook timer and in-flight delivery. */
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const client = {
+    id: options.clientId ?? DEFAULT_CLIENT_ID,
+    secret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
+  };
+  const state = new SandboxState(options.seed ?? 'empty');
+  const app = buildServer({ state, client, log: options.log ?? false });
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${hostInUrl}:${port}`,
+    clientId: client.id,
+    clientSecret: client.secret,
+    close: () => app.close(),
+  };
+}

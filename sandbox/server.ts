@@ -1,0 +1,306 @@
+/**
+ * The Fastify wiring: body parsers, the request pipeline (request id → rate limit → bearer token
+ * → injected faults → idempotency → handler), problem+json errors and every route.
+ *
+ * Order matters: a request rejected before its handler changes nothing, and an idempotency key is
+ * registered before an injected delay, so a retry during the delay sees the key in flight.
+ */
+import { createHash } from 'node:crypto';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import { buildOpenApiDocument } from '../src/api/openapi';
+import { type ResourceKind, callerOf } from './access';
+import { registerCollectionRoutes } from './collections';
+import { registerControlRoutes } from './controls';
+import { registerCustomFieldRoutes } from './custom-fields';
+import { DelayTimers, type Fault } from './faults';
+import { registerEventRoutes } from './events';
+import { checkKey } from './idempotency';
+import { randomId } from './ids';
+import { canonicalJson } from './json';
+import { type OAuthClient, registerOAuthRoutes } from './oauth';
+import {
+  ApiProblem,
+  fromFrameworkError,
+  internalError,
+  notFound,
+  rateLimited,
+  unauthorized,
+} from './problems';
+import { ACCOUNT, USER } from './seed';
+import type { SandboxState } from './state';
+import { registerSyncErrorRoutes } from './sync-errors';
+import type { AuthContext } from './tokens';
+import { registerWebhookRoutes } from './webhooks';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, once the bearer token checked out (`/v1` only). */
+    auth: AuthContext | null;
+    /** The idempotency key this request registered, completed when its response is sent. */
+    idempotency: { scope: string; key: string } | null;
+    /** An injected delay to wait before the handler. */
+    faultDelayMs: number;
+  }
+  interface FastifyContextConfig {
+    /** Set on collection writes: their rejections are logged as sync errors. */
+    writeOf?: ResourceKind;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Response headers that are part of a result, and so replayed with it. */
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'x-request-id'];
+
+const pathOf = (url: string): string => url.split('?')[0] ?? url;
+const isApiPath = (url: string): boolean => url.startsWith('/v1/') || url === '/v1';
+
+export interface ServerOptions {
+  state: SandboxState;
+  client: OAuthClient;
+  log: boolean;
+}
+
+export function buildServer({ state, client, log }: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: log,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomId('req'),
+    // Tests close the sandbox while clients may hold keep-alive connections.
+    forceCloseConnections: true,
+  });
+  const delays = new DelayTimers();
+  app.addHook('preClose', (done) => {
+    delays.cancelAll();
+    state.deliveries.stop();
+    done();
+  });
+  app.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+  registerPipeline(app, state, delays);
+  registerErrorHandlers(app, state);
+  registerRoutes(app, state, client);
+  return app;
+}
+
+/**
+ * The hooks every request passes through: request id, rate limit and bearer token, injected
+ * faults, idempotency, injected delay, then the handler; on sending, an idempotent result is kept.
+ */
+function registerPipeline(app: FastifyInstance, state: SandboxState, delays: DelayTimers): void {
+  app.decorateRequest('auth', null);
+  app.decorateRequest('idempotency', null);
+  app.decorateRequest('faultDelayMs', 0);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    try {
+      if (isApiPath(request.url)) authenticate(state, request, reply);
+      done();
+    } catch (error) {
+      done(error as FastifyError);
+    }
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    const fault = injectableFault(state, request);
+    if (fault) return injectFault(fault, request, reply, delays);
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    const replay = beginIdempotentRequest(state, request);
+    if (replay) return reply.code(replay.status).headers(replay.headers).send(replay.body);
+  });
+  app.addHook('preHandler', async (request) => {
+    if (request.faultDelayMs > 0) await delays.sleep(request.faultDelayMs);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    completeIdempotentRequest(state, request, reply, payload);
+    return payload;
+  });
+}
+
+function registerErrorHandlers(app: FastifyInstance, state: SandboxState): void {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemOf(error);
+    if (problem.status >= 500) request.log.error(error);
+    reportRejectedWrite(state, request, problem);
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, notFound(`No route ${request.method} ${pathOf(request.url)}.`)),
+  );
+}
+
+function registerRoutes(app: FastifyInstance, state: SandboxState, client: OAuthClient): void {
+  registerOAuthRoutes(app, { tokens: state.tokens, client });
+  app.get('/openapi.json', () => buildOpenApiDocument());
+  app.get('/v1/me', (request) => ({
+    account: ACCOUNT,
+    user: USER,
+    scopes: [...callerOf(request).scopes],
+  }));
+  for (const service of state.collections.values()) registerCollectionRoutes(app, service);
+  registerCustomFieldRoutes(app, state);
+  registerEventRoutes(app, state);
+  registerWebhookRoutes(app, state);
+  registerSyncErrorRoutes(app, state);
+  registerControlRoutes(app, { state, client });
+}
+
+// ------------------------------------------------------------------ rate limit and bearer token
+
+/** Counts the request against its token (or address) and checks the bearer token. */
+function authenticate(state: SandboxState, request: FastifyRequest, reply: FastifyReply): void {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  const token = match?.[1];
+  const limit = state.rateLimiter.consume(token ? `token:${token}` : `ip:${request.ip}`);
+  reply.header('RateLimit-Limit', String(limit.limit));
+  reply.header('RateLimit-Remaining', String(limit.remaining));
+  reply.header('RateLimit-Reset', String(limit.resetSeconds));
+  if (!limit.allowed) throw rateLimited(limit.resetSeconds);
+  if (token === undefined) throw unauthorized('A bearer access token is required.', false);
+  const auth = state.tokens.authenticate(token);
+  if (!auth) throw unauthorized('The access token is invalid, expired or revoked.', true);
+  request.auth = auth;
+}
+
+// ------------------------------------------------------------------ injected faults
+
+function injectableFault(state: SandboxState, request: FastifyRequest): Fault | undefined {
+  if (request.url.startsWith('/_sandbox/')) return undefined;
+  return state.faults.take(request.method, pathOf(request.url));
+}
+
+async function injectFault(
+  fault: Fault,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  delays: DelayTimers,
+): Promise<FastifyReply | undefined> {
+  const respondsItself = fault.drop || fault.malformed || fault.status !== undefined;
+  if (!respondsItself && fault.delayMs !== undefined) {
+    request.faultDelayMs = fault.delayMs; // a slow handler: waited for after idempotency
+    return undefined;
+  }
+  if (fault.delayMs) await delays.sleep(fault.delayMs);
+  if (fault.drop) {
+    reply.hijack();
+    request.raw.socket.destroy();
+    return reply;
+  }
+  if (fault.malformed) {
+    return reply.code(200).header('content-type', 'application/json').send('{"data": [{"trunc');
+  }
+  const status = fault.status ?? 503;
+  reply.code(status);
+  if (fault.body === undefined) {
+    const problem = new ApiProblem(
+      status,
+      'injected-fault',
+      'Injected fault',
+      'A fault injected with /_sandbox/faults.',
+    );
+    reply.type('application/problem+json').send(JSON.stringify(problem.toBody(request.id)));
+  } else {
+    reply.type('application/json').send(JSON.stringify(fault.body));
+  }
+  return reply.headers(fault.headers);
+}
+
+// ------------------------------------------------------------------ idempotency
+
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  return Array.isArray(header) ? header.join(', ') : header;
+}
+
+/** Registers the request's key, or returns the stored response to replay. */
+function beginIdempotentRequest(state: SandboxState, request: FastifyRequest) {
+  const key = idempotencyKeyOf(request);
+  if (request.method !== 'POST' || !request.auth || key === undefined) return undefined;
+  checkKey(key);
+  const scope = request.auth.grantId;
+  const fingerprint = createHash('sha256')
+    .update(`POST ${pathOf(request.url)}\n${canonicalJson(request.body ?? null)}`)
+    .digest('base64url');
+  const stored = state.idempotency.begin(scope, key, fingerprint);
+  if (stored) return { ...stored, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
+  request.idempotency = { scope, key };
+  return undefined;
+}
+
+/** Keeps the response for replays; a 5xx is not a result, so its key is released for a retry. */
+function completeIdempotentRequest(
+  state: SandboxState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): void {
+  const pending = request.idempotency;
+  if (!pending) return;
+  request.idempotency = null;
+  if (reply.statusCode >= 500) {
+    state.idempotency.release(pending.scope, pending.key);
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = reply.getHeader(name);
+    if (value !== undefined) headers[name] = String(value);
+  }
+  const body =
+    typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : '';
+  state.idempotency.complete(pending.scope, pending.key, {
+    status: reply.statusCode,
+    headers,
+    body,
+  });
+}
+
+// ------------------------------------------------------------------ errors
+
+function problemOf(error: unknown): ApiProblem {
+  if (error instanceof ApiProblem) return error;
+  const { statusCode, code, message } = (error ?? {}) as Partial<FastifyError>;
+  return typeof statusCode === 'number'
+    ? fromFrameworkError(statusCode, code ?? '', message ?? '')
+    : internalError();
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ApiProblem) {
+  return reply
+    .code(problem.status)
+    .headers(problem.extras.headers ?? {})
+    .type('application/problem+json')
+    .send(JSON.stringify(problem.toBody(request.id)));
+}
+
+/** Collection writes rejected with a 4xx (other than 401/403/429) are logged as sync errors. */
+function reportRejectedWrite(state: SandboxState, request: FastifyRequest, problem: ApiProblem) {
+  const kind = request.routeOptions.config.writeOf;
+  const { status } = problem;
+  if (!kind || status < 400 || status >= 500 || [401, 403, 429].includes(status)) return;
+  const params = (request.params ?? {}) as Record<string, string | undefined>;
+  const id =
+    params.id ??
+    (params.system && params.external_id
+      ? state.collection(kind).idByRef(params.system, params.external_id)
+      : undefined);
+  state.syncErrors.record({
+    code: problem.code,
+    message: problem.detail,
+    resource: { type: kind, id: id ?? null },
+    details: {
+      method: request.method,
+      path: pathOf(request.url),
+      status,
+      request_id: request.id,
+      errors: problem.extras.errors ?? [],
+    },
+  });
+}

@@ -1,0 +1,99 @@
+/** Everything the sandbox remembers, wired together once; `reset` wipes it back to a seed. */
+import type { ResourceKind } from './access';
+import { SandboxClock } from './clock';
+import { COLLECTIONS } from './collection-specs';
+import { CollectionService } from './collections';
+import { CursorCodec } from './cursor';
+import { CustomFieldRegistry } from './custom-fields';
+import { type AbandonedDelivery, DeliveryQueue } from './deliveries';
+import { EventLog } from './events';
+import { FaultRegistry } from './faults';
+import { IdempotencyStore } from './idempotency';
+import { RateLimiter } from './rate-limit';
+import { type SeedName, applySeed } from './seed';
+import { RecordTable } from './store';
+import { SyncErrorLog } from './sync-errors';
+import { TokenStore } from './tokens';
+import { WebhookRegistry } from './webhooks';
+
+export class SandboxState {
+  readonly clock = new SandboxClock();
+  readonly cursors = new CursorCodec();
+  readonly tokens = new TokenStore(this.clock);
+  readonly customFields = new CustomFieldRegistry();
+  readonly events = new EventLog(this.clock);
+  readonly syncErrors = new SyncErrorLog(this.clock, this.events);
+  readonly webhooks = new WebhookRegistry(this.clock);
+  readonly deliveries = new DeliveryQueue(this.clock, this.webhooks, (delivery) =>
+    this.reportAbandoned(delivery),
+  );
+  readonly idempotency = new IdempotencyStore(this.clock);
+  readonly rateLimiter = new RateLimiter(this.clock);
+  readonly faults = new FaultRegistry();
+  readonly tables: Record<ResourceKind, RecordTable> = {
+    location: new RecordTable(),
+    matter: new RecordTable(),
+    activity: new RecordTable(),
+  };
+  readonly collections: ReadonlyMap<ResourceKind, CollectionService>;
+
+  constructor(readonly defaultSeed: SeedName) {
+    this.collections = new Map(
+      COLLECTIONS.map((spec) => [
+        spec.kind,
+        new CollectionService(spec, this, (kind) => this.collection(kind)),
+      ]),
+    );
+    this.events.onEvent((event) => this.deliveries.enqueue(event));
+    applySeed(defaultSeed, this.clock.nowMs(), (kind) => this.collection(kind));
+  }
+
+  collection(kind: ResourceKind): CollectionService {
+    const service = this.collections.get(kind);
+    if (!service) throw new Error(`no collection ${kind}`);
+    return service;
+  }
+
+  /**
+   * Wipes records, events, webhooks, tokens, faults, idempotency keys, rate-limit counters and
+   * the clock offset, then re-seeds. Settings (rate limit, retry schedule) are kept.
+   */
+  reset(seed: SeedName = this.defaultSeed): void {
+    this.deliveries.cancelAll();
+    for (const table of Object.values(this.tables)) table.clear();
+    this.events.clear();
+    this.syncErrors.clear();
+    this.webhooks.clear();
+    this.tokens.clear();
+    this.faults.clear();
+    this.idempotency.clear();
+    this.rateLimiter.clearCounters();
+    this.customFields.reset();
+    this.clock.reset();
+    applySeed(seed, this.clock.nowMs(), (kind) => this.collection(kind));
+  }
+
+  /** An abandoned delivery is a sync error, except for `sync.error` events (no loops). */
+  private reportAbandoned({
+    subscription,
+    event,
+    attempts,
+    lastStatus,
+    lastError,
+  }: AbandonedDelivery) {
+    if (event.type === 'sync.error') return;
+    this.syncErrors.record({
+      code: 'webhook_delivery_abandoned',
+      message: `Delivery of ${event.type} ${event.event_id} to ${subscription.url} was abandoned after ${attempts} attempts.`,
+      resource: { type: 'webhook', id: subscription.id },
+      details: {
+        event_id: event.event_id,
+        event_type: event.type,
+        url: subscription.url,
+        attempts,
+        last_status: lastStatus,
+        last_error: lastError,
+      },
+    });
+  }
+}

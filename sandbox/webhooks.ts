@@ -1,0 +1,98 @@
+/** Webhook subscriptions: `POST/GET/DELETE /v1/webhooks`. Deliveries live in deliveries.ts. */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { WebhookCreate, type EventType, type Webhook } from '../src/api/schemas';
+import { callerOf, requireScope, scopeToRead } from './access';
+import type { SandboxClock } from './clock';
+import { randomId } from './ids';
+import { notFound, unprocessable } from './problems';
+import { parseBody } from './validation';
+
+export interface Subscription extends Webhook {
+  secret: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** HTTPS anywhere; plain HTTP only on loopback (the sandbox's allowance for local receivers). */
+function checkDeliveryUrl(url: string): void {
+  const parsed = new URL(url);
+  const allowed =
+    parsed.protocol === 'https:' ||
+    (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
+  if (!allowed) {
+    const message = 'must use https (plain http only on 127.0.0.1, localhost or [::1])';
+    throw unprocessable(`\`url\` ${message}.`, [{ field: 'url', message }]);
+  }
+}
+
+export class WebhookRegistry {
+  private readonly subscriptions = new Map<string, Subscription>();
+
+  constructor(private readonly clock: SandboxClock) {}
+
+  clear(): void {
+    this.subscriptions.clear();
+  }
+
+  create(url: string, events: EventType[]): Subscription {
+    const subscription: Subscription = {
+      id: randomId('whk'),
+      url,
+      events: [...new Set(events)],
+      created_at: this.clock.nowIso(),
+      secret: `whsec_${randomBytes(32).toString('base64')}`,
+    };
+    this.subscriptions.set(subscription.id, subscription);
+    return subscription;
+  }
+
+  get(id: string): Subscription | undefined {
+    return this.subscriptions.get(id);
+  }
+
+  delete(id: string): boolean {
+    return this.subscriptions.delete(id);
+  }
+
+  list(): Subscription[] {
+    return [...this.subscriptions.values()];
+  }
+
+  subscribersOf(type: EventType): Subscription[] {
+    return this.list().filter((subscription) => subscription.events.includes(type));
+  }
+}
+
+/** The subscription as `GET` shows it: never the secret. */
+const withoutSecret = ({ secret: _secret, ...webhook }: Subscription): Webhook => webhook;
+
+export function registerWebhookRoutes(
+  app: FastifyInstance,
+  deps: { webhooks: WebhookRegistry },
+): void {
+  app.post('/v1/webhooks', async (request, reply) => {
+    const auth = callerOf(request);
+    const body = parseBody(WebhookCreate, request.body);
+    for (const type of body.events) {
+      const scope = scopeToRead(type);
+      if (scope) requireScope(auth, scope);
+    }
+    checkDeliveryUrl(body.url);
+    const subscription = deps.webhooks.create(body.url, body.events);
+    return reply.code(201).header('location', `/v1/webhooks/${subscription.id}`).send(subscription);
+  });
+
+  app.get('/v1/webhooks', (request) => {
+    callerOf(request);
+    return { data: deps.webhooks.list().map(withoutSecret) };
+  });
+
+  app.delete<{ Params: { id: string } }>('/v1/webhooks/:id', async (request, reply) => {
+    callerOf(request);
+    if (!deps.webhooks.delete(request.params.id)) {
+      throw notFound(`No webhook subscription "${request.params.id}".`, 'webhook_id');
+    }
+    return reply.code(204).send();
+  });
+}
