@@ -57,6 +57,22 @@ const CustomFieldBody = z
     message: 'a select field needs at least one choice',
   });
 
+const GenerateBody = z.strictObject({
+  kind: z.enum(['location', 'matter', 'activity']),
+  count: z.number().int().min(1).max(200_000),
+});
+
+/** A minimal valid create body per kind, numbered, for bulk data (benchmarks). */
+const generatedBody = {
+  location: (n: number) => ({ name: `Generated location ${n}` }),
+  matter: (n: number) => ({ title: `Generated matter ${n}` }),
+  activity: (n: number) => ({
+    type: 'note',
+    date: new Date(n * 1000).toISOString(),
+    notes: `Note ${n}`,
+  }),
+};
+
 export function registerControlRoutes(
   app: FastifyInstance,
   deps: { state: SandboxState; client: OAuthClient },
@@ -109,6 +125,13 @@ export function registerControlRoutes(
     const body = parseBody(RateLimitBody, request.body);
     state.rateLimiter.configure(body.limit, body.window_seconds);
     return state.rateLimiter.settings();
+  });
+
+  app.post('/_sandbox/generate', async (request, reply) => {
+    const { kind, count } = parseBody(GenerateBody, request.body);
+    const collection = state.collection(kind);
+    for (let n = 1; n <= count; n++) collection.create(generatedBody[kind](n));
+    return reply.code(201).send({ kind, created: count });
   });
 
   app.post('/_sandbox/custom-fields', async (request, reply) => {
