@@ -32,6 +32,35 @@ export function apiOrigin(env: NodeJS.ProcessEnv = process.env): string {
   return url.origin;
 }
 
+/** True when `url` points at the configured Snapshots API origin (throws when that is unusable). */
+export function isApiOrigin(url: string, env?: NodeJS.ProcessEnv): boolean {
+  const origin = apiOrigin(env);
+  return URL.canParse(url) && new URL(url).origin === origin;
+}
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The OAuth client Snapshots issued to this integration (`CLIENT_ID` / `CLIENT_SECRET`). */
+export function oauthClient(env: NodeJS.ProcessEnv = process.env): OAuthClient {
+  const clientId = env.CLIENT_ID?.trim() ?? '';
+  const clientSecret = env.CLIENT_SECRET?.trim() ?? '';
+  const missing = [clientId ? null : 'CLIENT_ID', clientSecret ? null : 'CLIENT_SECRET'].filter(
+    (name) => name !== null,
+  );
+  if (missing.length > 0) {
+    // Names only: a secret's value never goes into a message.
+    throw new ConfigurationError(
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. Set the OAuth client ` +
+        'credentials Snapshots issued to this integration (`zapier env:set <version> CLIENT_ID=… ' +
+        'CLIENT_SECRET=…`, or in .env locally).',
+    );
+  }
+  return { clientId, clientSecret };
+}
+
 /** `/v1/...` URL of an API path. */
 export const apiUrl = (path: string, env?: NodeJS.ProcessEnv): string =>
   `${apiOrigin(env)}/v1${path}`;

@@ -1,40 +1,139 @@
-/** OAuth 2.0 authorization code with PKCE against the Snapshots authorization server. */
-import type { Authentication } from 'zapier-platform-core';
-import { apiUrl, oauthUrl } from '../config';
-import { SCOPES } from '../api/schemas';
+/**
+ * OAuth 2.0 authorization code with PKCE against the Snapshots authorization server.
+ * Zapier generates the PKCE verifier (`enablePkce`), appends `code_challenge` to the URL built
+ * here and hands the verifier to `getAccessToken` as `bundle.inputData.code_verifier`.
+ * Nothing here reads the environment at load time: `zapier validate` loads the app without it.
+ */
+import {
+  errors,
+  type Authentication,
+  type Bundle,
+  type OAuth2AuthorizeUrl,
+  type OAuth2GetAccessToken,
+  type ZObject,
+} from 'zapier-platform-core';
+import { z as zod } from 'zod';
+import { REQUIRED_SCOPE, SCOPES, type Me, type TokenResponse } from '../api/schemas';
+import { oauthClient, oauthUrl } from '../config';
+import { createApiClient } from '../http/client';
+import { connectionExpired, missingScopeError } from '../http/errors';
+import { requestTokens } from '../http/token';
+
+/** Every scope an operation needs; `saas/location.read` is required for any connection. */
+export const REQUESTED_SCOPE = SCOPES.join(' ');
+
+/**
+ * What Zapier keeps in `bundle.authData` (it merges a refresh's result into the old one).
+ * A type, not an interface, so that it fits core's `{ [x: string]: string }` authData.
+ */
+export type StoredAuthData = {
+  access_token: string;
+  /** Rotated on every refresh: storing the new one is what keeps the connection alive. */
+  refresh_token: string;
+  scope: string;
+};
+
+const toAuthData = (tokens: TokenResponse): StoredAuthData => ({
+  access_token: tokens.access_token,
+  refresh_token: tokens.refresh_token,
+  scope: tokens.scope,
+});
+
+/** What Zapier passes in `bundle.inputData` to the authorize and token steps. */
+const AuthorizeInput = zod.object({
+  redirect_uri: zod.string().min(1),
+  state: zod.string().min(1),
+});
+const CodeExchangeInput = zod.object({
+  code: zod.string().min(1),
+  redirect_uri: zod.string().min(1),
+  // Zapier always sends it with enablePkce; `zapier-platform invoke auth start` (CLI 19) does not.
+  code_verifier: zod.string().min(1, 'is missing').optional(),
+});
+
+function readInput<S extends zod.ZodType>(schema: S, bundle: Bundle): zod.output<S> {
+  const parsed = schema.safeParse(bundle.inputData);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+  throw new errors.Error(
+    `Zapier did not pass the OAuth field(s) ${fields}.`,
+    'oauth_input_missing',
+  );
+}
+
+/**
+ * Scope is not the first parameter so the CLI's `&scope=` check sees it; values are encoded with
+ * %20 for spaces. Core wants a promise (its `Function` type), hence `Promise.resolve`.
+ */
+const buildAuthorizeUrl = ((_z, bundle) =>
+  Promise.resolve(authorizeUrlFor(bundle))) satisfies OAuth2AuthorizeUrl;
+
+function authorizeUrlFor(bundle: Bundle): string {
+  const { redirect_uri, state } = readInput(AuthorizeInput, bundle);
+  const params = {
+    response_type: 'code',
+    client_id: oauthClient().clientId,
+    redirect_uri,
+    scope: REQUESTED_SCOPE,
+    state,
+  };
+  const query = Object.entries(params)
+    .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+    .join('&');
+  return `${oauthUrl('/authorize')}?${query}`;
+}
+
+const exchangeCodeForTokens = (async (z, bundle) => {
+  const { code, redirect_uri, code_verifier } = readInput(CodeExchangeInput, bundle);
+  if (!code_verifier) {
+    throw new errors.Error(
+      'The PKCE code verifier is missing, and Snapshots requires PKCE. Connect through Zapier, ' +
+        'which sends it; the CLI command `invoke auth start` does not.',
+      'pkce_verifier_missing',
+    );
+  }
+  const tokens = await requestTokens(z, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri,
+    code_verifier,
+  });
+  return toAuthData(tokens);
+}) satisfies OAuth2GetAccessToken;
+
+/** Core's OAuth2RefreshAccessToken type is a placeholder, hence the plain signature. */
+async function refreshTokens(z: ZObject, bundle: Bundle): Promise<StoredAuthData> {
+  const refreshToken = bundle.authData.refresh_token;
+  if (!refreshToken) throw connectionExpired();
+  const tokens = await requestTokens(z, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+  });
+  return toAuthData(tokens);
+}
+
+/** `/me` plus the two flat fields the connection label shows. */
+export type ConnectionInfo = Me & { account_name: string; user_email: string };
+
+/** Checks the token works and holds the scope every connection needs. */
+async function testConnection(z: ZObject): Promise<ConnectionInfo> {
+  const me = await createApiClient(z).me();
+  if (!me.scopes.includes(REQUIRED_SCOPE)) throw missingScopeError(REQUIRED_SCOPE);
+  return { ...me, account_name: me.account.name, user_email: me.user.email };
+}
 
 export const authentication = {
   type: 'oauth2',
   oauth2Config: {
-    authorizeUrl: {
-      url: '{{process.env.SNAPSHOTS_API_BASE_URL}}/oauth/authorize',
-      params: {
-        client_id: '{{process.env.CLIENT_ID}}',
-        state: '{{bundle.inputData.state}}',
-        redirect_uri: '{{bundle.inputData.redirect_uri}}',
-        response_type: 'code',
-      },
-    },
-    getAccessToken: async (z, bundle) => {
-      const response = await z.request({
-        url: oauthUrl('/token'),
-        method: 'POST',
-        body: {
-          grant_type: 'authorization_code',
-          code: String(bundle.inputData.code),
-          redirect_uri: String(bundle.inputData.redirect_uri),
-          code_verifier: String(bundle.inputData.code_verifier),
-          client_id: process.env.CLIENT_ID,
-          client_secret: process.env.CLIENT_SECRET,
-        },
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      });
-      return response.data as Record<string, unknown>;
-    },
-    scope: SCOPES.join(' '),
+    authorizeUrl: buildAuthorizeUrl,
+    getAccessToken: exchangeCodeForTokens,
+    refreshAccessToken: refreshTokens,
+    scope: REQUESTED_SCOPE,
     enablePkce: true,
+    // A 401 makes core throw RefreshAuthError; Zapier then refreshes and retries the step.
     autoRefresh: true,
   },
-  test: async (z) => (await z.request({ url: apiUrl('/me') })).data as Record<string, unknown>,
-  connectionLabel: '{{json.account.name}} ({{json.user.email}})',
+  test: testConnection,
+  // Flat fields: a string label renders the test result's top-level values, in Zapier and the CLI.
+  connectionLabel: '{{bundle.inputData.account_name}} ({{bundle.inputData.user_email}})',
 } satisfies Authentication;

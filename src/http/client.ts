@@ -1,0 +1,275 @@
+/**
+ * The Snapshots API client every operation uses: one typed method per endpoint, each response
+ * validated with the contract's zod schemas. Auth, User-Agent, timeouts and error mapping live in
+ * ./middleware, so a method only says what to send and what to expect back.
+ */
+import type { ZObject } from 'zapier-platform-core';
+import type { z as zod } from 'zod';
+import {
+  ActivityExpanded,
+  ActivityPage,
+  CustomFieldDefinitionList,
+  EventPage,
+  Location,
+  LocationPage,
+  Matter,
+  MatterPage,
+  Me,
+  SyncErrorPage,
+  WebhookList,
+  WebhookWithSecret,
+  type ActivityCreate,
+  type ActivityListQuery,
+  type ActivityPatch,
+  type CustomFieldObject,
+  type EventListQuery,
+  type EventType,
+  type LocationCreate,
+  type LocationListQuery,
+  type LocationPatch,
+  type MatterCreate,
+  type MatterListQuery,
+  type MatterPatch,
+  type SyncErrorListQuery,
+} from '../api/schemas';
+import { apiUrl } from '../config';
+import { errorForApiResponse, unusableIdError } from './errors';
+import { parseBody, send } from './send';
+
+// ---------------------------------------------------------------- parameter types
+
+/** The schemas' input types with the coerced or comma-joined parameters typed for callers. */
+type Refine<Query, Typed> = Omit<Query, keyof Typed> & Typed;
+export type Expansion = 'matter' | 'location';
+export type LocationListParams = Refine<LocationListQuery, { limit?: number }>;
+export type MatterListParams = Refine<MatterListQuery, { limit?: number }>;
+export type ActivityListParams = Refine<
+  ActivityListQuery,
+  { limit?: number; expand?: readonly Expansion[] }
+>;
+export type EventListParams = Refine<
+  EventListQuery,
+  { limit?: number; after_sequence?: number; types?: readonly EventType[] }
+>;
+export type SyncErrorListParams = Refine<SyncErrorListQuery, { limit?: number }>;
+
+export interface PostOptions {
+  /** Replays the first response when the same POST is retried (≤ 255 characters). */
+  idempotencyKey?: string;
+}
+export interface WriteOptions {
+  /** The `version` the change is based on; Snapshots answers 412 when the record moved on. */
+  ifMatch?: number;
+}
+export interface Upserted<T> {
+  record: T;
+  /** 201 (created) rather than 200 (updated). */
+  created: boolean;
+}
+
+// ---------------------------------------------------------------- one call
+
+type QueryValue = string | number | readonly string[] | undefined;
+
+interface ApiCall<S extends zod.ZodType> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Under `/v1`, segments already encoded (see `segment`). */
+  path: string;
+  schema: S;
+  query?: Record<string, QueryValue>;
+  body?: object;
+  headers?: Record<string, string>;
+}
+
+async function call<S extends zod.ZodType>(z: ZObject, spec: ApiCall<S>) {
+  const response = await send(z, {
+    method: spec.method,
+    url: apiUrl(spec.path),
+    params: toParams(spec.query),
+    body: spec.body,
+    headers: spec.headers,
+  });
+  return { data: parseBody(spec.schema, response, `${spec.method} /v1${spec.path}`), response };
+}
+
+/** Drops absent values and joins lists with commas (`expand=matter,location`). */
+function toParams(query: Record<string, QueryValue> = {}): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    params[key] = typeof value === 'object' ? value.join(',') : String(value);
+  }
+  return params;
+}
+
+/**
+ * User input goes into a path only as one encoded segment: never raw, never empty (that would
+ * address the collection) and never `.` or `..`, which URL parsing resolves even when encoded.
+ */
+function segment(value: string, what: string): string {
+  if (['', '.', '..'].includes(value)) throw unusableIdError(value, what);
+  return encodeURIComponent(value);
+}
+
+const MERGE_PATCH = { 'content-type': 'application/merge-patch+json' };
+
+function postHeaders({ idempotencyKey }: PostOptions = {}): Record<string, string> {
+  if (idempotencyKey === undefined) return {};
+  if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
+    throw new RangeError('An Idempotency-Key must be 1 to 255 characters long.');
+  }
+  return { 'idempotency-key': idempotencyKey };
+}
+
+function ifMatchHeaders({ ifMatch }: WriteOptions = {}): Record<string, string> {
+  return ifMatch === undefined ? {} : { 'if-match': `"${ifMatch}"` };
+}
+
+// ---------------------------------------------------------------- the collections
+
+/** What a collection's methods accept. */
+interface CollectionTypes {
+  create: object;
+  patch: object;
+  list: Record<string, QueryValue>;
+  get: Record<string, QueryValue>;
+}
+type NoQuery = Record<string, never>;
+type LocationTypes = {
+  create: LocationCreate;
+  patch: LocationPatch;
+  list: LocationListParams;
+  get: NoQuery;
+};
+type MatterTypes = {
+  create: MatterCreate;
+  patch: MatterPatch;
+  list: MatterListParams;
+  get: NoQuery;
+};
+type ActivityTypes = {
+  create: ActivityCreate;
+  patch: ActivityPatch;
+  list: ActivityListParams;
+  /** With `expand`, the linked matter and location come embedded. */
+  get: { expand?: readonly Expansion[] };
+};
+
+/** list / get / create / update / upsertByRef, the same for locations, matters and activities. */
+function collection<T extends CollectionTypes, R extends zod.ZodType, P extends zod.ZodType>(
+  z: ZObject,
+  name: string,
+  schemas: { record: R; page: P },
+) {
+  const item = (id: string) => `/${name}/${segment(id, 'ID')}`;
+  const read = async <S extends zod.ZodType>(
+    path: string,
+    schema: S,
+    query: Record<string, QueryValue>,
+  ) => (await call(z, { method: 'GET', path, query, schema })).data;
+  return {
+    list: (query: T['list'] = {}) => read(`/${name}`, schemas.page, query),
+    get: (id: string, query: T['get'] = {}) => read(item(id), schemas.record, query),
+    create: async (body: T['create'], options?: PostOptions) =>
+      (
+        await call(z, {
+          method: 'POST',
+          path: `/${name}`,
+          body,
+          headers: postHeaders(options),
+          schema: schemas.record,
+        })
+      ).data,
+    /** JSON merge patch: absent = unchanged, null = cleared. */
+    update: async (id: string, patch: T['patch'], options?: WriteOptions) =>
+      (
+        await call(z, {
+          method: 'PATCH',
+          path: item(id),
+          body: patch,
+          headers: { ...MERGE_PATCH, ...ifMatchHeaders(options) },
+          schema: schemas.record,
+        })
+      ).data,
+    /** Creates or updates the record keyed on `external_refs[system]`, atomically. */
+    upsertByRef: async (
+      system: string,
+      externalId: string,
+      body: T['create'],
+      options?: WriteOptions,
+    ): Promise<Upserted<zod.output<R>>> => {
+      const { data, response } = await call(z, {
+        method: 'PUT',
+        path: `/${name}/by-ref/${segment(system, 'external system')}/${segment(externalId, 'external ID')}`,
+        body,
+        headers: ifMatchHeaders(options),
+        schema: schemas.record,
+      });
+      return { record: data, created: response.status === 201 };
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the client
+
+export function createApiClient(z: ZObject) {
+  const get = async <S extends zod.ZodType>(
+    path: string,
+    schema: S,
+    query: Record<string, QueryValue> = {},
+  ) => (await call(z, { method: 'GET', path, schema, query })).data;
+  return {
+    me: () => get('/me', Me),
+    locations: collection<LocationTypes, typeof Location, typeof LocationPage>(z, 'locations', {
+      record: Location,
+      page: LocationPage,
+    }),
+    matters: collection<MatterTypes, typeof Matter, typeof MatterPage>(z, 'matters', {
+      record: Matter,
+      page: MatterPage,
+    }),
+    activities: collection<ActivityTypes, typeof ActivityExpanded, typeof ActivityPage>(
+      z,
+      'activities',
+      { record: ActivityExpanded, page: ActivityPage },
+    ),
+    customFields: {
+      list: (object: CustomFieldObject) =>
+        get('/custom-fields', CustomFieldDefinitionList, { object }),
+    },
+    events: {
+      list: (query: EventListParams = {}) => get('/events', EventPage, query),
+    },
+    syncErrors: {
+      list: (query: SyncErrorListParams = {}) => get('/sync-errors', SyncErrorPage, query),
+    },
+    webhooks: {
+      create: async (body: { url: string; events: readonly EventType[] }, options?: PostOptions) =>
+        (
+          await call(z, {
+            method: 'POST',
+            path: '/webhooks',
+            body,
+            headers: postHeaders(options),
+            schema: WebhookWithSecret,
+          })
+        ).data,
+      list: () => get('/webhooks', WebhookList),
+      delete: (id: string) => deleteWebhook(z, id),
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** Unsubscribing twice is fine: a subscription that is already gone (404) counts as deleted. */
+async function deleteWebhook(z: ZObject, id: string): Promise<{ deleted: boolean }> {
+  const response = await send(z, {
+    method: 'DELETE',
+    url: apiUrl(`/webhooks/${segment(id, 'webhook ID')}`),
+    skipThrowForStatus: true,
+  });
+  if (response.status === 404) return { deleted: false };
+  if (response.status >= 400) throw errorForApiResponse(response);
+  return { deleted: true };
+}

@@ -1,0 +1,30 @@
+/**
+ * The one way the integration talks HTTP: `z.request` (so core logs it and the middleware runs),
+ * with transport failures mapped like status errors, and every body checked against its schema.
+ */
+import type { HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
+import type { z as zod } from 'zod';
+import { errorForTransportFailure, unexpectedDataError } from './errors';
+import { API_TIMEOUT_MS } from './middleware';
+
+export type Request = HttpRequestOptions & { url: string };
+
+/** Sends a request; a timeout or dropped connection becomes a retryable error that says so. */
+export async function send(z: ZObject, request: Request): Promise<HttpResponse> {
+  try {
+    return await z.request(request);
+  } catch (error) {
+    throw errorForTransportFailure(error, request.timeout ?? API_TIMEOUT_MS) ?? error;
+  }
+}
+
+/** The body, validated: a contract violation names the field instead of surfacing as a TypeError. */
+export function parseBody<S extends zod.ZodType>(
+  schema: S,
+  response: HttpResponse,
+  what: string,
+): zod.output<S> {
+  const parsed = schema.safeParse(response.data);
+  if (!parsed.success) throw unexpectedDataError(parsed.error, what);
+  return parsed.data;
+}

@@ -1,0 +1,32 @@
+/** The OAuth token endpoint (`POST /oauth/token`, form-encoded, client credentials in the body). */
+import { errors, type ZObject } from 'zapier-platform-core';
+import { TokenResponse } from '../api/schemas';
+import { oauthClient, oauthUrl } from '../config';
+import { clientCredentialsRejected } from './errors';
+import { TOKEN_TIMEOUT_MS } from './middleware';
+import { parseBody, send } from './send';
+
+export type TokenGrant =
+  | { grant_type: 'authorization_code'; code: string; redirect_uri: string; code_verifier: string }
+  | { grant_type: 'refresh_token'; refresh_token: string };
+
+/** Exchanges a grant for tokens; failures become the errors of ./errors (invalid_grant, …). */
+export async function requestTokens(z: ZObject, grant: TokenGrant): Promise<TokenResponse> {
+  const { clientId, clientSecret } = oauthClient();
+  try {
+    const response = await send(z, {
+      method: 'POST',
+      url: oauthUrl('/token'),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: { ...grant, client_id: clientId, client_secret: clientSecret },
+      timeout: TOKEN_TIMEOUT_MS,
+    });
+    return parseBody(TokenResponse, response, 'POST /oauth/token');
+  } catch (error) {
+    // With autoRefresh, core turns every 401 into RefreshAuthError before our middleware runs.
+    // From the token endpoint a 401 means the client credentials were refused (RFC 6749 §5.2);
+    // asking Zapier to refresh again would only loop.
+    if (error instanceof errors.RefreshAuthError) throw clientCredentialsRejected();
+    throw error;
+  }
+}
