@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CustomFieldDefinition, CustomFieldObject, SCOPES, Scope } from '../src/api/schemas';
 import { COMPRESSED_DELAYS_MS, PRODUCTION_DELAYS_MS } from './deliveries';
-import type { OAuthClient } from './oauth';
+import type { OAuthClient } from './clients';
 import type { SandboxState } from './state';
 import { DEFAULT_EXPIRES_IN } from './tokens';
 import { parseBody } from './validation';

@@ -5,12 +5,16 @@
  *     // ... talk to sandbox.url ...
  *     await sandbox.close();
  */
+import { OAuthClients } from './clients';
 import type { SeedName } from './seed';
 import { buildServer } from './server';
 import { SandboxState } from './state';
 
 export const DEFAULT_CLIENT_ID = 'snapshots-zapier-sandbox';
 export const DEFAULT_CLIENT_SECRET = 'sandbox-secret-do-not-use-in-production';
+/** The client for `zapier-platform invoke auth start` (optional PKCE, loopback redirects only). */
+export const DEFAULT_CLI_CLIENT_ID = 'snapshots-zapier-cli';
+export const DEFAULT_CLI_CLIENT_SECRET = 'sandbox-cli-secret-do-not-use-in-production';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -21,6 +25,8 @@ export interface SandboxOptions {
   seed?: SeedName;
   clientId?: string;
   clientSecret?: string;
+  cliClientId?: string;
+  cliClientSecret?: string;
   /** Request logging (pino, to stdout). Default off. */
   log?: boolean;
 }
@@ -28,19 +34,29 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** The origin, e.g. `http://127.0.0.1:4010`, without a trailing slash. */
   url: string;
+  /** The client Zapier uses: PKCE S256 required. */
   clientId: string;
   clientSecret: string;
+  /** The client for `zapier-platform invoke auth start`: PKCE optional, loopback redirects only. */
+  cliClientId: string;
+  cliClientSecret: string;
   /** Stops the server, every webhook timer and in-flight delivery. */
   close(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const client = {
-    id: options.clientId ?? DEFAULT_CLIENT_ID,
-    secret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
-  };
+  const clients = new OAuthClients(
+    {
+      id: options.clientId ?? DEFAULT_CLIENT_ID,
+      secret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
+    },
+    {
+      id: options.cliClientId ?? DEFAULT_CLI_CLIENT_ID,
+      secret: options.cliClientSecret ?? DEFAULT_CLI_CLIENT_SECRET,
+    },
+  );
   const state = new SandboxState(options.seed ?? 'empty');
-  const app = buildServer({ state, client, log: options.log ?? false });
+  const app = buildServer({ state, clients, log: options.log ?? false });
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
@@ -48,8 +64,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${hostInUrl}:${port}`,
-    clientId: client.id,
-    clientSecret: client.secret,
+    clientId: clients.zapier.id,
+    clientSecret: clients.zapier.secret,
+    cliClientId: clients.cli.id,
+    cliClientSecret: clients.cli.secret,
     close: () => app.close(),
   };
 }

@@ -1,9 +1,11 @@
 /**
- * The OAuth 2.0 authorization server: authorization code with PKCE S256 only (RFC 6749,
- * RFC 7636), a consent page, rotating refresh tokens and revocation (RFC 7009).
+ * The OAuth 2.0 authorization server: authorization code with PKCE S256 (RFC 6749, RFC 7636), a
+ * consent page, rotating refresh tokens and revocation (RFC 7009). Which client may skip PKCE and
+ * where each may redirect is decided by ./clients.
  */
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import {
   AuthorizeQuery,
   REQUIRED_SCOPE,
@@ -11,30 +13,22 @@ import {
   TokenRequest,
   type Scope,
 } from '../src/api/schemas';
+import { type OAuthClient, type OAuthClients, acceptsRedirectUri } from './clients';
 import { consentPage, errorPage } from './consent-page';
 import { ACCOUNT } from './seed';
 import { type AuthorizationRequest, OAuthFailure, type TokenStore } from './tokens';
 
-export interface OAuthClient {
-  id: string;
-  secret: string;
-}
-
-const ZAPIER_RETURN = 'https://zapier.com/dashboard/auth/oauth/return/';
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
-
-/** Zapier's return URL, or plain HTTP on loopback (any port) for local clients and tests. */
-export function acceptsRedirectUri(uri: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return false;
-  }
-  if (url.hash !== '' || url.username !== '' || url.password !== '') return false;
-  if (url.href.startsWith(ZAPIER_RETURN)) return true;
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-}
+/** For clients whose PKCE is optional, when the request carries no PKCE parameter at all. */
+const AuthorizeQueryWithoutPkce = AuthorizeQuery.partial({
+  code_challenge: true,
+  code_challenge_method: true,
+});
+const [CodeGrantRequest, RefreshGrantRequest] = TokenRequest.options;
+/** The verifier is checked against the code's challenge when the code has one (TokenStore). */
+const TokenRequestOptionalVerifier = z.discriminatedUnion('grant_type', [
+  CodeGrantRequest.partial({ code_verifier: true }),
+  RefreshGrantRequest,
+]);
 
 /** Shown instead of redirecting: the client or its redirect URI cannot be trusted. */
 class ConsentPageError extends Error {}
@@ -83,12 +77,12 @@ function basicCredentials(header: string): { id?: string; secret?: string } {
   }
 }
 
-/** HTTP Basic or `client_id` + `client_secret` in the body must name our client. */
+/** HTTP Basic or `client_id` + `client_secret` in the body must name a known client. */
 function authenticateClient(
   request: FastifyRequest,
   reply: FastifyReply,
-  client: OAuthClient,
-): void {
+  clients: OAuthClients,
+): OAuthClient {
   const header = request.headers.authorization;
   const basic = header?.toLowerCase().startsWith('basic ') ?? false;
   const form = formOf(request.body);
@@ -96,7 +90,8 @@ function authenticateClient(
     header && basic
       ? basicCredentials(header)
       : { id: textOf(form.client_id), secret: textOf(form.client_secret) };
-  if (given.id === client.id && given.secret === client.secret) return;
+  const client = clients.authenticate(given.id, given.secret);
+  if (client) return client;
   if (basic) reply.header('www-authenticate', 'Basic realm="snapshots"');
   throw new OAuthFailure('invalid_client', 'Client authentication failed.', 401);
 }
@@ -106,14 +101,15 @@ const firstIssue = (error: { issues: readonly { path: PropertyKey[]; message: st
   return issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid request';
 };
 
-function tokenRequestOf(body: unknown) {
+function tokenRequestOf(body: unknown, client: OAuthClient) {
   const form = formOf(body);
   const grantType = textOf(form.grant_type);
   if (grantType === undefined) throw new OAuthFailure('invalid_request', 'grant_type is required.');
   if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
     throw new OAuthFailure('unsupported_grant_type', `Unsupported grant_type "${grantType}".`);
   }
-  const parsed = TokenRequest.safeParse(form);
+  const schema = client.pkce === 'required' ? TokenRequest : TokenRequestOptionalVerifier;
+  const parsed = schema.safeParse(form);
   if (!parsed.success) throw new OAuthFailure('invalid_request', firstIssue(parsed.error));
   return parsed.data;
 }
@@ -122,30 +118,48 @@ type AuthorizeOutcome =
   | { accepted: AuthorizationRequest }
   | { redirectUri: string; error: 'invalid_request' | 'invalid_scope'; description: string };
 
+type ParsedAuthorizeQuery =
+  { scope: string; state: string; codeChallenge: string | undefined } | { issue: string };
+
+/** A client that must use PKCE, or any request that names a PKCE parameter, is checked in full. */
+function parseAuthorizeQuery(
+  query: Record<string, unknown>,
+  client: OAuthClient,
+): ParsedAuthorizeQuery {
+  const usesPkce = query.code_challenge !== undefined || query.code_challenge_method !== undefined;
+  const schema =
+    client.pkce === 'optional' && !usesPkce ? AuthorizeQueryWithoutPkce : AuthorizeQuery;
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) return { issue: firstIssue(parsed.error) };
+  const { scope, state, code_challenge: codeChallenge } = parsed.data;
+  return { scope, state, codeChallenge };
+}
+
 /**
  * RFC 6749 §4.1.2.1: an unknown client or redirect URI is shown an error page (redirecting could
  * serve an attacker); any other bad parameter is reported to the client's redirect URI.
  */
-function checkAuthorizeQuery(rawQuery: unknown, client: OAuthClient): AuthorizeOutcome {
+function checkAuthorizeQuery(rawQuery: unknown, clients: OAuthClients): AuthorizeOutcome {
   const query = formOf(rawQuery);
   const redirectUri = textOf(query.redirect_uri);
-  if (textOf(query.client_id) !== client.id) throw new ConsentPageError('Unknown client_id.');
-  if (redirectUri === undefined || !acceptsRedirectUri(redirectUri)) {
+  const client = clients.find(textOf(query.client_id));
+  if (!client) throw new ConsentPageError('Unknown client_id.');
+  if (redirectUri === undefined || !acceptsRedirectUri(client, redirectUri)) {
     throw new ConsentPageError('This redirect_uri is not registered for the client.');
   }
-  const parsed = AuthorizeQuery.safeParse(query);
-  if (!parsed.success) {
-    return { redirectUri, error: 'invalid_request', description: firstIssue(parsed.error) };
+  const parsed = parseAuthorizeQuery(query, client);
+  if ('issue' in parsed) {
+    return { redirectUri, error: 'invalid_request', description: parsed.issue };
   }
-  const scopes = parseScopes(parsed.data.scope);
+  const scopes = parseScopes(parsed.scope);
   if ('error' in scopes) return { redirectUri, error: 'invalid_scope', description: scopes.error };
   return {
     accepted: {
       clientId: client.id,
       redirectUri,
       scopes: scopes.scopes,
-      state: parsed.data.state,
-      codeChallenge: parsed.data.code_challenge,
+      state: parsed.state,
+      codeChallenge: parsed.codeChallenge,
     },
   };
 }
@@ -170,16 +184,16 @@ function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyR
 
 export function registerOAuthRoutes(
   app: FastifyInstance,
-  deps: { tokens: TokenStore; client: OAuthClient },
+  deps: { tokens: TokenStore; clients: OAuthClients },
 ): void {
-  const { tokens, client } = deps;
+  const { tokens, clients } = deps;
 
   void app.register(async (oauth) => {
     await oauth.register(formbody);
     oauth.setErrorHandler(sendOAuthError);
 
     oauth.get('/oauth/authorize', async (request, reply) => {
-      const outcome = checkAuthorizeQuery(request.query, client);
+      const outcome = checkAuthorizeQuery(request.query, clients);
       if (!('accepted' in outcome)) {
         const state = textOf(formOf(request.query).state);
         return redirectTo(reply, outcome.redirectUri, {
@@ -209,8 +223,8 @@ export function registerOAuthRoutes(
     });
 
     oauth.post('/oauth/token', async (request, reply) => {
-      authenticateClient(request, reply, client);
-      const body = tokenRequestOf(request.body);
+      const client = authenticateClient(request, reply, clients);
+      const body = tokenRequestOf(request.body, client);
       const response =
         body.grant_type === 'authorization_code'
           ? tokens.redeemCode(body.code, client.id, body.redirect_uri, body.code_verifier)
@@ -219,7 +233,7 @@ export function registerOAuthRoutes(
     });
 
     oauth.post('/oauth/revoke', async (request, reply) => {
-      authenticateClient(request, reply, client);
+      const client = authenticateClient(request, reply, clients);
       const token = textOf(formOf(request.body).token);
       if (!token) throw new OAuthFailure('invalid_request', 'token is required.');
       tokens.revoke(token, client.id);

@@ -22,7 +22,8 @@ import { registerEventRoutes } from './events';
 import { checkKey } from './idempotency';
 import { randomId } from './ids';
 import { canonicalJson } from './json';
-import { type OAuthClient, registerOAuthRoutes } from './oauth';
+import type { OAuthClients } from './clients';
+import { registerOAuthRoutes } from './oauth';
 import {
   ApiProblem,
   fromFrameworkError,
@@ -61,11 +62,11 @@ const isApiPath = (url: string): boolean => url.startsWith('/v1/') || url === '/
 
 export interface ServerOptions {
   state: SandboxState;
-  client: OAuthClient;
+  clients: OAuthClients;
   log: boolean;
 }
 
-export function buildServer({ state, client, log }: ServerOptions): FastifyInstance {
+export function buildServer({ state, clients, log }: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger: log,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -86,7 +87,7 @@ export function buildServer({ state, client, log }: ServerOptions): FastifyInsta
   );
   registerPipeline(app, state, delays);
   registerErrorHandlers(app, state);
-  registerRoutes(app, state, client);
+  registerRoutes(app, state, clients);
   return app;
 }
 
@@ -136,8 +137,8 @@ function registerErrorHandlers(app: FastifyInstance, state: SandboxState): void 
   );
 }
 
-function registerRoutes(app: FastifyInstance, state: SandboxState, client: OAuthClient): void {
-  registerOAuthRoutes(app, { tokens: state.tokens, client });
+function registerRoutes(app: FastifyInstance, state: SandboxState, clients: OAuthClients): void {
+  registerOAuthRoutes(app, { tokens: state.tokens, clients });
   app.get('/openapi.json', () => buildOpenApiDocument());
   app.get('/v1/me', (request) => ({
     account: ACCOUNT,
@@ -149,7 +150,7 @@ function registerRoutes(app: FastifyInstance, state: SandboxState, client: OAuth
   registerEventRoutes(app, state);
   registerWebhookRoutes(app, state);
   registerSyncErrorRoutes(app, state);
-  registerControlRoutes(app, { state, client });
+  registerControlRoutes(app, { state, client: clients.zapier });
 }
 
 // ------------------------------------------------------------------ rate limit and bearer token

@@ -17,7 +17,8 @@ export interface AuthorizationRequest {
   redirectUri: string;
   scopes: Scope[];
   state: string;
-  codeChallenge: string;
+  /** Absent only for a client whose PKCE is optional (see ./clients) and that sent none. */
+  codeChallenge: string | undefined;
 }
 
 /** Who is calling, once a bearer token checked out. */
@@ -79,6 +80,29 @@ function verifierMatches(verifier: string, challenge: string): boolean {
   return computed.length === expected.length && timingSafeEqual(computed, expected);
 }
 
+/**
+ * A code with a challenge needs the matching verifier; a code without one must not get a verifier
+ * (RFC 9700 §2.1.1: that would let an attacker downgrade a PKCE flow).
+ */
+function checkPkce(challenge: string | undefined, verifier: string | undefined): void {
+  if (challenge === undefined) {
+    if (verifier !== undefined) {
+      throw invalidGrant(
+        'code_verifier was sent, but the authorization request had no code_challenge.',
+      );
+    }
+    return;
+  }
+  if (verifier === undefined) {
+    throw invalidGrant(
+      'code_verifier is required: the authorization request had a code_challenge.',
+    );
+  }
+  if (!verifierMatches(verifier, challenge)) {
+    throw invalidGrant('code_verifier does not match the code_challenge.');
+  }
+}
+
 export class TokenStore {
   private readonly consents = new Map<string, AuthorizationRequest & { expiresAtMs: number }>();
   private readonly codes = new Map<string, AuthorizationCode>();
@@ -127,7 +151,12 @@ export class TokenStore {
     return this.issueTokens(this.createGrant(clientId, scopes, expiresIn));
   }
 
-  redeemCode(code: string, clientId: string, redirectUri: string, verifier: string): TokenResponse {
+  redeemCode(
+    code: string,
+    clientId: string,
+    redirectUri: string,
+    verifier: string | undefined,
+  ): TokenResponse {
     const stored = this.codes.get(code);
     if (!stored || stored.clientId !== clientId) throw invalidGrant('Unknown authorization code.');
     if (stored.grantId !== undefined) {
@@ -140,9 +169,7 @@ export class TokenStore {
     if (stored.redirectUri !== redirectUri) {
       throw invalidGrant('redirect_uri does not match the authorization request.');
     }
-    if (!verifierMatches(verifier, stored.codeChallenge)) {
-      throw invalidGrant('code_verifier does not match the code_challenge.');
-    }
+    checkPkce(stored.codeChallenge, verifier);
     stored.grantId = this.createGrant(clientId, stored.scopes, DEFAULT_EXPIRES_IN);
     return this.issueTokens(stored.grantId);
   }

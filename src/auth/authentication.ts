@@ -2,6 +2,8 @@
  * OAuth 2.0 authorization code with PKCE against the Snapshots authorization server.
  * Zapier generates the PKCE verifier (`enablePkce`), appends `code_challenge` to the URL built
  * here and hands the verifier to `getAccessToken` as `bundle.inputData.code_verifier`.
+ * `zapier-platform invoke auth start` (CLI 19) does neither; it works against the sandbox's CLI
+ * client, for which PKCE is optional. Whether a verifier was needed is the server's call.
  * Nothing here reads the environment at load time: `zapier validate` loads the app without it.
  */
 import {
@@ -47,7 +49,7 @@ const AuthorizeInput = zod.object({
 const CodeExchangeInput = zod.object({
   code: zod.string().min(1),
   redirect_uri: zod.string().min(1),
-  // Zapier always sends it with enablePkce; `zapier-platform invoke auth start` (CLI 19) does not.
+  // Zapier always sends it (enablePkce); `zapier-platform invoke auth start` (CLI 19) never does.
   code_verifier: zod.string().min(1, 'is missing').optional(),
 });
 
@@ -85,18 +87,13 @@ function authorizeUrlFor(bundle: Bundle): string {
 
 const exchangeCodeForTokens = (async (z, bundle) => {
   const { code, redirect_uri, code_verifier } = readInput(CodeExchangeInput, bundle);
-  if (!code_verifier) {
-    throw new errors.Error(
-      'The PKCE code verifier is missing, and Snapshots requires PKCE. Connect through Zapier, ' +
-        'which sends it; the CLI command `invoke auth start` does not.',
-      'pkce_verifier_missing',
-    );
-  }
+  // Without a verifier the server refuses codes it issued against a code_challenge (invalid_grant,
+  // explained by requestTokens); Zapier's client cannot even get a code without one.
   const tokens = await requestTokens(z, {
     grant_type: 'authorization_code',
     code,
     redirect_uri,
-    code_verifier,
+    ...(code_verifier === undefined ? {} : { code_verifier }),
   });
   return toAuthData(tokens);
 }) satisfies OAuth2GetAccessToken;

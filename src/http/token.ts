@@ -7,7 +7,13 @@ import { TOKEN_TIMEOUT_MS } from './middleware';
 import { parseBody, send } from './send';
 
 export type TokenGrant =
-  | { grant_type: 'authorization_code'; code: string; redirect_uri: string; code_verifier: string }
+  | {
+      grant_type: 'authorization_code';
+      code: string;
+      redirect_uri: string;
+      /** Omitted, not empty, when there is none: the server decides whether PKCE was needed. */
+      code_verifier?: string;
+    }
   | { grant_type: 'refresh_token'; refresh_token: string };
 
 /** Exchanges a grant for tokens; failures become the errors of ./errors (invalid_grant, …). */

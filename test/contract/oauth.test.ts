@@ -1,14 +1,17 @@
 /**
  * OAuth 2.0 authorization code + PKCE (RFC 6749, RFC 7636), refresh-token rotation with a 60 s
  * grace period, revocation (RFC 7009) and access-token expiry, driven over real HTTP, including the
- * consent page's HTML form.
+ * consent page's HTML form; and the sandbox's second client, for `zapier-platform invoke auth
+ * start`, whose PKCE is optional and whose redirects stay on loopback.
  */
 import { Me, TokenResponse } from '../../src/api/schemas';
-import { ALL_SCOPES, useSandbox } from '../helpers/api';
+import { ALL_SCOPES, type Harness, useSandbox } from '../helpers/api';
 import { expectOAuthError, expectProblem } from '../helpers/expectations';
 import {
   LOOPBACK_REDIRECT,
   ZAPIER_REDIRECT,
+  type AuthorizeParams,
+  asCliClient,
   authorizeQuery,
   basicAuth,
   decide,
@@ -485,5 +488,137 @@ describe('access token expiry', () => {
     expect((await me(minted.access_token)).status).toBe(200);
     await h.advanceClock(61);
     expectInvalidToken(await me(minted.access_token));
+  });
+});
+
+describe('the CLI client (zapier-platform invoke auth start, which cannot do PKCE)', () => {
+  const CLI_REDIRECT = 'http://127.0.0.1:9000/';
+  let cli: Harness;
+
+  beforeEach(() => {
+    cli = asCliClient(h);
+  });
+
+  /** An authorization request of the CLI client: no PKCE, redirected to CLI_REDIRECT. */
+  const cliQuery = (overrides: AuthorizeParams = {}) =>
+    authorizeQuery(cli, '', {
+      code_challenge: undefined,
+      code_challenge_method: undefined,
+      redirect_uri: CLI_REDIRECT,
+      ...overrides,
+    });
+
+  /** Consents to an authorization request of the CLI client; returns the code. */
+  async function approvedCode(query: Record<string, string | undefined>): Promise<string> {
+    const { response } = await decide(cli, query, 'approve');
+    const code = redirectParams(response, query.redirect_uri ?? '').get('code');
+    if (!code) throw new Error('no code in the redirect');
+    return code;
+  }
+
+  const exchange = (code: string, redirectUri: string, extra: Record<string, string> = {}) =>
+    postOAuth(cli, '/oauth/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      ...extra,
+    });
+
+  it.each([CLI_REDIRECT, 'http://localhost:9000'])(
+    'completes the code flow without PKCE, redirected to %s',
+    async (redirectUri) => {
+      const code = await approvedCode(cliQuery({ redirect_uri: redirectUri }));
+      const response = await exchange(code, redirectUri);
+      expect(response.status).toBe(200);
+      const tokens = TokenResponse.parse(response.body);
+      expect(Me.parse((await me(tokens.access_token)).body).account.name).toBe('Demo Law LLP');
+      expect((await refresh(cli, tokens.refresh_token)).status).toBe(200);
+    },
+  );
+
+  it("is refused Zapier's redirect URI with a 400 page, never a redirect", async () => {
+    const query = cliQuery({ redirect_uri: ZAPIER_REDIRECT });
+    const response = await h.call('GET', '/oauth/authorize', { query });
+    expect(response.status).toBe(400);
+    expect(response.contentType).toMatch(/^text\/html\b/);
+    expect(response.headers.get('location')).toBeNull();
+  });
+
+  it('still verifies a code_challenge it sends: a wrong code_verifier is invalid_grant', async () => {
+    const code = await approvedCode(
+      authorizeQuery(cli, pkce().challenge, { redirect_uri: CLI_REDIRECT }),
+    );
+    const response = await exchange(code, CLI_REDIRECT, { code_verifier: pkce().verifier });
+    expectOAuthError(response, 400, 'invalid_grant');
+  });
+
+  it('accepts the right code_verifier after a code_challenge', async () => {
+    const { challenge, verifier } = pkce();
+    const code = await approvedCode(authorizeQuery(cli, challenge, { redirect_uri: CLI_REDIRECT }));
+    expect((await exchange(code, CLI_REDIRECT, { code_verifier: verifier })).status).toBe(200);
+  });
+
+  it('refuses a code issued with a code_challenge when the code_verifier is missing', async () => {
+    const code = await approvedCode(
+      authorizeQuery(cli, pkce().challenge, { redirect_uri: CLI_REDIRECT }),
+    );
+    expectOAuthError(await exchange(code, CLI_REDIRECT), 400, 'invalid_grant');
+  });
+
+  it('refuses a code_verifier for a code issued without a code_challenge (no PKCE downgrade)', async () => {
+    const code = await approvedCode(cliQuery());
+    const response = await exchange(code, CLI_REDIRECT, { code_verifier: pkce().verifier });
+    expectOAuthError(response, 400, 'invalid_grant');
+  });
+
+  it('redirects code_challenge_method=plain back with invalid_request, like any client', async () => {
+    const query = cliQuery({ code_challenge: pkce().challenge, code_challenge_method: 'plain' });
+    const params = redirectParams(await h.call('GET', '/oauth/authorize', { query }), CLI_REDIRECT);
+    expect(params.get('error')).toBe('invalid_request');
+  });
+
+  it.each([
+    ['without its secret', 'none'],
+    ['with a wrong secret', 'wrong'],
+    ["with the Zapier client's secret", 'zapier'],
+  ] as const)('rejects a token request %s with 401 invalid_client', async (_label, secret) => {
+    const code = await approvedCode(cliQuery());
+    const secrets: Record<typeof secret, Record<string, string>> = {
+      none: {},
+      wrong: { client_secret: 'wrong-secret' },
+      zapier: { client_secret: h.clientSecret },
+    };
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CLI_REDIRECT,
+      client_id: cli.clientId,
+      ...secrets[secret],
+    };
+    const response = await h.call('POST', '/oauth/token', { form });
+    expectOAuthError(response, 401, 'invalid_client');
+  });
+
+  it("does not let the Zapier client redeem the CLI client's code", async () => {
+    const code = await approvedCode(cliQuery());
+    const response = await postOAuth(h, '/oauth/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CLI_REDIRECT,
+      code_verifier: pkce().verifier,
+    });
+    expectOAuthError(response, 400, 'invalid_grant');
+  });
+
+  it('leaves the Zapier client unchanged: without code_challenge it is redirected with invalid_request', async () => {
+    const query = authorizeQuery(h, '', {
+      code_challenge: undefined,
+      code_challenge_method: undefined,
+      redirect_uri: CLI_REDIRECT,
+    });
+    const params = redirectParams(await h.call('GET', '/oauth/authorize', { query }), CLI_REDIRECT);
+    expect(params.get('error')).toBe('invalid_request');
+    expect(params.get('state')).toBe(query.state);
+    expect(params.get('code')).toBeNull();
   });
 });

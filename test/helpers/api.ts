@@ -145,8 +145,12 @@ export async function request(
 
 export interface Harness {
   readonly url: string;
+  /** The Zapier client (PKCE required). */
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The client for `zapier-platform invoke auth start` (PKCE optional, loopback redirects only). */
+  readonly cliClientId: string;
+  readonly cliClientSecret: string;
   /** A request to the API (checked against the contract; see `request`). */
   call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
   /** A `/_sandbox` control request; fails the test unless it answers 2xx. Returns the JSON body. */
@@ -192,6 +196,12 @@ export function useSandbox(options: { seed?: 'empty' | 'demo' } = {}): Harness {
     },
     get clientSecret() {
       return current().clientSecret;
+    },
+    get cliClientId() {
+      return current().cliClientId;
+    },
+    get cliClientSecret() {
+      return current().cliClientSecret;
     },
     call: (method, path, callOptions) => request(current().url, method, path, callOptions),
     async control(method, path, body) {

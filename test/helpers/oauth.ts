@@ -166,6 +166,14 @@ export async function obtainCode(
   return { code, verifier, redirectUri, state: query.state ?? '' };
 }
 
+/**
+ * The harness seen as the sandbox's CLI client: the helpers here then authorize and authenticate
+ * with its id and secret. Call it inside a test (it reads the running sandbox).
+ */
+export function asCliClient(h: Harness): Harness {
+  return { ...h, clientId: h.cliClientId, clientSecret: h.cliClientSecret };
+}
+
 export type ClientAuth = 'body' | 'basic' | 'none';
 
 /** RFC 6749 §2.3.1: client id and secret form-encoded, then Basic. */

@@ -25,7 +25,7 @@ const tokenEndpoint = () => snapshots({ token: null }).matchHeader('content-type
 describe('getAccessToken', () => {
   useFakeSnapshots();
 
-  it('exchanges the code with the PKCE verifier and client credentials, form-encoded', async () => {
+  it('exchanges the code with the PKCE verifier Zapier gives and the client credentials, form-encoded', async () => {
     const scope = tokenEndpoint()
       .post('/oauth/token', {
         grant_type: 'authorization_code',
@@ -58,11 +58,37 @@ describe('getAccessToken', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('refuses to start without the PKCE verifier, before any request', async () => {
+  it('sends no code_verifier at all when none is given (`zapier-platform invoke auth start`)', async () => {
+    let sentForm: Record<string, unknown> | undefined;
+    const scope = tokenEndpoint()
+      .post('/oauth/token', (form: Record<string, unknown>) => {
+        sentForm = form;
+        return true;
+      })
+      .reply(200, tokens());
     const inputData = { code: 'snp_code_1', redirect_uri: REDIRECT_URI };
 
+    await expect(appTester(getAccessToken, { inputData })).resolves.toMatchObject({
+      access_token: tokens().access_token,
+    });
+    expect(sentForm).not.toHaveProperty('code_verifier');
+    expect(sentForm).toEqual({
+      grant_type: 'authorization_code',
+      code: 'snp_code_1',
+      redirect_uri: REDIRECT_URI,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('says which field is wrong when an empty code_verifier is given, before any request', async () => {
+    const inputData = { code: 'snp_code_1', redirect_uri: REDIRECT_URI, code_verifier: '' };
+
     await expect(appTester(getAccessToken, { inputData })).rejects.toMatchObject(
-      appError(/PKCE code verifier is missing/, { code: 'pkce_verifier_missing' }),
+      appError('Zapier did not pass the OAuth field(s) code_verifier.', {
+        code: 'oauth_input_missing',
+      }),
     );
   });
 

@@ -1,0 +1,347 @@
+/**
+ * `zapier-platform invoke auth start` for real: the CLI 19 command runs in a throwaway project
+ * folder against a sandbox started here, connects with the sandbox's CLI client (CLI 19 does no
+ * PKCE) and stores the tokens in `.env`; `invoke auth test` and `invoke auth label` then use them.
+ *
+ * The CLI opens the authorize URL with the `open` package, which on Linux runs its bundled
+ * xdg-open; with no desktop detected, xdg-open hands the URL to `$BROWSER`. `$BROWSER` here is a
+ * scripted browser this file writes: it approves the consent page and follows the redirect to the
+ * CLI's local server. Everything stays on loopback; every child process is killed at the end.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, copyFile, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSandbox } from '../../sandbox';
+import { SCOPES } from '../../src/api/schemas';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const ROOT = path.resolve(__dirname, '../..');
+/** `tsc -p tsconfig.build.json` takes about 5 s here; a loaded CI machine can take far longer. */
+const BUILD_TIMEOUT_MS = 180_000;
+/** Each CLI run takes about 1.5 s here: oclif and the app load, then a few loopback requests. */
+const COMMAND_TIMEOUT_MS = 45_000;
+const BROWSER_TIMEOUT_MS = 30_000;
+
+/**
+ * `open` hands the URL to `$BROWSER` only on Linux (not macOS, Windows or WSL); the project's
+ * machines and CI are Linux. Elsewhere this suite fails loudly rather than being skipped.
+ */
+
+interface CommandResult {
+  exitCode: number | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/** Commands still running (the build, the CLI), each the leader of a process group of its own. */
+const commandGroups = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Runs a command in its own process group, killed (with everything it started in that group)
+ * when it outlives `timeoutMs`. Resolves whatever the outcome, so the caller can show the output.
+ */
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    commandGroups.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      commandGroups.delete(child);
+      reject(error);
+    });
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      commandGroups.delete(child);
+      resolve({ exitCode, timedOut, stdout, stderr });
+    });
+  });
+}
+
+/** The CLI loads the compiled app (package.json "main": dist/index.js), so it must be fresh. */
+async function buildApp(): Promise<void> {
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    env: process.env,
+    timeoutMs: BUILD_TIMEOUT_MS - 5_000,
+  });
+  if (result.exitCode !== 0) throw new Error(`The build failed:\n${result.stdout}${result.stderr}`);
+}
+
+/** A loopback port nobody listens on right now, for the CLI's local callback server. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Project {
+  dir: string;
+  browser: string;
+  browserLog: string;
+  browserPidFile: string;
+}
+
+/**
+ * The scripted browser, run by xdg-open with the authorize URL: shows the consent page, submits
+ * its form with decision=approve and follows the 302 to the CLI's local server. Plain JavaScript
+ * (Node runs it directly); it refuses any URL off loopback and gives up after a timeout.
+ */
+function fakeBrowserSource(files: Pick<Project, 'browserLog' | 'browserPidFile'>): string {
+  return `#!${process.execPath}
+'use strict';
+const fs = require('node:fs');
+const log = (line) => fs.appendFileSync(${JSON.stringify(files.browserLog)}, line + '\\n');
+const signal = AbortSignal.timeout(${BROWSER_TIMEOUT_MS});
+
+function loopbackUrl(text, base) {
+  const url = new URL(text, base);
+  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(url.hostname)) {
+    throw new Error('refusing to leave loopback: ' + url.href);
+  }
+  return url;
+}
+
+async function browse(authorizeUrl) {
+  const pageUrl = loopbackUrl(authorizeUrl);
+  log('GET ' + pageUrl.href);
+  const page = await fetch(pageUrl, { redirect: 'manual', signal });
+  const html = await page.text();
+  if (page.status !== 200) {
+    const location = page.headers.get('location') ?? '';
+    throw new Error('no consent page: ' + page.status + ' ' + location + ' ' + html);
+  }
+  const action = /<form method="post" action="([^"]+)"/.exec(html);
+  const consent = /name="consent" value="([^"]+)"/.exec(html);
+  if (!action || !consent) throw new Error('no consent form on the page: ' + html);
+  const decision = await fetch(loopbackUrl(action[1], pageUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ consent: consent[1], decision: 'approve' }),
+    redirect: 'manual',
+    signal,
+  });
+  const location = decision.headers.get('location');
+  if (decision.status !== 302 || !location) throw new Error('approval: ' + decision.status);
+  log('302 ' + location);
+  const callback = await fetch(loopbackUrl(location), { signal });
+  log('callback ' + callback.status + ' ' + (await callback.text()));
+}
+
+fs.writeFileSync(${JSON.stringify(files.browserPidFile)}, String(process.pid));
+// Exits 0 either way, like a browser that showed the page: on a failure xdg-open would run it again.
+browse(process.argv[2])
+  .catch((error) => log('error ' + error.message))
+  .finally(() => process.exit(0));
+`;
+}
+
+/** package.json, the compiled app and node_modules of this project; `.env` for the CLI client. */
+async function createProject(sandbox: Sandbox): Promise<Project> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'invoke-auth-'));
+  // xdg-open splits $BROWSER on ':' and on whitespace.
+  if (/[\s:]/.test(dir)) throw new Error(`The temporary folder ${dir} cannot be used in $BROWSER.`);
+  const files = {
+    browserLog: path.join(dir, 'browser.log'),
+    browserPidFile: path.join(dir, 'browser.pid'),
+  };
+  await copyFile(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  await symlink(path.join(ROOT, 'dist'), path.join(dir, 'dist'));
+  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  const env = [
+    `SNAPSHOTS_API_BASE_URL=${sandbox.url}`,
+    `CLIENT_ID=${sandbox.cliClientId}`,
+    `CLIENT_SECRET=${sandbox.cliClientSecret}`,
+  ];
+  await writeFile(path.join(dir, '.env'), `${env.join('\n')}\n`);
+  const browser = path.join(dir, 'browser.js');
+  await writeFile(browser, fakeBrowserSource(files));
+  await chmod(browser, 0o755);
+  return { dir, browser, ...files };
+}
+
+/** The environment of the CLI only: no desktop, so xdg-open falls back to `$BROWSER`. */
+function cliEnvironment(project: Project): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // A display would let xdg-open find a real browser; the others would override `.env`.
+  for (const name of [
+    'DISPLAY',
+    'WAYLAND_DISPLAY',
+    'XDG_RUNTIME_DIR',
+    'CLIENT_ID',
+    'CLIENT_SECRET',
+  ]) {
+    delete env[name];
+  }
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('authData_') || name.startsWith('SNAPSHOTS_')) delete env[name];
+  }
+  return {
+    ...env,
+    // The CLI's `#!/usr/bin/env node` must find this Node (22), as under `npx`.
+    PATH: `${path.dirname(process.execPath)}${path.delimiter}${env.PATH ?? ''}`,
+    // No ~/.zapierrc, no update-notifier state of the person running the tests.
+    HOME: project.dir,
+    XDG_CURRENT_DESKTOP: 'X-Generic',
+    BROWSER: project.browser,
+    DISABLE_ZAPIER_ANALYTICS: '1',
+    NO_UPDATE_NOTIFIER: '1',
+  };
+}
+
+/** The real command, as `npx zapier-platform …` runs it in the project folder. */
+function zapierPlatform(project: Project, args: string[]): Promise<CommandResult> {
+  const command = path.join(project.dir, 'node_modules', '.bin', 'zapier-platform');
+  return run(command, args, {
+    cwd: project.dir,
+    env: cliEnvironment(project),
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  });
+}
+
+/** `.env` as the CLI writes it: `KEY=value` or `KEY='value'`, one per line. */
+async function readDotEnv(dir: string): Promise<Record<string, string>> {
+  const variables: Record<string, string> = {};
+  for (const line of (await readFile(path.join(dir, '.env'), 'utf8')).split('\n')) {
+    const [, key, value] = /^([A-Za-z_]\w*)=(.*)$/.exec(line) ?? [];
+    if (key !== undefined && value !== undefined) variables[key] = value.replace(/^'(.*)'$/, '$1');
+  }
+  return variables;
+}
+
+async function readOptional(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch(() => '');
+}
+
+/** The browser is started by xdg-open in a session of its own; it normally exits by itself. */
+async function stopFakeBrowser(project: Project): Promise<void> {
+  const pid = Number(await readOptional(project.browserPidFile));
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+const explain = (result: CommandResult, browserLog = '') =>
+  [
+    result.timedOut ? `killed after ${COMMAND_TIMEOUT_MS} ms` : `exit ${result.exitCode}`,
+    `stdout:\n${result.stdout}`,
+    `stderr:\n${result.stderr}`,
+    `browser:\n${browserLog}`,
+  ].join('\n');
+
+describe('zapier-platform invoke auth start against the sandbox (real CLI)', () => {
+  let sandbox: Sandbox | undefined;
+  let project: Project | undefined;
+
+  const current = (): Project => {
+    if (!project) throw new Error('the project folder was not created');
+    return project;
+  };
+
+  beforeAll(async () => {
+    await buildApp();
+    sandbox = await startSandbox({ port: 0 });
+    project = await createProject(sandbox);
+  }, BUILD_TIMEOUT_MS);
+
+  afterAll(async () => {
+    for (const child of commandGroups) killGroup(child);
+    if (project) {
+      await stopFakeBrowser(project);
+      await rm(project.dir, { recursive: true, force: true });
+    }
+    await sandbox?.close();
+  });
+
+  it(
+    'connects through the consent page and stores the tokens in .env',
+    async () => {
+      const port = await freePort();
+      const result = await zapierPlatform(current(), [
+        'invoke',
+        'auth',
+        'start',
+        '--redirect-uri',
+        `http://127.0.0.1:${port}/`,
+        '--local-port',
+        String(port),
+      ]);
+      const browserLog = await readOptional(current().browserLog);
+
+      if (result.exitCode !== 0) throw new Error(explain(result, browserLog));
+      expect(browserLog).toMatch(/^callback 200 /m);
+      const stored = await readDotEnv(current().dir);
+      expect(stored.authData_access_token).toMatch(/^snp_at_/);
+      expect(stored.authData_refresh_token).toMatch(/^snp_rt_/);
+      expect(stored.authData_scope?.split(' ')).toEqual([...SCOPES]);
+    },
+    COMMAND_TIMEOUT_MS + 5_000,
+  );
+
+  // The next two use the tokens the test above stored.
+  it(
+    'tests the stored connection: invoke auth test prints the /me account',
+    async () => {
+      const result = await zapierPlatform(current(), ['invoke', 'auth', 'test']);
+
+      if (result.exitCode !== 0) throw new Error(explain(result));
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        account: { id: 'acc_demo', name: 'Demo Law LLP' },
+        user: { email: 'alex@demo-law.example' },
+        scopes: [...SCOPES],
+      });
+    },
+    COMMAND_TIMEOUT_MS + 5_000,
+  );
+
+  it(
+    'labels the stored connection with account and email',
+    async () => {
+      const result = await zapierPlatform(current(), ['invoke', 'auth', 'label']);
+
+      if (result.exitCode !== 0) throw new Error(explain(result));
+      expect(result.stdout.trim()).toBe('Demo Law LLP (alex@demo-law.example)');
+    },
+    COMMAND_TIMEOUT_MS + 5_000,
+  );
+});
