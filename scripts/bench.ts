@@ -254,7 +254,7 @@ function benchColdStart(): void {
   for (const [what, code] of [
     ['zapier-platform-core alone', "require('zapier-platform-core')"],
     ['zod alone', "require('zod')"],
-    ['the whole app (dist/index.js)', "require('./dist/index.js')"],
+    ['the whole app (index.js)', "require('./index.js')"],
   ] as const) {
     console.log(`${what}: +${ms(medianOf(code) - baseline)}`);
   }

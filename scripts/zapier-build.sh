@@ -10,7 +10,7 @@ trap 'rm -rf "$stage"' EXIT
 
 cd "$root"
 npm run --silent build
-cp -R package.json package-lock.json .zapierapprc .gitignore README.md index.ts tsconfig.json src dist "$stage/"
+cp -R package.json package-lock.json .zapierapprc .gitignore README.md index.js tsconfig.json src dist "$stage/"
 cd "$stage"
 # The app is already compiled: the CLI must not look for TypeScript here.
 npm pkg delete 'scripts._zapier-build' >/dev/null
@@ -18,4 +18,10 @@ npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --logle
 "$root/node_modules/.bin/zapier-platform" build --skip-dep-install --skip-validation "$@"
 mkdir -p "$root/build"
 cp build/build.zip build/source.zip "$root/build/"
+
+# Run the zip as Zapier will, in a folder holding nothing else.
+check="$stage/check"
+mkdir "$check"
+unzip -q build/build.zip -d "$check"
+(cd "$check" && NODE_ENV=test node "$root/dist/scripts/check-build-zip.js")
 ls -l "$root/build"

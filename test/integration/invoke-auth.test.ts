@@ -88,7 +88,7 @@ function run(
   });
 }
 
-/** The CLI loads the compiled app (package.json "main": dist/index.js), so it must be fresh. */
+/** The CLI loads the compiled app (index.js → dist/src/index.js), so it must be fresh. */
 async function buildApp(): Promise<void> {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
@@ -173,7 +173,7 @@ browse(process.argv[2])
 `;
 }
 
-/** package.json, the compiled app and node_modules of this project; `.env` for the CLI client. */
+/** package.json, index.js, the compiled app and node_modules of this project; `.env` for the CLI client. */
 async function createProject(sandbox: Sandbox): Promise<Project> {
   const dir = await mkdtemp(path.join(tmpdir(), 'invoke-auth-'));
   // xdg-open splits $BROWSER on ':' and on whitespace.
@@ -183,6 +183,7 @@ async function createProject(sandbox: Sandbox): Promise<Project> {
     browserPidFile: path.join(dir, 'browser.pid'),
   };
   await copyFile(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  await copyFile(path.join(ROOT, 'index.js'), path.join(dir, 'index.js'));
   await symlink(path.join(ROOT, 'dist'), path.join(dir, 'dist'));
   await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const env = [
