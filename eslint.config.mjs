@@ -11,6 +11,7 @@ export default tseslint.config(
       'node_modules/**',
       'eslint.config.mjs',
       'jest.config.js',
+      'index.js', // a one-line CommonJS re-export of the compiled app
     ],
   },
   js.configs.recommended,
