@@ -2,7 +2,8 @@
  * Where the Snapshots API lives. Read from the environment (set with `zapier env:set` in
  * production), never from user input, so a Zap can never be pointed at another host.
  */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import { isSecureOrLoopback } from './api/transport';
+
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -23,8 +24,7 @@ export function apiOrigin(env: NodeJS.ProcessEnv = process.env): string {
   } catch {
     throw new ConfigurationError(`SNAPSHOTS_API_BASE_URL is not a URL: "${raw}".`);
   }
-  const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !loopback) {
+  if (!isSecureOrLoopback(url)) {
     throw new ConfigurationError(
       `SNAPSHOTS_API_BASE_URL must use https:// (plain http is allowed only on loopback), got "${url.origin}".`,
     );

@@ -13,13 +13,16 @@
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import type { ZodError } from 'zod';
-import { OAuthError, Problem, type FieldError } from '../api/schemas';
+import { OAuthError, PROBLEM_SLUGS, Problem, type FieldError } from '../api/schemas';
 
 export const RECONNECT_HINT =
   'Reconnect Snapshots in Zapier (My Apps → Snapshots → Reconnect) and approve every permission it asks for.';
 
 /** When Snapshots does not say (`Retry-After`), how long Zapier waits before trying again. */
 export const DEFAULT_RETRY_SECONDS = 60;
+
+/** An earlier attempt of the same request is still running: it should finish within seconds. */
+export const IN_PROGRESS_RETRY_SECONDS = 10;
 
 // ---------------------------------------------------------------- what a request was about
 
@@ -101,22 +104,21 @@ const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
       'bad_request',
       400,
     ),
+  // Only a missing scope is the connection's fault; any other 403 (a proxy, a firewall) would
+  // not be cured by reconnecting, so it must not mark the connection expired.
   403: ({ problem, target }) =>
     problem?.required_scope
       ? missingScopeError(problem.required_scope)
-      : new errors.ExpiredAuthError(
-          `Snapshots refused access to the ${target.subject}: ${describeProblem(problem)} ${RECONNECT_HINT}`,
+      : new errors.Error(
+          `Snapshots refused access to the ${target.subject}: ${describeProblem(problem)}${requestRef(problem)}`,
+          'forbidden',
+          403,
         ),
   404: ({ target }) =>
     new errors.HaltedError(
       `Snapshots has no ${target.subject}. Check the ID, or whether the record was deleted.`,
     ),
-  409: ({ problem, target }) =>
-    new errors.Error(
-      `Snapshots could not change the ${target.subject} because of a conflict: ${describeProblem(problem)}${requestRef(problem)}`,
-      'conflict',
-      409,
-    ),
+  409: (context) => CONFLICTS[problemSlug(context.problem) ?? '']?.(context) ?? otherConflict(context),
   412: ({ problem, target }) =>
     new errors.HaltedError(
       `The ${target.subject} changed in Snapshots after this Zap read it, so the update was not applied (version mismatch): ${describeProblem(problem)}`,
@@ -139,6 +141,30 @@ const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
     );
   },
 };
+
+/** The 409s that need their own handling, by problem slug. */
+const CONFLICTS: Partial<Record<string, (context: ProblemContext) => Error>> = {
+  // An earlier attempt of this very step is still running: its result will be replayed.
+  [PROBLEM_SLUGS.idempotencyRequestInProgress]: ({ target, retryAfter }) =>
+    temporarilyUnavailable(
+      `Snapshots is still saving the ${target.noun} from an earlier attempt of this step`,
+      retryAfter ?? IN_PROGRESS_RETRY_SECONDS,
+    ),
+  // The data is at fault: retrying cannot help, and it must not switch the Zap off.
+  [PROBLEM_SLUGS.externalRefConflict]: ({ problem, target }) =>
+    new errors.HaltedError(
+      `The ${target.noun} was not saved: ${describeProblem(problem)} A record in another system can be ` +
+        `linked to only one Snapshots ${target.noun}; update that ${target.noun} instead of creating another.`,
+    ),
+};
+
+function otherConflict({ problem, target }: ProblemContext): Error {
+  return new errors.Error(
+    `Snapshots could not change the ${target.subject} because of a conflict: ${describeProblem(problem)}${requestRef(problem)}`,
+    'conflict',
+    409,
+  );
+}
 
 function serverFault({ problem, retryAfter }: ProblemContext): Error {
   return temporarilyUnavailable(`Snapshots had a server error${requestRef(problem)}`, retryAfter);
@@ -187,10 +213,14 @@ function describeFields(problem: Problem | undefined): string | undefined {
   );
 }
 
-/** `https://snapshots.example/problems/validation-failed` → `validation_failed`. */
+/** `https://snapshots.example/problems/validation-failed` → `validation-failed`. */
+function problemSlug(problem: Problem | undefined): string | undefined {
+  return problem?.type.split('/').pop() || undefined;
+}
+
+/** `validation-failed` → `validation_failed`, for Zapier's error code. */
 function problemCode(problem: Problem | undefined): string | undefined {
-  const slug = problem?.type.split('/').pop();
-  return slug ? slug.replace(/-/g, '_') : undefined;
+  return problemSlug(problem)?.replace(/-/g, '_');
 }
 
 /** Support can find the request from this. */
@@ -273,12 +303,21 @@ export function unexpectedDataError(error: ZodError, what: string): Error {
   );
 }
 
+/** Errors of a fault on the way (server error, timeout, lost connection), not of a rate limit. */
+const transientFaults = new WeakSet<Error>();
+
+/** True when the request may simply be sent again at once (not a rate limit). */
+export const isTransientFault = (error: unknown): boolean =>
+  error instanceof Error && transientFaults.has(error);
+
 function temporarilyUnavailable(what: string, retryAfter?: number): Error {
   const delay = retryAfter ?? DEFAULT_RETRY_SECONDS;
-  return new errors.ThrottledError(
+  const error = new errors.ThrottledError(
     `${what}. This is usually temporary; Zapier will retry in ${seconds(delay)}.`,
     delay,
   );
+  transientFaults.add(error);
+  return error;
 }
 
 /** `1 second`, `12 seconds` (at least one: a timeout shorter than that still reads sensibly). */

@@ -2,7 +2,7 @@
 import { errors, type ZObject } from 'zapier-platform-core';
 import { TokenResponse } from '../api/schemas';
 import { oauthClient, oauthUrl } from '../config';
-import { clientCredentialsRejected } from './errors';
+import { clientCredentialsRejected, isTransientFault } from './errors';
 import { TOKEN_TIMEOUT_MS } from './middleware';
 import { parseBody, send } from './send';
 
@@ -16,8 +16,24 @@ export type TokenGrant =
     }
   | { grant_type: 'refresh_token'; refresh_token: string };
 
-/** Exchanges a grant for tokens; failures become the errors of ./errors (invalid_grant, …). */
+/**
+ * Exchanges a grant for tokens; failures become the errors of ./errors (invalid_grant, …).
+ *
+ * A refresh whose answer was lost (timeout, dropped connection, server error) may already have
+ * rotated the refresh token. The previous one stays valid for 60 s, so one immediate retry is safe
+ * and keeps the connection alive, where Zapier's own retry would come after the grace period and
+ * end it. An authorization code is single-use, so a code exchange is never retried.
+ */
 export async function requestTokens(z: ZObject, grant: TokenGrant): Promise<TokenResponse> {
+  try {
+    return await exchange(z, grant);
+  } catch (error) {
+    if (grant.grant_type === 'refresh_token' && isTransientFault(error)) return exchange(z, grant);
+    throw error;
+  }
+}
+
+async function exchange(z: ZObject, grant: TokenGrant): Promise<TokenResponse> {
   const { clientId, clientSecret } = oauthClient();
   try {
     const response = await send(z, {

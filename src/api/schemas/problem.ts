@@ -23,5 +23,15 @@ export const Problem = z
   })
   .meta({ id: 'Problem' });
 
+/**
+ * The last segment of a problem's `type` URI for the cases a client must tell apart from others
+ * with the same status (e.g. two kinds of 409).
+ */
+export const PROBLEM_SLUGS = {
+  externalRefConflict: 'external-ref-conflict',
+  idempotencyRequestInProgress: 'idempotency-request-in-progress',
+  idempotencyKeyReused: 'idempotency-key-reused',
+} as const;
+
 export type FieldError = z.infer<typeof FieldError>;
 export type Problem = z.infer<typeof Problem>;

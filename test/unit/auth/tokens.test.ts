@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { errors } from 'zapier-platform-core';
 import { authentication } from '../../../src/auth/authentication';
 import { tokens } from '../support/fixtures';
@@ -43,6 +44,18 @@ describe('getAccessToken', () => {
       scope: tokens().scope,
     });
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('never retries a code exchange (codes are single-use: a second try would revoke the grant)', async () => {
+    const failed = tokenEndpoint().post('/oauth/token').reply(503, 'upstream down');
+    const retry = tokenEndpoint().post('/oauth/token').reply(200, tokens());
+
+    await expect(appTester(getAccessToken, codeBundle)).rejects.toBeInstanceOf(
+      errors.ThrottledError,
+    );
+    expect(failed.isDone()).toBe(true);
+    expect(retry.isDone()).toBe(false);
+    nock.cleanAll();
   });
 
   it('sends no bearer token to the token endpoint', async () => {
@@ -186,12 +199,43 @@ describe('refreshAccessToken', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('retries later when the token endpoint has a server fault', async () => {
-    const scope = tokenEndpoint().post('/oauth/token', refreshBody).reply(503, 'upstream down');
+  it('retries a refresh once, at once, when its answer was lost (the old token is still in its grace period)', async () => {
+    const rotated = tokens({ refresh_token: 'snp_rt_after_retry_0123456789' });
+    const scope = tokenEndpoint()
+      .post('/oauth/token', refreshBody)
+      .reply(503, 'upstream down')
+      .post('/oauth/token', refreshBody)
+      .reply(200, rotated);
+
+    await expect(appTester(refreshAccessToken, { authData })).resolves.toMatchObject({
+      refresh_token: 'snp_rt_after_retry_0123456789',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('retries later when the token endpoint fails twice in a row', async () => {
+    const scope = tokenEndpoint()
+      .post('/oauth/token', refreshBody)
+      .times(2)
+      .reply(503, 'upstream down');
 
     await expect(appTester(refreshAccessToken, { authData })).rejects.toMatchObject(
       throttledError('Snapshots had a server error. This is usually temporary', 60),
     );
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('does not retry at once when rate limited (it waits for Retry-After)', async () => {
+    const limited = tokenEndpoint()
+      .post('/oauth/token', refreshBody)
+      .reply(429, {}, { 'retry-after': '12' });
+    const retry = tokenEndpoint().post('/oauth/token', refreshBody).reply(200, tokens());
+
+    await expect(appTester(refreshAccessToken, { authData })).rejects.toBeInstanceOf(
+      errors.ThrottledError,
+    );
+    expect(limited.isDone()).toBe(true);
+    expect(retry.isDone()).toBe(false);
+    nock.cleanAll();
   });
 });

@@ -99,7 +99,7 @@ describe('error mapping (afterResponse: mapApiErrors)', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('409 → Error saying what conflicted', async () => {
+  it('409 while an earlier attempt with the same Idempotency-Key runs → ThrottledError (its result will be replayed)', async () => {
     const scope = snapshots()
       .post('/v1/locations', { name: 'Main' })
       .matchHeader('idempotency-key', 'zap-run-1')
@@ -107,8 +107,8 @@ describe('error mapping (afterResponse: mapApiErrors)', () => {
         409,
         problem(
           409,
-          'idempotency-in-progress',
-          'A request with this Idempotency-Key is still running.',
+          'idempotency-request-in-progress',
+          'A request with this Idempotency-Key is still being processed; retry later.',
         ),
         PROBLEM_JSON,
       );
@@ -116,9 +116,61 @@ describe('error mapping (afterResponse: mapApiErrors)', () => {
     await expect(
       withClient((api) => api.locations.create({ name: 'Main' }, { idempotencyKey: 'zap-run-1' })),
     ).rejects.toMatchObject(
+      throttledError(
+        'Snapshots is still saving the location from an earlier attempt of this step. This is usually temporary; Zapier will retry in 10 seconds.',
+        10,
+      ),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('409 on an external reference already in use → HaltedError saying what to do', async () => {
+    const scope = snapshots()
+      .put('/v1/locations/by-ref/clio/42', { name: 'Main' })
+      .reply(
+        409,
+        problem(409, 'external-ref-conflict', 'clio:42 already belongs to location loc_1.'),
+        PROBLEM_JSON,
+      );
+
+    const attempt = withClient((api) => api.locations.upsertByRef('clio', '42', { name: 'Main' }));
+
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(
+      'The location was not saved: clio:42 already belongs to location loc_1. A record in another ' +
+        'system can be linked to only one Snapshots location; update that location instead of creating another.',
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('any other 409 → Error saying what conflicted', async () => {
+    const scope = snapshots()
+      .patch('/v1/locations/loc_1', { name: 'Main' })
+      .reply(409, problem(409, 'edit-conflict', 'Someone else is editing it.'), PROBLEM_JSON);
+
+    await expect(
+      withClient((api) => api.locations.update('loc_1', { name: 'Main' })),
+    ).rejects.toMatchObject(
       appError(
-        'Snapshots could not change the location because of a conflict: A request with this Idempotency-Key is still running.',
+        'Snapshots could not change the location loc_1 because of a conflict: Someone else is editing it. (Snapshots request id req_test_1)',
         { code: 'conflict', status: 409 },
+      ),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('403 that names no scope (a proxy, a firewall) → plain Error, the connection stays valid', async () => {
+    const scope = snapshots()
+      .get('/v1/matters/mat_1')
+      .reply(403, problem(403, 'forbidden', 'Access denied from this network.'), PROBLEM_JSON);
+
+    const attempt = withClient((api) => api.matters.get('mat_1'));
+
+    await expect(attempt).rejects.not.toBeInstanceOf(errors.ExpiredAuthError);
+    await expect(attempt).rejects.toMatchObject(
+      appError(
+        'Snapshots refused access to the matter mat_1: Access denied from this network. (Snapshots request id req_test_1)',
+        { code: 'forbidden', status: 403 },
       ),
     );
     expect(scope.isDone()).toBe(true);
