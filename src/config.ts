@@ -4,7 +4,6 @@
  */
 import { isSecureOrLoopback } from './api/transport';
 
-
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }

@@ -118,7 +118,8 @@ const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
     new errors.HaltedError(
       `Snapshots has no ${target.subject}. Check the ID, or whether the record was deleted.`,
     ),
-  409: (context) => CONFLICTS[problemSlug(context.problem) ?? '']?.(context) ?? otherConflict(context),
+  409: (context) =>
+    CONFLICTS[problemSlug(context.problem) ?? '']?.(context) ?? otherConflict(context),
   412: ({ problem, target }) =>
     new errors.HaltedError(
       `The ${target.subject} changed in Snapshots after this Zap read it, so the update was not applied (version mismatch): ${describeProblem(problem)}`,

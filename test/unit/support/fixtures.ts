@@ -1,5 +1,13 @@
 /** Contract-shaped bodies for the fake API (typed by the schemas the client validates with). */
-import type { Location, Matter, Me, Problem, TokenResponse } from '../../../src/api/schemas';
+import type {
+  ActivityExpanded,
+  Location,
+  Matter,
+  Me,
+  Problem,
+  SyncError,
+  TokenResponse,
+} from '../../../src/api/schemas';
 import { SCOPES } from '../../../src/api/schemas';
 
 export const me = (scopes: readonly string[] = SCOPES): Me => ({
@@ -47,6 +55,32 @@ export const matter = (overrides: Partial<Matter> = {}): Matter => ({
   created_at: stamp,
   last_updated: stamp,
   version: 3,
+  ...overrides,
+});
+
+export const activity = (overrides: Partial<ActivityExpanded> = {}): ActivityExpanded => ({
+  activity_id: 'act_1',
+  type: 'call',
+  date: stamp,
+  notes: null,
+  duration_minutes: 15,
+  matter_id: null,
+  location_id: null,
+  external_refs: {},
+  custom_fields: {},
+  created_at: stamp,
+  last_updated: stamp,
+  version: 1,
+  ...overrides,
+});
+
+export const syncError = (overrides: Partial<SyncError> = {}): SyncError => ({
+  error_id: 'err_1',
+  occurred_at: stamp,
+  code: 'validation_failed',
+  message: 'The request body is invalid: `title` is required.',
+  resource: { type: 'matter', id: null },
+  details: { method: 'POST', path: '/v1/matters', status: 422 },
   ...overrides,
 });
 

@@ -1,0 +1,24 @@
+/** Hidden trigger behind every "Matter" dropdown: `{ id, label, title, status }`, newest first. */
+import type { Matter } from '../api/schemas';
+import { defineDropdownTrigger, type Choice } from '../common/dropdown-trigger';
+import { capitalize } from '../common/text';
+import { MATTER_LIST } from '../keys';
+
+export type MatterChoice = Choice & Pick<Matter, 'title' | 'status'>;
+
+/** `Smith v. Jones (Open)`: the status as Clio shows it, so a closed matter is not picked by mistake. */
+export const matterLabel = (matter: Pick<Matter, 'title' | 'status'>): string =>
+  `${matter.title} (${capitalize(matter.status)})`;
+
+export const matterList = defineDropdownTrigger({
+  key: MATTER_LIST,
+  noun: 'Matter',
+  plural: 'Matters',
+  list: (api, query) => api.matters.list(query),
+  toChoice: (matter): MatterChoice => ({
+    id: matter.matter_id,
+    label: matterLabel(matter),
+    title: matter.title,
+    status: matter.status,
+  }),
+});
