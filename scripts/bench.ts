@@ -216,7 +216,12 @@ async function benchIntegration(sandbox: Sandbox): Promise<void> {
     },
     {
       name: 'create a location',
-      viaApp: asApp((z) => createApiClient(z).locations.create({ name: `Bench ${++n}` })),
+      viaApp: asApp((z) =>
+        createApiClient(z).locations.create(
+          { name: `Bench ${++n}` },
+          { idempotencyKey: `bench-${n}` },
+        ),
+      ),
       viaRaw: raw('/v1/locations', { method: 'POST', body: JSON.stringify({ name: 'Bench raw' }) }),
     },
   ];

@@ -54,8 +54,11 @@ export type EventListParams = Refine<
 export type SyncErrorListParams = Refine<SyncErrorListQuery, { limit?: number }>;
 
 export interface PostOptions {
-  /** Replays the first response when the same POST is retried (≤ 255 characters). */
-  idempotencyKey?: string;
+  /**
+   * Required: Zapier retries a step after an ambiguous failure, and without a key that retry
+   * would create a twin. See ./idempotency for keys derived from the step's input.
+   */
+  idempotencyKey: string;
 }
 export interface WriteOptions {
   /** The `version` the change is based on; Snapshots answers 412 when the record moved on. */
@@ -113,8 +116,7 @@ function segment(value: string, what: string): string {
 
 const MERGE_PATCH = { 'content-type': 'application/merge-patch+json' };
 
-function postHeaders({ idempotencyKey }: PostOptions = {}): Record<string, string> {
-  if (idempotencyKey === undefined) return {};
+function postHeaders({ idempotencyKey }: PostOptions): Record<string, string> {
   if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
     throw new RangeError('An Idempotency-Key must be 1 to 255 characters long.');
   }
@@ -170,7 +172,7 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
   return {
     list: (query: T['list'] = {}) => read(`/${name}`, schemas.page, query),
     get: (id: string, query: T['get'] = {}) => read(item(id), schemas.record, query),
-    create: async (body: T['create'], options?: PostOptions) =>
+    create: async (body: T['create'], options: PostOptions) =>
       (
         await call(z, {
           method: 'POST',
@@ -244,7 +246,7 @@ export function createApiClient(z: ZObject) {
       list: (query: SyncErrorListParams = {}) => get('/sync-errors', SyncErrorPage, query),
     },
     webhooks: {
-      create: async (body: { url: string; events: readonly EventType[] }, options?: PostOptions) =>
+      create: async (body: { url: string; events: readonly EventType[] }, options: PostOptions) =>
         (
           await call(z, {
             method: 'POST',

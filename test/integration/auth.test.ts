@@ -284,9 +284,13 @@ describe('scopes', () => {
   it('an operation the token has no scope for gets the missing-scope error (403)', async () => {
     const authData = await mintTokens(['saas/location.read', 'saas/matter.read']);
 
-    const attempt = appTester((z: ZObject) => createApiClient(z).matters.create({ title: 'X' }), {
-      authData,
-    });
+    const attempt = appTester(
+      (z: ZObject) =>
+        createApiClient(z).matters.create({ title: 'X' }, { idempotencyKey: 'k-scope' }),
+      {
+        authData,
+      },
+    );
 
     await expect(attempt).rejects.toBeInstanceOf(errors.ExpiredAuthError);
     await expect(attempt).rejects.toThrow(

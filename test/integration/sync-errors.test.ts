@@ -3,6 +3,7 @@
  * delivery it abandons each come out of the trigger, flattened, newest first, within Zapier's
  * limit, at one request per poll, and in the same shape as the trigger's sample.
  */
+import { randomUUID } from 'node:crypto';
 import { createAppTester, errors, type ZObject } from 'zapier-platform-core';
 import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
@@ -12,6 +13,9 @@ import { syncErrorSample } from '../../src/sync-errors/sync-error.sample';
 import { syncErrorNew } from '../../src/sync-errors/sync-error-new.trigger';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { useSandboxOverLoopback } from './support/sandbox';
+
+/** Each write here is a distinct step run, so each gets its own key. */
+const randomKey = () => randomUUID();
 
 // Core patches Node's http module to log every request unless `skipHttpPatch` is set, and its
 // patch only understands `http.request(options, callback)`: the in-process sandbox's webhook
@@ -37,9 +41,9 @@ const withApi = <T>(use: (api: ReturnType<typeof createApiClient>) => Promise<T>
 
 describe('a write Snapshots rejects', () => {
   it('comes out of the trigger as a sync error with its fields flat for mapping', async () => {
-    await expect(withApi((api) => api.matters.create({ title: '' }))).rejects.toBeInstanceOf(
-      errors.HaltedError,
-    );
+    await expect(
+      withApi((api) => api.matters.create({ title: '' }, { idempotencyKey: randomKey() })),
+    ).rejects.toBeInstanceOf(errors.HaltedError);
 
     const { result, requests } = await sandbox.requestsDuring(authData.access_token, () => poll());
 
@@ -61,9 +65,13 @@ describe('a write Snapshots rejects', () => {
   });
 
   it('newest first, and no more than bundle.meta.limit', async () => {
-    await expect(withApi((api) => api.matters.create({ title: '' }))).rejects.toThrow();
+    await expect(
+      withApi((api) => api.matters.create({ title: '' }, { idempotencyKey: randomKey() })),
+    ).rejects.toThrow();
     await sandbox.control('POST', '/_sandbox/clock', { advance_seconds: 5 });
-    const location = await withApi((api) => api.locations.create({ name: 'Versioned' }));
+    const location = await withApi((api) =>
+      api.locations.create({ name: 'Versioned' }, { idempotencyKey: randomKey() }),
+    );
     await expect(
       withApi((api) =>
         api.locations.update(location.location_id, { name: 'Stale' }, { ifMatch: 9 }),
@@ -87,7 +95,7 @@ describe('a write Snapshots rejects', () => {
   });
 
   it('reads nothing when nothing went wrong', async () => {
-    await withApi((api) => api.locations.create({ name: 'Fine' }));
+    await withApi((api) => api.locations.create({ name: 'Fine' }, { idempotencyKey: randomKey() }));
 
     await expect(poll()).resolves.toEqual([]);
   });
@@ -117,9 +125,14 @@ describe('a webhook delivery Snapshots gives up on', () => {
 
   it('comes out of the trigger naming the webhook, the event and the attempts', async () => {
     const webhook = await withApi((api) =>
-      api.webhooks.create({ url: receiver.url, events: ['location.created'] }),
+      api.webhooks.create(
+        { url: receiver.url, events: ['location.created'] },
+        { idempotencyKey: randomKey() },
+      ),
     );
-    await withApi((api) => api.locations.create({ name: 'Head Office' }));
+    await withApi((api) =>
+      api.locations.create({ name: 'Head Office' }, { idempotencyKey: randomKey() }),
+    );
     await abandoned();
 
     const [error, ...rest] = await poll();

@@ -109,7 +109,11 @@ describe('log hygiene', () => {
         appTester((z: ZObject) => createApiClient(z).matters.get('mat_1'), { authData }),
       ).rejects.toThrow();
       await expect(
-        appTester((z: ZObject) => createApiClient(z).matters.create({ title: '' }), { authData }),
+        appTester(
+          (z: ZObject) =>
+            createApiClient(z).matters.create({ title: '' }, { idempotencyKey: 'k-log' }),
+          { authData },
+        ),
       ).rejects.toThrow(/title: is required/);
     });
 

@@ -1,5 +1,6 @@
 /** Each client method sends exactly the request the contract describes and returns the parsed body. */
 import { errors, type ZObject } from 'zapier-platform-core';
+import { idempotencyKeyFor } from '../../../src/http/idempotency';
 import { createApiClient, type ApiClient } from '../../../src/http/client';
 import { PROBLEM_JSON, location, matter, me, problem } from '../support/fixtures';
 import {
@@ -138,15 +139,33 @@ describe('API client', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('create() without a key sends no Idempotency-Key header', async () => {
-    const scope = snapshots({ badheaders: ['idempotency-key'] })
+  it('create() sends the Idempotency-Key derived from the step, the same on every retry', async () => {
+    const key = idempotencyKeyFor('location.create', { name: 'Main office' });
+    const scope = snapshots()
       .post('/v1/locations', { name: 'Main office' })
+      .matchHeader('idempotency-key', key)
+      .times(2)
       .reply(201, location());
 
-    await expect(
-      withClient((api) => api.locations.create({ name: 'Main office' })),
-    ).resolves.toEqual(location());
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(
+        withClient((api) =>
+          api.locations.create(
+            { name: 'Main office' },
+            { idempotencyKey: idempotencyKeyFor('location.create', { name: 'Main office' }) },
+          ),
+        ),
+      ).resolves.toEqual(location());
+    }
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('derives different keys for different operations or input, and ignores key order', () => {
+    const key = idempotencyKeyFor('location.create', { name: 'A', email: 'a@x.example' });
+    expect(key).toMatch(/^zap_[A-Za-z0-9_-]{43}$/);
+    expect(idempotencyKeyFor('location.create', { email: 'a@x.example', name: 'A' })).toBe(key);
+    expect(idempotencyKeyFor('location.create', { name: 'B', email: 'a@x.example' })).not.toBe(key);
+    expect(idempotencyKeyFor('matter.create', { name: 'A', email: 'a@x.example' })).not.toBe(key);
   });
 
   it('refuses an Idempotency-Key longer than the contract allows, before any request', async () => {
@@ -277,7 +296,10 @@ describe('API client', () => {
 
     await expect(
       withClient(async (api) => ({
-        created: await api.webhooks.create({ url: webhook.url, events: ['matter.created'] }),
+        created: await api.webhooks.create(
+          { url: webhook.url, events: ['matter.created'] },
+          { idempotencyKey: 'subscribe-1' },
+        ),
         listed: await api.webhooks.list(),
       })),
     ).resolves.toEqual({ created, listed: { data: [webhook] } });

@@ -63,7 +63,9 @@ describe('error mapping (afterResponse: mapApiErrors)', () => {
         PROBLEM_JSON,
       );
 
-    const attempt = withClient((api) => api.matters.create({ title: 'New' }));
+    const attempt = withClient((api) =>
+      api.matters.create({ title: 'New' }, { idempotencyKey: 'k-403' }),
+    );
 
     await expect(attempt).rejects.toBeInstanceOf(errors.ExpiredAuthError);
     await expect(attempt).rejects.toThrow(
