@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { SandboxClock } from './clock';
 import type { EventRecord } from './events';
 import type { Subscription, WebhookRegistry } from './webhooks';
@@ -172,8 +173,15 @@ export class DeliveryQueue {
     return new Promise((resolve) => {
       const url = new URL(subscription.url);
       const transport = url.protocol === 'https:' ? https : http;
-      // No keep-alive agent: nothing lingers to hold a test's receiver or process open.
-      const request = transport.request(url, { method: 'POST', headers, agent: false });
+      // No keep-alive agent: nothing lingers to hold a test's receiver or process open. One options
+      // object (not `request(url, options)`): zapier-platform-core's logging patch of `http`, active
+      // when the sandbox runs in the same process as the app (tests, npm start), reads only that form.
+      const request = transport.request({
+        ...urlToHttpOptions(url),
+        method: 'POST',
+        headers,
+        agent: false,
+      });
       const settle = (result: AttemptResult) => {
         this.inFlight.delete(request);
         resolve(result);

@@ -17,11 +17,7 @@ import { useSandboxOverLoopback } from './support/sandbox';
 /** Each write here is a distinct step run, so each gets its own key. */
 const randomKey = () => randomUUID();
 
-// Core patches Node's http module to log every request unless `skipHttpPatch` is set, and its
-// patch only understands `http.request(options, callback)`: the in-process sandbox's webhook
-// deliveries (`http.request(url, options)`) would go out as bodiless GETs. The flag changes
-// nothing else; z.request is logged either way.
-const appTester = createAppTester({ ...app, flags: { skipHttpPatch: true } });
+const appTester = createAppTester(app);
 const sandbox = useSandboxOverLoopback();
 
 let authData: StoredAuthData;
