@@ -27,6 +27,11 @@ export function callerOf(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
+/**
+ * Throws a 403 unless the token has `scope`. Remembers the check: an idempotent replay of this
+ * request's result repeats it.
+ */
 export function requireScope(auth: AuthContext, scope: Scope): void {
+  auth.scopesChecked.add(scope);
   if (!auth.scopes.has(scope)) throw forbidden(scope);
 }

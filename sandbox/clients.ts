@@ -3,6 +3,7 @@
  * whether it must use PKCE. The authorization server reads policy from here and nowhere else.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isLoopbackUrl } from '../src/api/transport';
 
 /** Where a redirect URI points: Zapier's OAuth return path, or plain HTTP on this machine. */
 export type RedirectTarget = 'zapier' | 'loopback';
@@ -25,9 +26,11 @@ export interface ClientCredentials {
 }
 
 const ZAPIER_RETURN = 'https://zapier.com/dashboard/auth/oauth/return/';
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
-/** Zapier's return URL, plain HTTP on loopback (any port), or undefined for anything else. */
+/**
+ * Zapier's return URL, plain HTTP on loopback (any port; the hosts of src/api/transport.ts:
+ * 127.0.0.1, localhost, [::1]), or undefined for anything else.
+ */
 export function redirectTargetOf(uri: string): RedirectTarget | undefined {
   let url: URL;
   try {
@@ -37,7 +40,7 @@ export function redirectTargetOf(uri: string): RedirectTarget | undefined {
   }
   if (url.hash !== '' || url.username !== '' || url.password !== '') return undefined;
   if (url.href.startsWith(ZAPIER_RETURN)) return 'zapier';
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) ? 'loopback' : undefined;
+  return url.protocol === 'http:' && isLoopbackUrl(url) ? 'loopback' : undefined;
 }
 
 /** Compares digests, so neither the secret's content nor its length leaks through timing. */

@@ -176,6 +176,11 @@ export class CollectionService {
     return { record: this.update(existing, fields), created: false };
   }
 
+  /** Whether a record with this id exists (for sync-error reports). */
+  exists(id: string): boolean {
+    return this.table.get(id) !== undefined;
+  }
+
   /** The id of the record a by-ref path names, if it exists (for sync-error reports). */
   idByRef(system: string, externalId: string): string | undefined {
     return this.table.refOwner(system, externalId);

@@ -1,15 +1,65 @@
 /**
  * `/_sandbox/*`: controls outside the contract, for tests and demos (no auth, JSON). See
- * docs/sandbox-interface.md for each one.
+ * docs/sandbox-interface.md for each one. They answer only on loopback, and never to a browser.
  */
-import type { FastifyInstance } from 'fastify';
+import { isIPv4 } from 'node:net';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CustomFieldDefinition, CustomFieldObject, SCOPES, Scope } from '../src/api/schemas';
 import { COMPRESSED_DELAYS_MS, PRODUCTION_DELAYS_MS } from './deliveries';
 import type { OAuthClient } from './clients';
+import { controlRefused } from './problems';
 import type { SandboxState } from './state';
 import { DEFAULT_EXPIRES_IN } from './tokens';
 import { parseBody } from './validation';
+
+const CONTROLS_PREFIX = '/_sandbox';
+
+/**
+ * Whether the request is for `/_sandbox` or below. By the route it matched (the router decodes
+ * `/%5Fsandbox/reset` to `/_sandbox/reset`), or, when it matched none, by its decoded path.
+ */
+export function isControlRequest(request: FastifyRequest): boolean {
+  let path = request.routeOptions.url;
+  if (path === undefined) {
+    const raw = request.url.split('?')[0] ?? '';
+    try {
+      path = decodeURIComponent(raw);
+    } catch {
+      path = raw;
+    }
+  }
+  return path === CONTROLS_PREFIX || path.startsWith(`${CONTROLS_PREFIX}/`);
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`, a dual-stack socket). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const mapped = /^::ffff:(.+)$/i.exec(address)?.[1];
+  const ipv4 = mapped ?? address;
+  if (isIPv4(ipv4)) return ipv4.startsWith('127.');
+  return address === '::1';
+}
+
+/**
+ * The controls change everything without authentication, so only this machine may use them, and
+ * not through a web page open in its browser: browsers send `Origin` on cross-origin requests and
+ * on every POST, PUT and DELETE, while scripts and tests (Node's fetch, curl) send none. Checked
+ * before the body is read, so a refused request changes nothing.
+ */
+export function checkControlCaller(request: FastifyRequest): void {
+  const address = request.socket.remoteAddress;
+  if (!isLoopbackAddress(address)) {
+    throw controlRefused(
+      `The /_sandbox controls answer only on loopback (127.0.0.1, ::1); this request came from ${address ?? 'an unknown address'}.`,
+    );
+  }
+  if (request.headers.origin !== undefined) {
+    throw controlRefused(
+      'The /_sandbox controls refuse requests that carry an Origin header (sent by web browsers), so that no web page can use them; call them from a script or a test instead.',
+    );
+  }
+}
 
 const ResetBody = z.strictObject({ seed: z.enum(['empty', 'demo']).optional() });
 

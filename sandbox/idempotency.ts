@@ -1,8 +1,11 @@
 /**
  * `Idempotency-Key` on POST: the first response to a key is kept for 24 hours (sandbox clock) and
  * replayed to retries with the same request; a different request under the same key is a 422 and
- * a retry while the first is still running is a 409. Keys are scoped to the caller's grant.
+ * a retry while the first is still running is a 409. Keys are scoped per account and OAuth client
+ * (as Stripe scopes them per account), so a retry after the user reconnected (a new grant) is
+ * still a replay; a replay needs the scopes the first request was checked for.
  */
+import type { Scope } from '../src/api/schemas';
 import { type SandboxClock, DAY_MS } from './clock';
 import { conflict, invalidParameter, unprocessable } from './problems';
 
@@ -14,6 +17,8 @@ export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The scopes the first request was checked for: a replay needs them too. */
+  scopes: readonly Scope[];
 }
 
 interface Entry {

@@ -33,6 +33,42 @@ const TokenRequestOptionalVerifier = z.discriminatedUnion('grant_type', [
 /** Shown instead of redirecting: the client or its redirect URI cannot be trusted. */
 class ConsentPageError extends Error {}
 
+/** RFC 6749 §3.2 and §4.1.3 (and RFC 7009 §2.1): every OAuth request body is form-encoded. */
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * The parser for every other body in the OAuth routes (the app-wide JSON parser does not apply
+ * there): refused before the handler runs, so such a request changes nothing.
+ */
+function refuseNonFormBody(
+  request: FastifyRequest,
+  _payload: unknown,
+  done: (error: Error | null, body?: unknown) => void,
+): void {
+  const given = request.headers['content-type'];
+  const sent = given === undefined ? 'a body without a Content-Type' : `Content-Type ${given}`;
+  done(
+    new OAuthFailure(
+      'invalid_request',
+      `The request body must be sent as ${FORM_CONTENT_TYPE} (RFC 6749 §4.1.3), not ${sent}.`,
+    ),
+  );
+}
+
+/**
+ * The HTML pages of the authorization server may not be framed (clickjacking of the Approve
+ * button), nor cached.
+ */
+function sendPage(reply: FastifyReply, status: number, html: string) {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', "frame-ancestors 'none'")
+    .header('x-frame-options', 'DENY')
+    .send(html);
+}
+
 /** 400 for the page's own refusals and malformed requests; 500 for anything unexpected. */
 function clientErrorStatus(error: unknown): 400 | 500 {
   if (error instanceof ConsentPageError) return 400;
@@ -166,7 +202,9 @@ function checkAuthorizeQuery(rawQuery: unknown, clients: OAuthClients): Authoriz
 
 /** RFC 6749 §5.2 JSON errors on the token endpoints; an HTML page on the consent page. */
 function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const consentPageRequest = request.routeOptions.url === '/oauth/authorize';
   if (error instanceof OAuthFailure) {
+    if (consentPageRequest) return sendPage(reply, 400, errorPage(error.description));
     return reply
       .code(error.status)
       .header('cache-control', 'no-store')
@@ -175,9 +213,7 @@ function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyR
   const status = clientErrorStatus(error);
   if (status === 500) request.log.error(error);
   const message = status === 500 ? 'Something went wrong on our side.' : errorMessage(error);
-  if (request.url.startsWith('/oauth/authorize')) {
-    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(message));
-  }
+  if (consentPageRequest) return sendPage(reply, status, errorPage(message));
   const code = status === 500 ? 'server_error' : 'invalid_request';
   return reply.code(status).send({ error: code, error_description: message });
 }
@@ -189,7 +225,10 @@ export function registerOAuthRoutes(
   const { tokens, clients } = deps;
 
   void app.register(async (oauth) => {
+    // Only form bodies: the app-wide JSON parsers are removed in this scope.
+    oauth.removeAllContentTypeParsers();
     await oauth.register(formbody);
+    oauth.addContentTypeParser('*', refuseNonFormBody);
     oauth.setErrorHandler(sendOAuthError);
 
     oauth.get('/oauth/authorize', async (request, reply) => {
@@ -204,8 +243,11 @@ export function registerOAuthRoutes(
       }
       const { accepted } = outcome;
       const consentId = tokens.addPendingConsent(accepted);
-      const page = consentPage({ ...accepted, consentId, accountName: ACCOUNT.name });
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
+      return sendPage(
+        reply,
+        200,
+        consentPage({ ...accepted, consentId, accountName: ACCOUNT.name }),
+      );
     });
 
     oauth.post('/oauth/authorize', async (request, reply) => {

@@ -74,6 +74,10 @@ export const forbidden = (requiredScope: string): ApiProblem =>
     },
   );
 
+/** A `/_sandbox` control request from off this machine, or from a web page. */
+export const controlRefused = (detail: string): ApiProblem =>
+  new ApiProblem(403, 'control-refused', 'Forbidden', detail);
+
 export const notFound = (detail: string, field?: string): ApiProblem =>
   new ApiProblem(404, 'not-found', 'Not found', detail, fieldErrors(field, 'not found'));
 

@@ -1,6 +1,7 @@
 /**
- * The Fastify wiring: body parsers, the request pipeline (request id → rate limit → bearer token
- * → injected faults → idempotency → handler), problem+json errors and every route.
+ * The Fastify wiring: body parsers, the request pipeline (request id → `/_sandbox` caller check →
+ * rate limit → bearer token → injected faults → idempotency → handler), problem+json errors and
+ * every route.
  *
  * Order matters: a request rejected before its handler changes nothing, and an idempotency key is
  * registered before an injected delay, so a retry during the delay sees the key in flight.
@@ -13,9 +14,9 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { buildOpenApiDocument } from '../src/api/openapi';
-import { type ResourceKind, callerOf } from './access';
+import { type ResourceKind, callerOf, requireScope } from './access';
 import { registerCollectionRoutes } from './collections';
-import { registerControlRoutes } from './controls';
+import { checkControlCaller, isControlRequest, registerControlRoutes } from './controls';
 import { registerCustomFieldRoutes } from './custom-fields';
 import { DelayTimers, type Fault } from './faults';
 import { registerEventRoutes } from './events';
@@ -80,6 +81,8 @@ export function buildServer({ state, clients, log }: ServerOptions): FastifyInst
     state.deliveries.stop();
     done();
   });
+  // Bodies are JSON (README: any other content type is a 415, before the handler runs).
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(
     'application/merge-patch+json',
     { parseAs: 'string' },
@@ -92,8 +95,9 @@ export function buildServer({ state, clients, log }: ServerOptions): FastifyInst
 }
 
 /**
- * The hooks every request passes through: request id, rate limit and bearer token, injected
- * faults, idempotency, injected delay, then the handler; on sending, an idempotent result is kept.
+ * The hooks every request passes through: request id, the caller check of `/_sandbox` controls
+ * (loopback, no Origin), rate limit and bearer token, injected faults, idempotency, injected
+ * delay, then the handler; on sending, an idempotent result is kept.
  */
 function registerPipeline(app: FastifyInstance, state: SandboxState, delays: DelayTimers): void {
   app.decorateRequest('auth', null);
@@ -102,6 +106,7 @@ function registerPipeline(app: FastifyInstance, state: SandboxState, delays: Del
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     try {
+      if (isControlRequest(request)) checkControlCaller(request);
       if (isApiPath(request.url)) authenticate(state, request, reply);
       done();
     } catch (error) {
@@ -173,7 +178,7 @@ function authenticate(state: SandboxState, request: FastifyRequest, reply: Fasti
 // ------------------------------------------------------------------ injected faults
 
 function injectableFault(state: SandboxState, request: FastifyRequest): Fault | undefined {
-  if (request.url.startsWith('/_sandbox/')) return undefined;
+  if (isControlRequest(request)) return undefined;
   return state.faults.take(request.method, pathOf(request.url));
 }
 
@@ -220,22 +225,33 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return Array.isArray(header) ? header.join(', ') : header;
 }
 
-/** Registers the request's key, or returns the stored response to replay. */
+/**
+ * Registers the request's key, or returns the stored response to replay. Keys belong to the
+ * account and the OAuth client (not the grant: reconnecting makes a new grant, and a retry after
+ * that must still be a replay). A replay needs the scopes the first request was checked for.
+ */
 function beginIdempotentRequest(state: SandboxState, request: FastifyRequest) {
   const key = idempotencyKeyOf(request);
-  if (request.method !== 'POST' || !request.auth || key === undefined) return undefined;
+  const auth = request.auth;
+  if (request.method !== 'POST' || !auth || key === undefined) return undefined;
   checkKey(key);
-  const scope = request.auth.grantId;
+  const scope = JSON.stringify([auth.accountId, auth.clientId]);
   const fingerprint = createHash('sha256')
     .update(`POST ${pathOf(request.url)}\n${canonicalJson(request.body ?? null)}`)
     .digest('base64url');
   const stored = state.idempotency.begin(scope, key, fingerprint);
-  if (stored) return { ...stored, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
+  if (stored) {
+    for (const needed of stored.scopes) requireScope(auth, needed);
+    return { ...stored, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
+  }
   request.idempotency = { scope, key };
   return undefined;
 }
 
-/** Keeps the response for replays; a 5xx is not a result, so its key is released for a retry. */
+/**
+ * Keeps the response for replays. A 5xx is not a result, and a 403 means the request never ran
+ * (its token lacked a scope; reconnecting with it must be able to run it): their key is released.
+ */
 function completeIdempotentRequest(
   state: SandboxState,
   request: FastifyRequest,
@@ -245,7 +261,7 @@ function completeIdempotentRequest(
   const pending = request.idempotency;
   if (!pending) return;
   request.idempotency = null;
-  if (reply.statusCode >= 500) {
+  if (reply.statusCode >= 500 || reply.statusCode === 403) {
     state.idempotency.release(pending.scope, pending.key);
     return;
   }
@@ -260,6 +276,7 @@ function completeIdempotentRequest(
     status: reply.statusCode,
     headers,
     body,
+    scopes: [...(request.auth?.scopesChecked ?? [])],
   });
 }
 
@@ -286,16 +303,10 @@ function reportRejectedWrite(state: SandboxState, request: FastifyRequest, probl
   const kind = request.routeOptions.config.writeOf;
   const { status } = problem;
   if (!kind || status < 400 || status >= 500 || [401, 403, 429].includes(status)) return;
-  const params = (request.params ?? {}) as Record<string, string | undefined>;
-  const id =
-    params.id ??
-    (params.system && params.external_id
-      ? state.collection(kind).idByRef(params.system, params.external_id)
-      : undefined);
   state.syncErrors.record({
     code: problem.code,
     message: problem.detail,
-    resource: { type: kind, id: id ?? null },
+    resource: { type: kind, id: existingRecordId(state, kind, request.params) },
     details: {
       method: request.method,
       path: pathOf(request.url),
@@ -304,4 +315,18 @@ function reportRejectedWrite(state: SandboxState, request: FastifyRequest, probl
       errors: problem.extras.errors ?? [],
     },
   });
+}
+
+/**
+ * The record a write's path names (`/{id}` or `/by-ref/{system}/{external_id}`), or null when it
+ * names none or one that does not exist: a sync error never points at a nonexistent record.
+ */
+function existingRecordId(state: SandboxState, kind: ResourceKind, rawParams: unknown) {
+  const params = (rawParams ?? {}) as Record<string, string | undefined>;
+  const collection = state.collection(kind);
+  if (params.id !== undefined) return collection.exists(params.id) ? params.id : null;
+  if (params.system && params.external_id) {
+    return collection.idByRef(params.system, params.external_id) ?? null;
+  }
+  return null;
 }

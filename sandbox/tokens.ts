@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Scope, TokenResponse } from '../src/api/schemas';
 import { type SandboxClock, MINUTE_MS, SECOND_MS } from './clock';
 import { randomId, randomToken } from './ids';
+import { ACCOUNT } from './seed';
 
 export const CODE_LIFETIME_MS = 10 * MINUTE_MS;
 export const REFRESH_GRACE_MS = 60 * SECOND_MS;
@@ -24,11 +25,17 @@ export interface AuthorizationRequest {
 /** Who is calling, once a bearer token checked out. */
 export interface AuthContext {
   grantId: string;
+  /** The account the grant gives access to, and the OAuth client it was issued to. */
+  accountId: string;
+  clientId: string;
   scopes: ReadonlySet<Scope>;
   accessToken: string;
+  /** Every scope this request was checked for (`requireScope`), granted or not. */
+  scopesChecked: Set<Scope>;
 }
 
 interface Grant {
+  accountId: string;
   clientId: string;
   scopes: Scope[];
   expiresIn: number;
@@ -209,12 +216,26 @@ export class TokenStore {
     const grant = stored && this.grants.get(stored.grantId);
     if (!stored || !grant || stored.revoked || grant.revoked) return undefined;
     if (stored.expiresAtMs <= this.clock.nowMs()) return undefined;
-    return { grantId: stored.grantId, scopes: new Set(grant.scopes), accessToken };
+    return {
+      grantId: stored.grantId,
+      accountId: grant.accountId,
+      clientId: grant.clientId,
+      scopes: new Set(grant.scopes),
+      accessToken,
+      scopesChecked: new Set(),
+    };
   }
 
   private createGrant(clientId: string, scopes: Scope[], expiresIn: number): string {
     const grantId = randomId('grt');
-    this.grants.set(grantId, { clientId, scopes, expiresIn, revoked: false });
+    // The sandbox has one account: every grant is for it.
+    this.grants.set(grantId, {
+      accountId: ACCOUNT.id,
+      clientId,
+      scopes,
+      expiresIn,
+      revoked: false,
+    });
     return grantId;
   }
 

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { WebhookCreate, type EventType, type Webhook } from '../src/api/schemas';
+import { isSecureOrLoopback } from '../src/api/transport';
 import { callerOf, requireScope, scopeToRead } from './access';
 import type { SandboxClock } from './clock';
 import { randomId } from './ids';
@@ -12,15 +13,9 @@ export interface Subscription extends Webhook {
   secret: string;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** HTTPS anywhere; plain HTTP only on loopback (the sandbox's allowance for local receivers). */
+/** HTTPS anywhere; plain HTTP only on loopback (the contract's rule, src/api/transport.ts). */
 function checkDeliveryUrl(url: string): void {
-  const parsed = new URL(url);
-  const allowed =
-    parsed.protocol === 'https:' ||
-    (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
-  if (!allowed) {
+  if (!isSecureOrLoopback(new URL(url))) {
     const message = 'must use https (plain http only on 127.0.0.1, localhost or [::1])';
     throw unprocessable(`\`url\` ${message}.`, [{ field: 'url', message }]);
   }

@@ -305,7 +305,7 @@ const oauthPaths: ZodOpenApiPathsObject = {
         '302': redirect(
           'To `redirect_uri` with `code` (single use, 10 minutes) or `error=access_denied`.',
         ),
-        '400': html('Unknown or already used consent request.'),
+        '400': html('Unknown or already used consent request, or a body that is not form-encoded.'),
       },
     },
   },
@@ -332,7 +332,7 @@ const oauthPaths: ZodOpenApiPathsObject = {
       requestBody: form(RevokeRequest),
       responses: {
         '200': { description: 'Revoked, or already unknown.' },
-        '400': oauthError('invalid_request: no `token`.'),
+        '400': oauthError('invalid_request: no `token`, or a body that is not form-encoded.'),
         '401': oauthError('invalid_client.'),
       },
     },

@@ -1,12 +1,13 @@
 /**
  * Conventions every endpoint shares: /v1/me, authentication errors, problem+json and x-request-id,
- * body size, the served OpenAPI document, and the deterministic demo seed.
+ * body size, the order of a write's checks, the served OpenAPI document, and the deterministic
+ * demo seed.
  */
 import { buildOpenApiDocument } from '../../src/api/openapi';
 import { Me } from '../../src/api/schemas';
 import type { CallOptions, Json } from '../helpers/api';
 import { ALL_SCOPES, listAll, useSandbox } from '../helpers/api';
-import { COLLECTIONS, WELL_FORMED_UNKNOWN, create } from '../helpers/collections';
+import { COLLECTIONS, LOCATIONS, WELL_FORMED_UNKNOWN, create } from '../helpers/collections';
 import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
 
 const h = useSandbox();
@@ -106,17 +107,15 @@ describe('problem+json and x-request-id', () => {
     expectUnchanged(before, await snapshotState(h), 1);
   });
 
-  it('answers a body that is not JSON by its content type with a documented 4xx problem', async () => {
+  it.each([
+    ['application/x-www-form-urlencoded', 'name=Form'],
+    ['text/plain', '{"name":"Text"}'],
+    ['application/vnd.api+json', '{"name":"Vendor"}'],
+  ])('answers a body sent as %s with 415 and writes nothing', async (contentType, raw) => {
     const before = await snapshotState(h);
-    const response = await h.call('POST', '/v1/locations', {
-      token,
-      raw: 'name=Form',
-      contentType: 'application/x-www-form-urlencoded',
-    });
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
-    expect(response.contentType).toMatch(/^application\/problem\+json\b/);
-    expect((await snapshotState(h)).locations).toEqual(before.locations);
+    const response = await h.call('POST', '/v1/locations', { token, raw, contentType });
+    expectProblem(response, 415);
+    expectUnchanged(before, await snapshotState(h), 1);
   });
 });
 
@@ -150,6 +149,66 @@ describe('unknown ids', () => {
       expectUnchanged(before, await snapshotState(h), syncErrorsAdded);
     },
   );
+});
+
+describe("the order of a write's checks: body syntax, record, If-Match, body content", () => {
+  const unknownPath = `/v1/locations/${WELL_FORMED_UNKNOWN.location_id}`;
+  const STALE = { 'if-match': '"99"' };
+
+  async function existingPath(): Promise<string> {
+    const location = await create(h, LOCATIONS, token, { name: 'Present' });
+    return `/v1/locations/${location.location_id}`;
+  }
+
+  it.each([
+    ['bad JSON', { raw: '{"name":', headers: STALE }, 400],
+    ['a body over 1 MiB', { raw: JSON.stringify({ name: 'x'.repeat(1_100_000) }) }, 413],
+    ['a body that is not JSON', { raw: '{"name":"A"}', contentType: 'text/plain' }, 415],
+  ] as [string, CallOptions, number][])(
+    'rejects %s before looking up the record (%s even for an unknown id)',
+    async (_label, options, status) => {
+      const before = await snapshotState(h);
+      expectProblem(await h.call('PATCH', unknownPath, { token, ...options }), status);
+      expectUnchanged(before, await snapshotState(h), 1);
+    },
+  );
+
+  it('answers an unknown id with 404 before If-Match and the body content', async () => {
+    const response = await h.call('PATCH', unknownPath, {
+      token,
+      body: { name: '', colour: 'red' },
+      headers: STALE,
+    });
+    expectProblem(response, 404);
+  });
+
+  it('answers a stale If-Match with 412 before the body content', async () => {
+    const path = await existingPath();
+    const before = await snapshotState(h);
+    const invalid = await h.call('PATCH', path, { token, body: { name: '' }, headers: STALE });
+    expectProblem(invalid, 412);
+    const unknownField = await h.call('PATCH', path, {
+      token,
+      body: { colour: 'red' },
+      headers: STALE,
+    });
+    expectProblem(unknownField, 412);
+    expectUnchanged(before, await snapshotState(h), 2);
+  });
+
+  it('checks the body content last: 400 for an unknown field or a non-object, 422 for a bad value', async () => {
+    const path = await existingPath();
+    const ifMatch = { 'if-match': '"1"' };
+    const unknownField = await h.call('PATCH', path, {
+      token,
+      body: { colour: 'red' },
+      headers: ifMatch,
+    });
+    expectProblem(unknownField, 400, { field: 'colour' });
+    expectProblem(await h.call('PATCH', path, { token, body: [], headers: ifMatch }), 400);
+    const badValue = await h.call('PATCH', path, { token, body: { name: '' }, headers: ifMatch });
+    expectProblem(badValue, 422, { field: 'name' });
+  });
 });
 
 describe('GET /openapi.json', () => {

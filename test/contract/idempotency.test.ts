@@ -1,6 +1,19 @@
-/** `Idempotency-Key` on POST: replay, different body, in flight, expiry after 24 h, length. */
+/**
+ * `Idempotency-Key` on POST: replay, different body, in flight, expiry after 24 h, length; keys
+ * belong to the account and the OAuth client (not the grant), and a replay needs the scopes.
+ */
 import { longString, useSandbox } from '../helpers/api';
 import { delay, expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import {
+  LOOPBACK_REDIRECT,
+  asCliClient,
+  authorizeQuery,
+  decide,
+  exchangeCode,
+  obtainCode,
+  postOAuth,
+  redirectParams,
+} from '../helpers/oauth';
 
 const h = useSandbox();
 let token: string;
@@ -118,5 +131,94 @@ describe('Idempotency-Key', () => {
     expect(second.body).toEqual(first.body);
     const list = await h.call('GET', '/v1/webhooks', { token });
     expect(list.body.data).toHaveLength(1);
+  });
+});
+
+describe('Idempotency-Key scope: the account and the OAuth client', () => {
+  /** A new grant of the Zapier client through the consent flow: the user reconnected. */
+  const reconnect = async (): Promise<string> =>
+    (await exchangeCode(h, await obtainCode(h))).access_token;
+
+  /** A grant of the CLI client (no PKCE), through the consent flow. */
+  async function cliToken(): Promise<string> {
+    const cli = asCliClient(h);
+    const query = authorizeQuery(cli, '', {
+      code_challenge: undefined,
+      code_challenge_method: undefined,
+    });
+    const { response } = await decide(cli, query, 'approve');
+    const code = redirectParams(response, LOOPBACK_REDIRECT).get('code') ?? '';
+    const exchanged = await postOAuth(cli, '/oauth/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: LOOPBACK_REDIRECT,
+    });
+    expect(exchanged.status).toBe(200);
+    return exchanged.body.access_token as string;
+  }
+
+  it('replays a retry sent after the user reconnected (a new grant of the same client)', async () => {
+    const first = await post('key-reconnect', { name: 'Before reconnecting' });
+    expect(first.status).toBe(201);
+    const afterFirst = await snapshotState(h);
+
+    const retry = await post('key-reconnect', { name: 'Before reconnecting' }, await reconnect());
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expectUnchanged(afterFirst, await snapshotState(h), 0);
+  });
+
+  it('refuses the key with a different body from another grant of the client (422)', async () => {
+    await post('key-reconnect-diff', { name: 'Original' });
+    const before = await snapshotState(h);
+    const other = await post('key-reconnect-diff', { name: 'Different' }, await reconnect());
+    expectProblem(other, 422, { field: 'Idempotency-Key' });
+    expectUnchanged(before, await snapshotState(h), 1);
+  });
+
+  it('does not share keys between OAuth clients', async () => {
+    const zapier = await post('key-client', { name: 'Same body' });
+    const cli = await post('key-client', { name: 'Same body' }, await cliToken());
+    expect(cli.status).toBe(201);
+    expect(cli.headers.get('idempotent-replayed')).not.toBe('true');
+    expect(cli.body.location_id).not.toBe(zapier.body.location_id);
+    expect((await snapshotState(h)).locations).toHaveLength(2);
+  });
+
+  it('replays only to a token with the scopes the first request needed (else 403)', async () => {
+    const first = await post('key-scope', { name: 'Written' });
+    expect(first.status).toBe(201);
+    const before = await snapshotState(h);
+    const readOnly = (await h.mintToken(['saas/location.read'])).access_token;
+    const refused = await post('key-scope', { name: 'Written' }, readOnly);
+    expectProblem(refused, 403, { requiredScope: 'saas/location.write' });
+    expect(refused.headers.get('idempotent-replayed')).toBeNull();
+    expectUnchanged(before, await snapshotState(h), 0);
+  });
+
+  it('replays a webhook subscription only to a token that may read its events', async () => {
+    const body = { url: 'https://hooks.example.test/scoped', events: ['matter.created'] };
+    const subscribe = (accessToken: string) =>
+      h.call('POST', '/v1/webhooks', {
+        token: accessToken,
+        body,
+        headers: { 'idempotency-key': 'key-whk-scope' },
+      });
+    expect((await subscribe(token)).status).toBe(201);
+    const locationsOnly = (await h.mintToken(['saas/location.read', 'saas/location.write']))
+      .access_token;
+    expectProblem(await subscribe(locationsOnly), 403, { requiredScope: 'saas/matter.read' });
+    const replay = await subscribe(await reconnect());
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('does not keep a 403: after reconnecting with the scope, the same key runs the request', async () => {
+    const readOnly = (await h.mintToken(['saas/location.read'])).access_token;
+    expectProblem(await post('key-403', { name: 'Later' }, readOnly), 403);
+    const granted = await post('key-403', { name: 'Later' }, await reconnect());
+    expect(granted.status).toBe(201);
+    expect(granted.headers.get('idempotent-replayed')).not.toBe('true');
+    expect((await snapshotState(h)).locations).toHaveLength(1);
   });
 });

@@ -4,8 +4,10 @@
  * consent page's HTML form; and the sandbox's second client, for `zapier-platform invoke auth
  * start`, whose PKCE is optional and whose redirects stay on loopback.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Me, TokenResponse } from '../../src/api/schemas';
-import { ALL_SCOPES, type Harness, useSandbox } from '../helpers/api';
+import { ALL_SCOPES, type ApiResponse, type Harness, useSandbox } from '../helpers/api';
 import { expectOAuthError, expectProblem } from '../helpers/expectations';
 import {
   LOOPBACK_REDIRECT,
@@ -51,6 +53,7 @@ describe('GET /oauth/authorize', () => {
     ['a Zapier redirect URI', ZAPIER_REDIRECT],
     ['a 127.0.0.1 redirect URI', 'http://127.0.0.1:54321/callback'],
     ['a localhost redirect URI', 'http://localhost:3000/oauth/return'],
+    ['an [::1] redirect URI', 'http://[::1]:54321/callback'],
   ])('accepts %s', async (_label, redirectUri) => {
     const query = authorizeQuery(h, pkce().challenge, { redirect_uri: redirectUri });
     parseConsentPage(h, await h.call('GET', '/oauth/authorize', { query }));
@@ -473,6 +476,177 @@ describe('POST /oauth/revoke (RFC 7009)', () => {
   });
 });
 
+describe('request bodies: form-encoded only (RFC 6749 §4.1.3)', () => {
+  const FORM = 'application/x-www-form-urlencoded';
+  const NOT_FORMS: [string, string, (params: Record<string, string>) => string][] = [
+    ['JSON', 'application/json', (params) => JSON.stringify(params)],
+    ['merge-patch JSON', 'application/merge-patch+json', (params) => JSON.stringify(params)],
+    ['a form body labelled text/plain', 'text/plain', (params) => formText(params)],
+    ['multipart/form-data', 'multipart/form-data; boundary=x', (params) => multipart(params)],
+  ];
+
+  function formText(params: Record<string, string>): string {
+    return new URLSearchParams(params).toString();
+  }
+
+  function multipart(params: Record<string, string>): string {
+    const parts = Object.entries(params).map(
+      ([name, value]) =>
+        `--x\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+    return `${parts.join('')}--x--\r\n`;
+  }
+
+  /** The request as `postOAuth` would send it (credentials in the body), in another encoding. */
+  const send = (
+    path: '/oauth/token' | '/oauth/revoke',
+    params: Record<string, string>,
+    contentType: string,
+    encode: (params: Record<string, string>) => string,
+  ) =>
+    h.call('POST', path, {
+      raw: encode({ ...params, client_id: h.clientId, client_secret: h.clientSecret }),
+      contentType,
+    });
+
+  function expectFormRequired(response: ApiResponse): void {
+    expectOAuthError(response, 400, 'invalid_request');
+    expect(response.body.error_description).toContain(FORM);
+  }
+
+  it.each(NOT_FORMS)(
+    'refuses a code exchange sent as %s with invalid_request naming the form type; the code still works',
+    async (_label, contentType, encode) => {
+      const grant = await obtainCode(h);
+      const params = {
+        grant_type: 'authorization_code',
+        code: grant.code,
+        redirect_uri: grant.redirectUri,
+        code_verifier: grant.verifier,
+      };
+      expectFormRequired(await send('/oauth/token', params, contentType, encode));
+      // Not redeemed: a reused code would fail and revoke its grant.
+      const tokens = await exchangeCode(h, grant);
+      expect((await me(tokens.access_token)).status).toBe(200);
+    },
+  );
+
+  it('refuses a JSON body even when the client authenticates with HTTP Basic', async () => {
+    const grant = await obtainCode(h);
+    const response = await h.call('POST', '/oauth/token', {
+      body: {
+        grant_type: 'authorization_code',
+        code: grant.code,
+        redirect_uri: grant.redirectUri,
+        code_verifier: grant.verifier,
+      },
+      headers: { authorization: basicAuth(h.clientId, h.clientSecret) },
+    });
+    expectFormRequired(response);
+    await exchangeCode(h, grant, 'basic');
+  });
+
+  it.each(NOT_FORMS)(
+    'refuses a refresh sent as %s; the refresh token is not rotated',
+    async (_label, contentType, encode) => {
+      const tokens = await exchangeCode(h, await obtainCode(h));
+      const params = { grant_type: 'refresh_token', refresh_token: tokens.refresh_token };
+      expectFormRequired(await send('/oauth/token', params, contentType, encode));
+      // A rotated refresh token would stop working 60 s after its rotation.
+      await h.advanceClock(61);
+      expect((await refresh(h, tokens.refresh_token)).status).toBe(200);
+    },
+  );
+
+  it.each(NOT_FORMS)(
+    'refuses a revocation sent as %s; the token keeps working',
+    async (_label, contentType, encode) => {
+      const tokens = await exchangeCode(h, await obtainCode(h));
+      const response = await send(
+        '/oauth/revoke',
+        { token: tokens.access_token },
+        contentType,
+        encode,
+      );
+      expectFormRequired(response);
+      expect((await me(tokens.access_token)).status).toBe(200);
+    },
+  );
+
+  it('refuses a JSON body with an empty body too', async () => {
+    const response = await h.call('POST', '/oauth/revoke', {
+      raw: '',
+      contentType: 'application/json',
+    });
+    expectFormRequired(response);
+  });
+
+  it('accepts the form type with a charset parameter', async () => {
+    const grant = await obtainCode(h);
+    const response = await h.call('POST', '/oauth/token', {
+      form: {
+        grant_type: 'authorization_code',
+        code: grant.code,
+        redirect_uri: grant.redirectUri,
+        code_verifier: grant.verifier,
+        client_id: h.clientId,
+        client_secret: h.clientSecret,
+      },
+      contentType: `${FORM}; charset=UTF-8`,
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers a consent decision sent as JSON with the 400 page, never a redirect; the consent still works', async () => {
+    const query = authorizeQuery(h, pkce().challenge);
+    const page = parseConsentPage(h, await h.call('GET', '/oauth/authorize', { query }));
+    const response = await h.call('POST', '/oauth/authorize', {
+      body: { consent: page.consent, decision: 'approve' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.contentType).toMatch(/^text\/html\b/);
+    expect(response.text).toContain(FORM);
+    expect(response.headers.get('location')).toBeNull();
+    const approved = await h.call('POST', '/oauth/authorize', {
+      form: { consent: page.consent, decision: 'approve' },
+    });
+    expect(redirectParams(approved, LOOPBACK_REDIRECT).get('code')).toEqual(expect.any(String));
+  });
+});
+
+describe('the OAuth pages cannot be framed (clickjacking)', () => {
+  function expectUnframeable(response: ApiResponse): void {
+    expect(response.contentType).toMatch(/^text\/html\b/);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy.split(';').map((directive) => directive.trim())).toContain(
+      "frame-ancestors 'none'",
+    );
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  }
+
+  it('the consent page', async () => {
+    const query = authorizeQuery(h, pkce().challenge);
+    const response = await h.call('GET', '/oauth/authorize', { query });
+    parseConsentPage(h, response);
+    expectUnframeable(response);
+  });
+
+  it('the error page of GET /oauth/authorize', async () => {
+    const query = authorizeQuery(h, pkce().challenge, { client_id: 'someone-else' });
+    const response = await h.call('GET', '/oauth/authorize', { query });
+    expect(response.status).toBe(400);
+    expectUnframeable(response);
+  });
+
+  it('the error page of POST /oauth/authorize', async () => {
+    const response = await h.call('POST', '/oauth/authorize', {
+      form: { consent: 'not-a-consent', decision: 'approve' },
+    });
+    expect(response.status).toBe(400);
+    expectUnframeable(response);
+  });
+});
+
 describe('access token expiry', () => {
   it('accepts an access token for expires_in seconds, then answers 401 with WWW-Authenticate', async () => {
     const tokens = await exchangeCode(h, await obtainCode(h));
@@ -535,6 +709,40 @@ describe('the CLI client (zapier-platform invoke auth start, which cannot do PKC
       expect((await refresh(cli, tokens.refresh_token)).status).toBe(200);
     },
   );
+
+  it('completes the code flow without PKCE to a receiver on http://[::1]:<port>', async () => {
+    const received: string[] = [];
+    const receiver = createServer((request, response) => {
+      received.push(request.url ?? '');
+      response.end('You may close this window.');
+    });
+    await new Promise<void>((resolve, reject) => {
+      receiver.once('error', reject);
+      receiver.listen(0, '::1', resolve);
+    });
+    try {
+      const { port } = receiver.address() as AddressInfo;
+      const redirectUri = `http://[::1]:${port}/callback`;
+      const query = cliQuery({ redirect_uri: redirectUri });
+      const { response } = await decide(cli, query, 'approve');
+      const params = redirectParams(response, redirectUri);
+      expect(params.get('state')).toBe(query.state);
+      const code = params.get('code') ?? '';
+      // The browser follows the redirect to the CLI's local receiver.
+      const arrived = await fetch(response.headers.get('location') ?? '');
+      expect(arrived.status).toBe(200);
+      expect(received.map((url) => new URL(url, redirectUri).searchParams.get('code'))).toEqual([
+        code,
+      ]);
+      const exchanged = await exchange(code, redirectUri);
+      expect(exchanged.status).toBe(200);
+      const tokens = TokenResponse.parse(exchanged.body);
+      expect((await me(tokens.access_token)).status).toBe(200);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
 
   it("is refused Zapier's redirect URI with a 400 page, never a redirect", async () => {
     const query = cliQuery({ redirect_uri: ZAPIER_REDIRECT });

@@ -1,6 +1,6 @@
 /** The sync-error log: one per rejected write (not 401/403/429), created_since, pagination. */
 import { SyncError } from '../../src/api/schemas';
-import type { Json } from '../helpers/api';
+import type { CallOptions, Json } from '../helpers/api';
 import { listAll, useSandbox } from '../helpers/api';
 import { LOCATIONS, WELL_FORMED_UNKNOWN, create } from '../helpers/collections';
 import { expectProblem } from '../helpers/expectations';
@@ -152,5 +152,73 @@ describe('GET /v1/sync-errors', () => {
     const response = await h.call('GET', '/v1/sync-errors', { token, query });
     expectProblem(response, 400, { field });
     expect(await syncErrors()).toHaveLength(1);
+  });
+});
+
+describe('the record a sync error names', () => {
+  const unknownPath = `/v1/locations/${WELL_FORMED_UNKNOWN.location_id}`;
+  const TOO_LARGE = JSON.stringify({ name: 'Big', notes: 'x'.repeat(1_100_000) });
+  /** Rejections of the body's syntax come before the record is looked up (README). */
+  const BODY_SYNTAX: [string, CallOptions, number][] = [
+    ['400 bad JSON', { raw: '{"name":' }, 400],
+    ['400 an empty JSON body', { raw: '' }, 400],
+    ['413 a body over 1 MiB', { raw: TOO_LARGE }, 413],
+    ['415 a form body', { raw: 'name=A', contentType: 'application/x-www-form-urlencoded' }, 415],
+    ['415 JSON sent as text/plain', { raw: '{"name":"A"}', contentType: 'text/plain' }, 415],
+  ];
+
+  async function onlySyncError(): Promise<Json> {
+    const [error, ...more] = await syncErrors();
+    expect(more).toEqual([]);
+    return error;
+  }
+
+  it.each([
+    ...BODY_SYNTAX,
+    ['404 a valid body', { body: { name: 'A' } }, 404],
+    ['404 an invalid body', { body: { name: '' } }, 404],
+  ] as [string, CallOptions, number][])(
+    'is null for a PATCH to an unknown id rejected with %s',
+    async (_label, options, status) => {
+      const response = await h.call('PATCH', unknownPath, { token, ...options });
+      expectProblem(response, status);
+      const error = await onlySyncError();
+      expect(error.resource).toEqual({ type: 'location', id: null });
+      expect(error.details).toMatchObject({ method: 'PATCH', path: unknownPath, status });
+    },
+  );
+
+  it.each(BODY_SYNTAX)(
+    'is the record for a PATCH to an existing one rejected with %s',
+    async (_label, options, status) => {
+      const location = await create(h, LOCATIONS, token, { name: 'Present' });
+      const path = `/v1/locations/${location.location_id}`;
+      expectProblem(await h.call('PATCH', path, { token, ...options }), status);
+      expect((await onlySyncError()).resource).toEqual({
+        type: 'location',
+        id: location.location_id,
+      });
+    },
+  );
+
+  it('is null for a PUT by-ref to an unknown reference, and the record for a known one', async () => {
+    const unknownRef = await h.call('PUT', '/v1/locations/by-ref/clio/nobody', {
+      token,
+      raw: '{',
+    });
+    expectProblem(unknownRef, 400);
+    expect((await onlySyncError()).resource).toEqual({ type: 'location', id: null });
+
+    const location = await create(h, LOCATIONS, token, {
+      name: 'Referenced',
+      external_refs: { clio: 'known-1' },
+    });
+    const knownRef = await h.call('PUT', '/v1/locations/by-ref/clio/known-1', {
+      token,
+      body: { name: '' },
+    });
+    expectProblem(knownRef, 422);
+    const [latest] = await syncErrors();
+    expect(latest.resource).toEqual({ type: 'location', id: location.location_id });
   });
 });

@@ -96,6 +96,17 @@ export function checkResponse(
   }
 }
 
+/** `/_sandbox/…` as the sandbox routes it: `/%5Fsandbox/reset` is a control request too. */
+function isControlPath(pathname: string): boolean {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // not percent-decodable: compared as sent
+  }
+  return decoded === '/_sandbox' || decoded.startsWith('/_sandbox/');
+}
+
 function buildUrl(origin: string, path: string, query: CallOptions['query']): URL {
   const url = new URL(path, origin);
   if (query instanceof URLSearchParams) {
@@ -137,7 +148,7 @@ export async function request(
   const elapsedMs = performance.now() - started;
   const contentType = response.headers.get('content-type');
   const body = parseBody(text, contentType);
-  if (!url.pathname.startsWith('/_sandbox/') && options.unchecked === undefined) {
+  if (!isControlPath(url.pathname) && options.unchecked === undefined) {
     checkResponse(method, url.pathname, response.status, response.headers, body);
   }
   return { status: response.status, headers: response.headers, contentType, text, body, elapsedMs };

@@ -5,18 +5,23 @@ import { listAll } from './api';
 
 export const PROBLEM_TYPE_PREFIX = 'https://snapshots.example/problems/';
 
-/** True when `errors[].field` (a dotted path) or the detail names `field`. */
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * True when the problem names `field`: an `errors[].field` equal to it (or a dotted path inside it,
+ * `field.…`), or the detail quoting it as a whole word in backticks or quotes (`` `q` ``, `"q"`,
+ * `'q'`). A bare substring is not enough: `q` is in every "request".
+ */
 export function problemNames(body: Json, field: string): boolean {
   const errors = (Array.isArray(body?.errors) ? body.errors : []) as { field?: unknown }[];
   const named = errors.some(
     (error) =>
       typeof error.field === 'string' &&
-      (error.field === field ||
-        error.field.startsWith(`${field}.`) ||
-        error.field.startsWith(`${field}[`)),
+      (error.field === field || error.field.startsWith(`${field}.`)),
   );
   const detail: unknown = body?.detail;
-  return named || (typeof detail === 'string' && detail.includes(field));
+  const quoted = new RegExp(`([\`"'])${escapeRegExp(field)}\\1`);
+  return named || (typeof detail === 'string' && quoted.test(detail));
 }
 
 /**
