@@ -16,10 +16,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { createAppTester, type ZObject } from 'zapier-platform-core';
+import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
 import { app } from '../src/app';
 import { authentication } from '../src/auth/authentication';
 import { createApiClient } from '../src/http/client';
+import { locationList } from '../src/locations/location-list.trigger';
+import { syncErrorNew } from '../src/sync-errors/sync-error-new.trigger';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -191,8 +193,11 @@ async function benchIntegration(sandbox: Sandbox): Promise<void> {
   await control(sandbox, 'POST', '/_sandbox/reset', { seed: 'demo' });
   await control(sandbox, 'POST', '/_sandbox/generate', { kind: 'location', count: 100 });
   const appTester = createAppTester(app);
-  const asApp = (perform: (z: ZObject) => Promise<unknown>) => (token: string) =>
-    appTester(perform, { authData: { access_token: token, refresh_token: 'unused', scope: '' } });
+  const asApp = (perform: (z: ZObject, bundle: Bundle) => Promise<unknown>) => (token: string) =>
+    appTester(perform, {
+      authData: { access_token: token, refresh_token: 'unused', scope: '' },
+      meta: { page: 0, limit: -1 },
+    });
   const raw =
     (path: string, init: RequestInit = {}) =>
     async (token: string) => {
@@ -213,6 +218,16 @@ async function benchIntegration(sandbox: Sandbox): Promise<void> {
       name: 'list 100 locations',
       viaApp: asApp((z) => createApiClient(z).locations.list({ limit: 100 })),
       viaRaw: raw('/v1/locations?limit=100'),
+    },
+    {
+      name: 'location dropdown, first page',
+      viaApp: asApp((z, bundle) => locationList.operation.perform(z, bundle)),
+      viaRaw: raw('/v1/locations?limit=100&sort=-last_updated'),
+    },
+    {
+      name: 'New Sync Error poll',
+      viaApp: asApp((z, bundle) => syncErrorNew.operation.perform(z, bundle)),
+      viaRaw: raw('/v1/sync-errors?limit=100'),
     },
     {
       name: 'create a location',
