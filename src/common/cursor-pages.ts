@@ -17,6 +17,7 @@
 import { errors, type ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { Cursor } from '../api/schemas';
+import { fieldsRejected } from '../http/errors';
 import { connectionCache } from './connection-cache';
 
 /** One page as every Snapshots list returns it. */
@@ -66,7 +67,15 @@ export async function fetchNumberedPage<T>(
   if (page === 0) return (await fetchPage(0, undefined)).data;
 
   const start = await starts.get(keyOf(page));
-  if (start) return 'end' in start ? [] : (await fetchPage(page, start.cursor)).data;
+  if (start && 'end' in start) return [];
+  if (start) {
+    try {
+      return (await fetchPage(page, start.cursor)).data;
+    } catch (error) {
+      // A remembered cursor Snapshots no longer accepts (its server restarted, say): walk again.
+      if (!fieldsRejected(error).includes('cursor')) throw error;
+    }
+  }
 
   if (page > MAX_PAGES_TO_WALK) throw pageExpiredError();
   let cursor: string | undefined;

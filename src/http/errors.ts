@@ -93,9 +93,26 @@ export function errorForApiResponse(response: HttpResponse): Error {
     retryAfter: retryAfterSeconds(response),
   };
   const specific = BY_STATUS[context.status];
-  if (specific) return specific(context);
-  return context.status >= 500 ? serverFault(context) : otherClientError(context);
+  const error = specific
+    ? specific(context)
+    : context.status >= 500
+      ? serverFault(context)
+      : otherClientError(context);
+  if (context.problem?.errors) {
+    fieldsRejectedBy.set(
+      error,
+      context.problem.errors.map((fieldError) => fieldError.field),
+    );
+  }
+  return error;
 }
+
+/** Core's errors carry only a message; the fields Snapshots named travel beside them. */
+const fieldsRejectedBy = new WeakMap<Error, readonly string[]>();
+
+/** The fields Snapshots named when it rejected a request, for the callers that can recover. */
+export const fieldsRejected = (error: unknown): readonly string[] =>
+  (error instanceof Error && fieldsRejectedBy.get(error)) || [];
 
 const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
   400: ({ problem }) =>

@@ -129,6 +129,56 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
     await expect(load(3)).resolves.toEqual([]);
   });
 
+  it('a remembered cursor that Snapshots rejects is forgotten: the pages are walked again', async () => {
+    const first = snapshots()
+      .get(path)
+      .query(query())
+      .reply(200, page(1, 2, 'stale'));
+    await expect(load(0, true)).resolves.toEqual(ids(1, 2));
+    expect(first.isDone()).toBe(true);
+
+    const scope = snapshots()
+      .get(path)
+      .query(query('stale'))
+      .reply(
+        400,
+        problem(400, 'bad-request', 'The cursor is not valid here.', {
+          errors: [{ field: 'cursor', message: 'is not valid here' }],
+        }),
+        PROBLEM_JSON,
+      )
+      .get(path)
+      .query(query())
+      .reply(200, page(1, 2, 'fresh'))
+      .get(path)
+      .query(query('fresh'))
+      .reply(200, page(3, 4, null));
+    await expect(load(1)).resolves.toEqual(ids(3, 4));
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('any other rejection of a page is reported, not walked around', async () => {
+    const first = snapshots()
+      .get(path)
+      .query(query())
+      .reply(200, page(1, 2, 'c1'));
+    await expect(load(0, true)).resolves.toEqual(ids(1, 2));
+    expect(first.isDone()).toBe(true);
+
+    const scope = snapshots()
+      .get(path)
+      .query(query('c1'))
+      .reply(
+        400,
+        problem(400, 'bad-request', 'Unknown parameter.', {
+          errors: [{ field: 'limit', message: 'is not allowed' }],
+        }),
+        PROBLEM_JSON,
+      );
+    await expect(load(1)).rejects.toThrow('Unknown parameter.');
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('a page asked for again, after a later one, is the same page (each page keeps its own start)', async () => {
     const scope = snapshots()
       .get(path)
