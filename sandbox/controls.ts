@@ -5,6 +5,7 @@
 import { isIPv4 } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isLoopbackUrl } from '../src/api/transport';
 import { CustomFieldDefinition, CustomFieldObject, SCOPES, Scope } from '../src/api/schemas';
 import { COMPRESSED_DELAYS_MS, PRODUCTION_DELAYS_MS } from './deliveries';
 import type { OAuthClient } from './clients';
@@ -32,6 +33,12 @@ export function isControlRequest(request: FastifyRequest): boolean {
   return path === CONTROLS_PREFIX || path.startsWith(`${CONTROLS_PREFIX}/`);
 }
 
+/** `127.0.0.1:4010`, `localhost:4010`, `[::1]:4010` (the port is any). */
+function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  return URL.canParse(`http://${host}`) && isLoopbackUrl(new URL(`http://${host}`));
+}
+
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`, a dual-stack socket). */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined) return false;
@@ -52,6 +59,13 @@ export function checkControlCaller(request: FastifyRequest): void {
   if (!isLoopbackAddress(address)) {
     throw controlRefused(
       `The /_sandbox controls answer only on loopback (127.0.0.1, ::1); this request came from ${address ?? 'an unknown address'}.`,
+    );
+  }
+  // DNS rebinding: a page on attacker.example re-pointed at 127.0.0.1 sends no Origin on a simple
+  // GET, but its Host header still names attacker.example.
+  if (!isLoopbackHostHeader(request.headers.host)) {
+    throw controlRefused(
+      `The /_sandbox controls answer only to a loopback host name (127.0.0.1, localhost, [::1]); this request was for ${request.headers.host ?? 'no host'}.`,
     );
   }
   if (request.headers.origin !== undefined) {

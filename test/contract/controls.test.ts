@@ -106,7 +106,7 @@ describe('the caller check, for addresses this machine cannot send from', () => 
   const callerFrom = (remoteAddress: string, origin?: string) =>
     ({
       socket: { remoteAddress },
-      headers: origin === undefined ? {} : { origin },
+      headers: { host: '127.0.0.1:4010', ...(origin === undefined ? {} : { origin }) },
     }) as unknown as FastifyRequest;
 
   it.each(['203.0.113.9', '10.0.0.7', '::ffff:192.0.2.1', '2001:db8::1'])(
@@ -124,6 +124,18 @@ describe('the caller check, for addresses this machine cannot send from', () => 
       expect(() => checkControlCaller(callerFrom(address))).not.toThrow();
     },
   );
+
+  it.each([
+    ['attacker.example', /attacker\.example/],
+    ['attacker.example:4010', /attacker\.example/],
+    [undefined, /no host/],
+  ])('refuses a Host header of %p (DNS rebinding), even from loopback', (host, named) => {
+    const request = callerFrom('127.0.0.1');
+    request.headers.host = host;
+    expect(() => checkControlCaller(request)).toThrow(
+      expect.objectContaining({ status: 403, detail: expect.stringMatching(named) }),
+    );
+  });
 
   it('refuses loopback when the request carries an Origin header', () => {
     expect(() => checkControlCaller(callerFrom('127.0.0.1', 'http://127.0.0.1:4010'))).toThrow(
