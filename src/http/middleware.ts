@@ -9,17 +9,11 @@ import {
   version as coreVersion,
   type AfterResponseMiddleware,
   type BeforeRequestMiddleware,
-  type HttpResponse,
 } from 'zapier-platform-core';
 import packageJson from '../../package.json';
 import { isApiOrigin } from '../config';
-import {
-  describeTarget,
-  errorForApiResponse,
-  errorForTokenResponse,
-  malformedResponseError,
-  type Grant,
-} from './errors';
+import { describeTarget, errorForApiResponse, malformedResponseError } from './errors';
+import { isMalformedJson } from './send';
 
 /**
  * Zapier gives a step 30 s in all. An API call may be followed by a second one (a search then a
@@ -61,30 +55,15 @@ export const prepareApiRequest = ((request, _z, bundle) => {
   return prepared;
 }) satisfies BeforeRequestMiddleware;
 
-/** Turns every failed Snapshots response into the right Zapier error, before core's throwForStatus. */
+/**
+ * Turns every failed Snapshots response into the right Zapier error, before core's throwForStatus.
+ * (The token endpoint maps its own answers, in ./token, where the grant is known.)
+ */
 export const mapApiErrors = ((response) => {
   const url = response.request.url ?? '';
   // `skipThrowForStatus` means the caller handles the status itself, as with core's throwForStatus.
   if (!isApiOrigin(url) || response.skipThrowForStatus) return response;
-  if (response.status >= 400) {
-    throw isTokenEndpoint(url)
-      ? errorForTokenResponse(response, grantOf(response))
-      : errorForApiResponse(response);
-  }
+  if (response.status >= 400) throw errorForApiResponse(response);
   if (isMalformedJson(response)) throw malformedResponseError(describeTarget(url));
   return response;
 }) satisfies AfterResponseMiddleware;
-
-/** Core leaves `data` undefined when a body that claims to be JSON does not parse. */
-function isMalformedJson(response: HttpResponse): boolean {
-  const contentType = response.getHeader('content-type') ?? '';
-  return /json/i.test(contentType) && response.content.trim() !== '' && response.data === undefined;
-}
-
-/** The grant a token request asked for, read back from its form body. */
-function grantOf(response: HttpResponse): Grant {
-  const body = typeof response.request.body === 'string' ? response.request.body : '';
-  return new URLSearchParams(body).get('grant_type') === 'refresh_token'
-    ? 'refresh_token'
-    : 'authorization_code';
-}

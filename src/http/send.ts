@@ -18,6 +18,12 @@ export async function send(z: ZObject, request: Request): Promise<HttpResponse> 
   }
 }
 
+/** Core leaves `data` undefined when a body that claims to be JSON does not parse. */
+export function isMalformedJson(response: HttpResponse): boolean {
+  const contentType = response.getHeader('content-type') ?? '';
+  return /json/i.test(contentType) && response.content.trim() !== '' && response.data === undefined;
+}
+
 /** The body, validated: a contract violation names the field instead of surfacing as a TypeError. */
 export function parseBody<S extends zod.ZodType>(
   schema: S,

@@ -1,10 +1,17 @@
 /** The OAuth token endpoint (`POST /oauth/token`, form-encoded, client credentials in the body). */
+import { Readable } from 'node:stream';
 import { errors, type ZObject } from 'zapier-platform-core';
 import { TokenResponse } from '../api/schemas';
 import { oauthClient, oauthUrl } from '../config';
-import { clientCredentialsRejected, isTransientFault } from './errors';
+import {
+  clientCredentialsRejected,
+  describeTarget,
+  errorForTokenResponse,
+  isTransientFault,
+  malformedResponseError,
+} from './errors';
 import { TOKEN_TIMEOUT_MS } from './middleware';
-import { parseBody, send } from './send';
+import { isMalformedJson, parseBody, send } from './send';
 
 export type TokenGrant =
   | {
@@ -35,14 +42,24 @@ export async function requestTokens(z: ZObject, grant: TokenGrant): Promise<Toke
 
 async function exchange(z: ZObject, grant: TokenGrant): Promise<TokenResponse> {
   const { clientId, clientSecret } = oauthClient();
+  const url = oauthUrl('/token');
+  const form = new URLSearchParams({ ...grant, client_id: clientId, client_secret: clientSecret });
   try {
     const response = await send(z, {
       method: 'POST',
-      url: oauthUrl('/token'),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: { ...grant, client_id: clientId, client_secret: clientSecret },
+      url,
+      // Sent as a stream, which core logs as "<streaming data>": the authorization code and the
+      // PKCE verifier, which core's log scrubber does not know, stay out of Zapier's logs. (Core
+      // re-encodes any non-string body sent as exactly `application/x-www-form-urlencoded`; with
+      // the charset parameter it leaves the stream alone. The tests catch it if that changes.)
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: Readable.from([form.toString()]),
       timeout: TOKEN_TIMEOUT_MS,
+      // Mapped here, where the grant is known (see errorForTokenResponse), not in the middleware.
+      skipThrowForStatus: true,
     });
+    if (response.status >= 400) throw errorForTokenResponse(response, grant.grant_type);
+    if (isMalformedJson(response)) throw malformedResponseError(describeTarget(url));
     return parseBody(TokenResponse, response, 'POST /oauth/token');
   } catch (error) {
     // With autoRefresh, core turns every 401 into RefreshAuthError before our middleware runs.

@@ -90,6 +90,9 @@ function pkcePair() {
  * the PKCE challenge, the "browser" opens the consent page and approves it, Zapier takes the code
  * from the redirect and calls the app's getAccessToken with the verifier.
  */
+/** Every authorization code and PKCE verifier used, so the log test can look for them. */
+const exchanged: string[] = [];
+
 async function connectLikeZapier(): Promise<StoredAuthData> {
   const { verifier, challenge } = pkcePair();
   const state = randomBytes(8).toString('hex');
@@ -114,6 +117,7 @@ async function connectLikeZapier(): Promise<StoredAuthData> {
   expect(`${redirect.origin}${redirect.pathname}`).toBe(REDIRECT_URI);
   expect(redirect.searchParams.get('state')).toBe(state);
 
+  exchanged.push(String(redirect.searchParams.get('code')), verifier);
   return appTester(getAccessToken, {
     inputData: {
       code: String(redirect.searchParams.get('code')),
@@ -376,6 +380,8 @@ describe('log hygiene over a real run', () => {
       await advanceClock(61);
       await expect(refresh(first)).rejects.toBeInstanceOf(errors.ExpiredAuthError);
       seen.push(first.access_token, first.refresh_token, second.access_token, second.refresh_token);
+      // The code is single-use, but whoever replays it revokes the connection (RFC 6749 §4.1.2).
+      seen.push(...exchanged);
     } finally {
       for (const key of Object.keys(logEnv)) delete process.env[key];
       spies.forEach((spy) => spy.mockRestore());

@@ -35,10 +35,12 @@ const SECRETS = [
   rotated.refresh_token,
 ];
 const CODE_INPUT = {
-  code: 'snp_code_1',
+  code: 'snp_code_1_in_log_test',
   redirect_uri: 'https://zapier.com/dashboard/auth/oauth/return/App1CLIAPI/',
   code_verifier: 'verifier-0123456789-0123456789-0123456789-abc',
 };
+// A replayed code revokes the connection it made (RFC 6749 §4.1.2): as secret as a token.
+SECRETS.push(CODE_INPUT.code, CODE_INPUT.code_verifier);
 const LOG_ENV = {
   LOGGING_ENDPOINT: `${LOG_ORIGIN}/input`,
   LOGGING_TOKEN: 'log-stream-token',

@@ -15,7 +15,7 @@ import {
 } from '../support/zapier';
 
 const { getAccessToken, refreshAccessToken } = authentication.oauth2Config;
-const FORM = 'application/x-www-form-urlencoded';
+const FORM = /^application\/x-www-form-urlencoded(;|$)/;
 const REDIRECT_URI = 'https://zapier.com/dashboard/auth/oauth/return/App123CLIAPI/';
 const VERIFIER = 'verifier-0123456789-0123456789-0123456789-abc';
 const codeBundle = {
