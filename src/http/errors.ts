@@ -22,7 +22,7 @@ export const RECONNECT_HINT =
 export const DEFAULT_RETRY_SECONDS = 60;
 
 /** An earlier attempt of the same request is still running: it should finish within seconds. */
-export const IN_PROGRESS_RETRY_SECONDS = 10;
+const IN_PROGRESS_RETRY_SECONDS = 10;
 
 // ---------------------------------------------------------------- what a request was about
 

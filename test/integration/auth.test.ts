@@ -6,74 +6,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import nock from 'nock';
 import { createAppTester, errors, type ZObject } from 'zapier-platform-core';
-import { startSandbox } from '../../sandbox';
 import { app } from '../../src/app';
 import { authentication, type StoredAuthData } from '../../src/auth/authentication';
 import { createApiClient } from '../../src/http/client';
+import { useSandboxOverLoopback } from './support/sandbox';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
+const sandbox = useSandboxOverLoopback();
 const appTester = createAppTester(app);
 const { authorizeUrl, getAccessToken, refreshAccessToken } = authentication.oauth2Config;
 // Captured before core wraps the global fetch with its logger: this one plays the browser.
 const browserFetch = globalThis.fetch;
 const REDIRECT_URI = 'https://zapier.com/dashboard/auth/oauth/return/App123CLIAPI/';
-const ENV_KEYS = ['SNAPSHOTS_API_BASE_URL', 'CLIENT_ID', 'CLIENT_SECRET'] as const;
 
-let sandbox: Sandbox;
-const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-  process.env.SNAPSHOTS_API_BASE_URL = sandbox.url;
-  process.env.CLIENT_ID = sandbox.clientId;
-  process.env.CLIENT_SECRET = sandbox.clientSecret;
-  // Only loopback: nothing in these tests may leave the machine.
-  if (!nock.isActive()) nock.activate();
-  nock.disableNetConnect();
-  nock.enableNetConnect((host) => host.startsWith('127.0.0.1:'));
-});
-
-afterAll(async () => {
-  nock.enableNetConnect();
-  nock.restore();
-  for (const key of ENV_KEYS) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
-  await sandbox.close();
-});
-
-beforeEach(() => control('POST', '/_sandbox/reset', {}));
+beforeEach(() => sandbox.reset());
 
 // ---------------------------------------------------------------- helpers
 
-/** A `/_sandbox` control request (outside the contract). */
-async function control(method: string, path: string, body: unknown): Promise<unknown> {
-  const response = await browserFetch(`${sandbox.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}`);
-  return response.status === 204 ? undefined : response.json();
-}
+const control = (method: string, path: string, body: unknown) =>
+  sandbox.control(method, path, body);
 
 /** A grant with chosen scopes, minted without the consent page. */
-async function mintTokens(scopes?: string[]): Promise<StoredAuthData> {
-  const minted = (await control('POST', '/_sandbox/tokens', scopes ? { scopes } : {})) as Record<
-    string,
-    string
-  >;
-  return {
-    access_token: String(minted.access_token),
-    refresh_token: String(minted.refresh_token),
-    scope: String(minted.scope),
-  };
-}
+const mintTokens = (scopes?: string[]): Promise<StoredAuthData> => sandbox.connect(scopes);
 
 const advanceClock = (seconds: number) =>
   control('POST', '/_sandbox/clock', { advance_seconds: seconds });

@@ -16,6 +16,9 @@ const ENV_KEYS = ['SNAPSHOTS_API_BASE_URL', 'CLIENT_ID', 'CLIENT_SECRET'] as con
 
 export interface SandboxHarness {
   readonly url: string;
+  /** The OAuth client Zapier uses (also in CLIENT_ID / CLIENT_SECRET while the file runs). */
+  readonly clientId: string;
+  readonly clientSecret: string;
   /** A `/_sandbox` control request; throws unless it answers 2xx. Returns the JSON body. */
   control(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Wipes and re-seeds the sandbox, and lifts the rate limit out of the way (one hour window). */
@@ -98,6 +101,12 @@ export function useSandboxOverLoopback(): SandboxHarness {
   return {
     get url() {
       return current().url;
+    },
+    get clientId() {
+      return current().clientId;
+    },
+    get clientSecret() {
+      return current().clientSecret;
     },
     control,
     async reset(seed) {

@@ -129,24 +129,26 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
     await expect(load(3)).resolves.toEqual([]);
   });
 
-  it('a remembered cursor that Snapshots rejects is forgotten: the pages are walked again', async () => {
+  /** Loads page 0 (remembering `next` as the start of page 1), then `next` is refused naming `field`. */
+  const refusedAfterFirstPage = async (next: string, field: string, detail: string) => {
     const first = snapshots()
       .get(path)
       .query(query())
-      .reply(200, page(1, 2, 'stale'));
+      .reply(200, page(1, 2, next));
     await expect(load(0, true)).resolves.toEqual(ids(1, 2));
     expect(first.isDone()).toBe(true);
-
-    const scope = snapshots()
+    return snapshots()
       .get(path)
-      .query(query('stale'))
+      .query(query(next))
       .reply(
         400,
-        problem(400, 'bad-request', 'The cursor is not valid here.', {
-          errors: [{ field: 'cursor', message: 'is not valid here' }],
-        }),
+        problem(400, 'bad-request', detail, { errors: [{ field, message: 'is not valid here' }] }),
         PROBLEM_JSON,
-      )
+      );
+  };
+
+  it('a remembered cursor that Snapshots rejects is forgotten: the pages are walked again', async () => {
+    const scope = (await refusedAfterFirstPage('stale', 'cursor', 'The cursor is not valid here.'))
       .get(path)
       .query(query())
       .reply(200, page(1, 2, 'fresh'))
@@ -158,23 +160,7 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
   });
 
   it('any other rejection of a page is reported, not walked around', async () => {
-    const first = snapshots()
-      .get(path)
-      .query(query())
-      .reply(200, page(1, 2, 'c1'));
-    await expect(load(0, true)).resolves.toEqual(ids(1, 2));
-    expect(first.isDone()).toBe(true);
-
-    const scope = snapshots()
-      .get(path)
-      .query(query('c1'))
-      .reply(
-        400,
-        problem(400, 'bad-request', 'Unknown parameter.', {
-          errors: [{ field: 'limit', message: 'is not allowed' }],
-        }),
-        PROBLEM_JSON,
-      );
+    const scope = await refusedAfterFirstPage('c1', 'limit', 'Unknown parameter.');
     await expect(load(1)).rejects.toThrow('Unknown parameter.');
     expect(scope.isDone()).toBe(true);
   });
