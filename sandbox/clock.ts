@@ -14,6 +14,10 @@ export class SandboxClock {
     return new Date(this.nowMs()).toISOString();
   }
 
+  offsetSeconds(): number {
+    return this.offsetMs / 1000;
+  }
+
   advance(seconds: number): void {
     this.offsetMs += Math.round(seconds * 1000);
   }

@@ -8,6 +8,7 @@ import { ExternalIdValue, ExternalSystem, type FieldError } from '../src/api/sch
 import { z } from 'zod';
 import { type ResourceKind, callerOf, readScope, requireScope, writeScope } from './access';
 import type { SandboxClock } from './clock';
+import type { AuthContext } from './tokens';
 import type { CollectionSpec, ListQuery } from './collection-specs';
 import { type CursorCodec, takePage } from './cursor';
 import type { CustomFieldRegistry } from './custom-fields';
@@ -103,18 +104,26 @@ export class CollectionService {
     );
   }
 
+  /** An expanded record is shown whole: `expand` needs the linked collection's read scope. */
+  requireExpandScopes(auth: AuthContext, expand: readonly string[] = []): void {
+    for (const link of this.spec.links) {
+      if (link.expandAs && expand.includes(link.expandAs)) requireScope(auth, readScope(link.kind));
+    }
+  }
+
   get(id: string): StoredRecord {
     const record = this.table.get(id);
     if (!record) throw notFound(`No ${this.spec.kind} "${id}".`, this.spec.idField);
     return record;
   }
 
-  list(rawQuery: unknown): { data: JsonObject[]; next_cursor: string | null } {
+  list(rawQuery: unknown, auth: AuthContext): { data: JsonObject[]; next_cursor: string | null } {
     const { query, position, cursorAfter } = this.deps.cursors.resolve(
       this.spec.path,
       this.spec.list,
       rawQuery,
     );
+    this.requireExpandScopes(auth, query.expand);
     const sortField: SortField = query.sort.endsWith('created_at') ? 'created_at' : 'last_updated';
     const { page, hasMore } = takePage(
       this.candidates(query, sortField, this.positionOf(position)),
@@ -160,7 +169,7 @@ export class CollectionService {
     checkIfMatch(ifMatch, existing?.version);
     const input = toJsonObject(parseBody(this.spec.create, body));
     const refs = externalRefsOf(input);
-    if (refs[system] !== undefined && refs[system] !== externalId) {
+    if (Object.hasOwn(refs, system) && refs[system] !== externalId) {
       const field = `external_refs.${system}`;
       throw unprocessable(`\`${field}\` contradicts the path.`, [
         { field, message: `must be "${externalId}", as in the path, or absent` },
@@ -333,13 +342,16 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
     Array.isArray(value) ? value.join(', ') : value;
 
   app.get(base, (request) => {
-    requireScope(callerOf(request), readScope(kind));
-    return service.list(request.query);
+    const auth = callerOf(request);
+    requireScope(auth, readScope(kind));
+    return service.list(request.query, auth);
   });
 
   app.get<IdRoute>(`${base}/:id`, async (request, reply) => {
-    requireScope(callerOf(request), readScope(kind));
+    const auth = callerOf(request);
+    requireScope(auth, readScope(kind));
     const { expand } = parseParams(itemQuery, request.query);
+    service.requireExpandScopes(auth, expand);
     return sendRecord(reply, service, service.get(request.params.id), 200, expand);
   });
 

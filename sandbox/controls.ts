@@ -9,7 +9,7 @@ import { isLoopbackUrl } from '../src/api/transport';
 import { CustomFieldDefinition, CustomFieldObject, SCOPES, Scope } from '../src/api/schemas';
 import { COMPRESSED_DELAYS_MS, PRODUCTION_DELAYS_MS } from './deliveries';
 import type { OAuthClient } from './clients';
-import { controlRefused } from './problems';
+import { controlRefused, unprocessable } from './problems';
 import type { SandboxState } from './state';
 import { DEFAULT_EXPIRES_IN } from './tokens';
 import { parseBody } from './validation';
@@ -82,16 +82,32 @@ const TokensBody = z.strictObject({
   expires_in: z.number().int().positive().default(DEFAULT_EXPIRES_IN),
 });
 
+/**
+ * One move is at most 10 years, and the clock stays within 100 years of real time: timestamps
+ * must stay below year 10000 (and dates valid), whatever a test asks for.
+ */
+export const MAX_CLOCK_ADVANCE_SECONDS = 10 * 366 * 24 * 3600;
+export const MAX_CLOCK_OFFSET_SECONDS = 100 * 366 * 24 * 3600;
 const ClockBody = z.strictObject({
-  advance_seconds: z.number().min(0, 'the clock only moves forward'),
+  advance_seconds: z
+    .number()
+    .min(0, 'the clock only moves forward')
+    .max(MAX_CLOCK_ADVANCE_SECONDS, `must be at most ${MAX_CLOCK_ADVANCE_SECONDS} (10 years)`),
 });
+
+/** RFC 9110 §5.1 field names (tokens) and §5.5 field values (no CR, LF or NUL). */
+const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name');
+const HeaderValue = z
+  .string()
+  .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must not contain line breaks or control characters');
 
 const FaultBody = z.strictObject({
   method: z.string().min(1),
   path: z.string().startsWith('/'),
   times: z.number().int().min(1).default(1),
-  status: z.number().int().min(100).max(599).optional(),
-  headers: z.record(z.string(), z.string()).default({}),
+  // 1xx are not final answers; 2xx-3xx stay possible (a redirect, an unexpected success).
+  status: z.number().int().min(200, 'must be 200-599').max(599, 'must be 200-599').optional(),
+  headers: z.record(HeaderName, HeaderValue).default({}),
   body: z.json().optional(),
   delay_ms: z.number().int().min(0).max(120_000).optional(),
   drop: z.boolean().default(false),
@@ -155,7 +171,14 @@ export function registerControlRoutes(
   });
 
   app.post('/_sandbox/clock', (request) => {
-    state.clock.advance(parseBody(ClockBody, request.body).advance_seconds);
+    const { advance_seconds: seconds } = parseBody(ClockBody, request.body);
+    if (state.clock.offsetSeconds() + seconds > MAX_CLOCK_OFFSET_SECONDS) {
+      const message = `would move the clock more than ${MAX_CLOCK_OFFSET_SECONDS} s (100 years) ahead; reset first`;
+      throw unprocessable(`\`advance_seconds\` ${message}.`, [
+        { field: 'advance_seconds', message },
+      ]);
+    }
+    state.clock.advance(seconds);
     return { now: state.clock.nowIso() };
   });
 

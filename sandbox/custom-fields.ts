@@ -126,7 +126,7 @@ export class CustomFieldRegistry {
       else checked[key] = result.value;
     }
     for (const definition of byKey.values()) {
-      const missing = options.requireAll && !(definition.key in values);
+      const missing = options.requireAll && !Object.hasOwn(values, definition.key);
       if (definition.required && (missing || options.cleared?.includes(definition.key))) {
         fail(definition.key, 'is required');
       }

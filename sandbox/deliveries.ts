@@ -9,6 +9,7 @@ import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import type { SandboxClock } from './clock';
 import type { EventRecord } from './events';
+import { describeNetworkError } from './network-errors';
 import type { Subscription, WebhookRegistry } from './webhooks';
 
 const SECOND = 1000;
@@ -191,7 +192,7 @@ export class DeliveryQueue {
         response.resume();
         settle({ status: response.statusCode ?? null, error: null });
       });
-      request.on('error', (error) => settle({ status: null, error: error.message }));
+      request.on('error', (error) => settle({ status: null, error: describeNetworkError(error) }));
       this.inFlight.add(request);
       request.end(body);
     });

@@ -15,6 +15,8 @@ import {
 } from '../src/api/schemas';
 import { type OAuthClient, type OAuthClients, acceptsRedirectUri } from './clients';
 import { consentPage, errorPage } from './consent-page';
+import { rateLimited } from './problems';
+import { type RateLimiter, rateLimitHeaders } from './rate-limit';
 import { ACCOUNT } from './seed';
 import { type AuthorizationRequest, OAuthFailure, type TokenStore } from './tokens';
 
@@ -218,9 +220,31 @@ function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyR
   return reply.code(status).send({ error: code, error_description: message });
 }
 
+/** The endpoints that check a client secret: limited per client address, against guessing. */
+const RATE_LIMITED = new Set(['/oauth/token', '/oauth/revoke']);
+
+/**
+ * Counts the request against its client address; over the limit, a 429 problem (RFC 6749 has no
+ * error code for it) with `Retry-After`, before the body is read.
+ */
+function limitByAddress(rateLimiter: RateLimiter) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!RATE_LIMITED.has(request.routeOptions.url ?? '')) return;
+    const limit = rateLimiter.consume(`oauth:${request.ip}`);
+    reply.headers(rateLimitHeaders(limit));
+    if (limit.allowed) return;
+    const problem = rateLimited(limit.resetSeconds);
+    return reply
+      .code(429)
+      .headers(problem.extras.headers ?? {})
+      .type('application/problem+json')
+      .send(JSON.stringify(problem.toBody(request.id)));
+  };
+}
+
 export function registerOAuthRoutes(
   app: FastifyInstance,
-  deps: { tokens: TokenStore; clients: OAuthClients },
+  deps: { tokens: TokenStore; clients: OAuthClients; rateLimiter: RateLimiter },
 ): void {
   const { tokens, clients } = deps;
 
@@ -230,6 +254,7 @@ export function registerOAuthRoutes(
     await oauth.register(formbody);
     oauth.addContentTypeParser('*', refuseNonFormBody);
     oauth.setErrorHandler(sendOAuthError);
+    oauth.addHook('onRequest', limitByAddress(deps.rateLimiter));
 
     oauth.get('/oauth/authorize', async (request, reply) => {
       const outcome = checkAuthorizeQuery(request.query, clients);

@@ -1,4 +1,4 @@
-/** Fixed-window rate limiting per access token, on the sandbox clock. */
+/** Fixed-window rate limiting per access token (or client address), on the sandbox clock. */
 import type { SandboxClock } from './clock';
 
 export const DEFAULT_LIMIT = 100;
@@ -11,6 +11,13 @@ export interface RateLimitState {
   /** Seconds until the window resets (at least 1). */
   resetSeconds: number;
 }
+
+/** The `RateLimit-*` headers (draft-ietf-httpapi-ratelimit-headers) of a counted request. */
+export const rateLimitHeaders = (limit: RateLimitState): Record<string, string> => ({
+  'RateLimit-Limit': String(limit.limit),
+  'RateLimit-Remaining': String(limit.remaining),
+  'RateLimit-Reset': String(limit.resetSeconds),
+});
 
 export class RateLimiter {
   private limit = DEFAULT_LIMIT;

@@ -7,6 +7,8 @@
  * registered before an injected delay, so a retry during the delay sees the key in flight.
  */
 import { createHash } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -20,13 +22,16 @@ import { checkControlCaller, isControlRequest, registerControlRoutes } from './c
 import { registerCustomFieldRoutes } from './custom-fields';
 import { DelayTimers, type Fault } from './faults';
 import { registerEventRoutes } from './events';
+import { drainBody, jsonBodyParser, unsupportedMediaType } from './body';
 import { checkKey } from './idempotency';
 import { randomId } from './ids';
 import { canonicalJson } from './json';
 import type { OAuthClients } from './clients';
 import { registerOAuthRoutes } from './oauth';
+import { rateLimitHeaders } from './rate-limit';
 import {
   ApiProblem,
+  badRequest,
   fromFrameworkError,
   internalError,
   notFound,
@@ -55,6 +60,11 @@ declare module 'fastify' {
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * The longest path segment routed, in characters as sent: an external id of 128 UTF-16 units,
+ * each percent-encoded (up to 12 characters per astral pair). Longer segments are a 400.
+ */
+export const MAX_PATH_PARAM_LENGTH = 1536;
 /** Response headers that are part of a result, and so replayed with it. */
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'x-request-id'];
 
@@ -72,6 +82,13 @@ export function buildServer({ state, clients, log }: ServerOptions): FastifyInst
     logger: log,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomId('req'),
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // Errors met before routing (a bad percent-escape, an over-long path segment, a malformed or
+    // oversized head) are answered in the contract's problem format too.
+    frameworkErrors: (error, request, reply) => {
+      void answerFrameworkError(state, error, request, reply);
+    },
+    clientErrorHandler: answerClientError,
     // Tests close the sandbox while clients may hold keep-alive connections.
     forceCloseConnections: true,
   });
@@ -82,11 +99,15 @@ export function buildServer({ state, clients, log }: ServerOptions): FastifyInst
     done();
   });
   // Bodies are JSON (README: any other content type is a 415, before the handler runs).
-  app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  const parseJson = jsonBodyParser(app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJson);
+  // Merge patch is PATCH's format only: a POST or PUT sent as it is a 415.
   app.addContentTypeParser(
     'application/merge-patch+json',
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
+    { parseAs: 'buffer' },
+    (request, raw: Buffer, done) =>
+      request.method === 'PATCH' ? parseJson(request, raw, done) : done(unsupportedMediaType()),
   );
   registerPipeline(app, state, delays);
   registerErrorHandlers(app, state);
@@ -143,7 +164,7 @@ function registerErrorHandlers(app: FastifyInstance, state: SandboxState): void 
 }
 
 function registerRoutes(app: FastifyInstance, state: SandboxState, clients: OAuthClients): void {
-  registerOAuthRoutes(app, { tokens: state.tokens, clients });
+  registerOAuthRoutes(app, { tokens: state.tokens, clients, rateLimiter: state.rateLimiter });
   app.get('/openapi.json', () => buildOpenApiDocument());
   app.get('/v1/me', (request) => ({
     account: ACCOUNT,
@@ -164,13 +185,12 @@ function registerRoutes(app: FastifyInstance, state: SandboxState, clients: OAut
 function authenticate(state: SandboxState, request: FastifyRequest, reply: FastifyReply): void {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   const token = match?.[1];
-  const limit = state.rateLimiter.consume(token ? `token:${token}` : `ip:${request.ip}`);
-  reply.header('RateLimit-Limit', String(limit.limit));
-  reply.header('RateLimit-Remaining', String(limit.remaining));
-  reply.header('RateLimit-Reset', String(limit.resetSeconds));
+  const auth = token === undefined ? undefined : state.tokens.authenticate(token);
+  // Only a real token has its own window: made-up tokens count against the client's address.
+  const limit = state.rateLimiter.consume(auth ? `token:${token}` : `ip:${request.ip}`);
+  reply.headers(rateLimitHeaders(limit));
   if (!limit.allowed) throw rateLimited(limit.resetSeconds);
   if (token === undefined) throw unauthorized('A bearer access token is required.', false);
-  const auth = state.tokens.authenticate(token);
   if (!auth) throw unauthorized('The access token is invalid, expired or revoked.', true);
   request.auth = auth;
 }
@@ -249,8 +269,9 @@ function beginIdempotentRequest(state: SandboxState, request: FastifyRequest) {
 }
 
 /**
- * Keeps the response for replays. A 5xx is not a result, and a 403 means the request never ran
- * (its token lacked a scope; reconnecting with it must be able to run it): their key is released.
+ * Keeps a success for replays. A refusal (4xx) changed nothing and may succeed once the account
+ * changes (a custom field defined, a scope granted, a linked record created), and a 5xx is not a
+ * result: their key is released, as Stripe saves no result for a request that failed validation.
  */
 function completeIdempotentRequest(
   state: SandboxState,
@@ -261,7 +282,7 @@ function completeIdempotentRequest(
   const pending = request.idempotency;
   if (!pending) return;
   request.idempotency = null;
-  if (reply.statusCode >= 500 || reply.statusCode === 403) {
+  if (reply.statusCode >= 400) {
     state.idempotency.release(pending.scope, pending.key);
     return;
   }
@@ -290,7 +311,8 @@ function problemOf(error: unknown): ApiProblem {
     : internalError();
 }
 
-function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ApiProblem) {
+async function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ApiProblem) {
+  await drainBody(request.raw);
   return reply
     .code(problem.status)
     .headers(problem.extras.headers ?? {})
@@ -299,8 +321,12 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ApiP
 }
 
 /** Collection writes rejected with a 4xx (other than 401/403/429) are logged as sync errors. */
-function reportRejectedWrite(state: SandboxState, request: FastifyRequest, problem: ApiProblem) {
-  const kind = request.routeOptions.config.writeOf;
+function reportRejectedWrite(
+  state: SandboxState,
+  request: FastifyRequest,
+  problem: ApiProblem,
+  kind = request.routeOptions.config.writeOf,
+) {
   const { status } = problem;
   if (!kind || status < 400 || status >= 500 || [401, 403, 429].includes(status)) return;
   state.syncErrors.record({
@@ -329,4 +355,77 @@ function existingRecordId(state: SandboxState, kind: ResourceKind, rawParams: un
     return collection.idByRef(params.system, params.external_id) ?? null;
   }
   return null;
+}
+
+// ------------------------------------------------------------------ errors before routing
+
+/** The collection a write's raw path is for, when it is one (for requests never routed). */
+function writeKindOfPath(method: string, url: string): ResourceKind | undefined {
+  if (!['POST', 'PATCH', 'PUT'].includes(method)) return undefined;
+  const collection = /^\/v1\/(locations|matters|activities)(\/|$)/.exec(pathOf(url))?.[1];
+  const kinds = { locations: 'location', matters: 'matter', activities: 'activity' } as const;
+  return collection === undefined ? undefined : kinds[collection as keyof typeof kinds];
+}
+
+/**
+ * A bad percent-escape or an over-long path segment, found before routing: a 400 problem, after
+ * the same rate limit and token check as any `/v1` request (so that an unauthenticated request
+ * logs nothing); a refused write is logged as a sync error like any other.
+ */
+function answerFrameworkError(
+  state: SandboxState,
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  reply.header('x-request-id', request.id);
+  let problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? badRequest(`A path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters.`)
+      : badRequest('The path is not valid: a percent sign must start an escape such as %20.');
+  try {
+    if (isApiPath(request.url)) authenticate(state, request, reply);
+  } catch (refusal) {
+    problem = problemOf(refusal);
+  }
+  reportRejectedWrite(state, request, problem, writeKindOfPath(request.method, request.url));
+  return sendProblem(request, reply, problem);
+}
+
+/**
+ * A request whose head cannot be read (over 16 KB of headers, malformed HTTP): answered on the
+ * socket as a problem with a request id, then closed. Nothing was parsed, so there is no token to
+ * count or check.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 431
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : 400;
+  const detail =
+    status === 431
+      ? 'The request headers are larger than 16 KB.'
+      : status === 408
+        ? 'The request was not received in time.'
+        : 'The request is not valid HTTP.';
+  const slug =
+    status === 400 ? 'bad-request' : STATUS_CODES[status]!.toLowerCase().replaceAll(' ', '-');
+  const requestId = randomId('req');
+  const body = JSON.stringify(
+    new ApiProblem(status, slug, STATUS_CODES[status] ?? 'Bad request', detail).toBody(requestId),
+  );
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      'Content-Type: application/problem+json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `x-request-id: ${requestId}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
 }

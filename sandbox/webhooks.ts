@@ -13,9 +13,17 @@ export interface Subscription extends Webhook {
   secret: string;
 }
 
-/** HTTPS anywhere; plain HTTP only on loopback (the contract's rule, src/api/transport.ts). */
+/**
+ * HTTPS anywhere; plain HTTP only on loopback (the contract's rule, src/api/transport.ts). No
+ * credentials: the URL is shown in the delivery log and in sync errors, which any token reads.
+ */
 function checkDeliveryUrl(url: string): void {
-  if (!isSecureOrLoopback(new URL(url))) {
+  const parsed = new URL(url);
+  if (parsed.username !== '' || parsed.password !== '') {
+    const message = 'must not contain a user name or password (user:pass@)';
+    throw unprocessable(`\`url\` ${message}.`, [{ field: 'url', message }]);
+  }
+  if (!isSecureOrLoopback(parsed)) {
     const message = 'must use https (plain http only on 127.0.0.1, localhost or [::1])';
     throw unprocessable(`\`url\` ${message}.`, [{ field: 'url', message }]);
   }

@@ -280,6 +280,12 @@ const form = (schema: z.ZodType) => ({
   content: { 'application/x-www-form-urlencoded': { schema } },
 });
 const oauthError = (description: string) => ({ description, content: json(OAuthError) });
+const oauthRateLimited = problem(
+  'Rate limited per client address (a problem: RFC 6749 has no code).',
+  {
+    'Retry-After': integerHeader('Seconds to wait.'),
+  },
+);
 
 const oauthPaths: ZodOpenApiPathsObject = {
   '/oauth/authorize': {
@@ -321,6 +327,7 @@ const oauthPaths: ZodOpenApiPathsObject = {
         '200': { description: 'New tokens.', content: json(TokenResponse) },
         '400': oauthError('invalid_grant, invalid_request or unsupported_grant_type.'),
         '401': oauthError('invalid_client.'),
+        '429': oauthRateLimited,
       },
     },
   },
@@ -334,6 +341,7 @@ const oauthPaths: ZodOpenApiPathsObject = {
         '200': { description: 'Revoked, or already unknown.' },
         '400': oauthError('invalid_request: no `token`, or a body that is not form-encoded.'),
         '401': oauthError('invalid_client.'),
+        '429': oauthRateLimited,
       },
     },
   },

@@ -26,11 +26,16 @@ export const Timestamp = z.iso
 
 /**
  * What the API accepts: any RFC 3339 timestamp with a zone (Clio sends offsets),
- * normalised to the canonical UTC form so that storage and comparisons are uniform.
+ * normalised to the canonical UTC form so that storage and comparisons are uniform. Its UTC form
+ * must fall within years 0000-9999 (`9999-12-31T23:59:59-23:59` would be year 10000).
  */
 export const TimestampInput = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value).toISOString())
+  .refine(
+    (value) => /^\d{4}-/.test(value),
+    'must fall within the years 0000-9999 once converted to UTC',
+  )
   .meta({ id: 'TimestampInput', example: '2026-11-27T11:15:00+01:00' });
 
 /** A calendar date, `YYYY-MM-DD`. */

@@ -20,16 +20,29 @@ import {
   serverFields,
 } from './common';
 
-const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC', 'Etc/UTC'));
-
 const Email = z.email('must be an email address').max(254);
 const Phone = z
   .string()
   .regex(/^\+[1-9]\d{1,14}$/, 'must be in E.164 form, e.g. +14155550123')
   .meta({ example: '+14155550123' });
+/**
+ * A name the IANA time-zone database knows, current (`Asia/Kolkata`, `Europe/Kyiv`) or a link kept
+ * for old data (`Asia/Calcutta`): whatever the runtime's database resolves, as `Intl.supportedValuesOf`
+ * lists only its canonical, sometimes outdated, names. Names only: offsets such as `+05:00` are not.
+ */
+function isTimeZoneName(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const TimeZone = z
   .string()
-  .refine((value) => timeZones.has(value), 'must be an IANA time zone, e.g. Europe/London')
+  .max(64)
+  .refine(isTimeZoneName, 'must be an IANA time zone, e.g. Europe/London')
   .meta({ example: 'America/New_York' });
 
 const addressLine = z.string().max(200).nullable().optional();
