@@ -25,8 +25,8 @@ export interface CallOptions {
   query?: Record<string, string | number | boolean | undefined> | URLSearchParams;
   /** Sent as JSON (content type `application/json` unless `contentType` says otherwise). */
   body?: unknown;
-  /** Sent as is (e.g. broken JSON). */
-  raw?: string;
+  /** Sent as is (e.g. broken JSON, or bytes that are not UTF-8). */
+  raw?: string | Uint8Array;
   /** Sent form-encoded (`application/x-www-form-urlencoded`). */
   form?: Record<string, string>;
   contentType?: string;
@@ -127,7 +127,7 @@ export async function request(
   options: CallOptions = {},
 ): Promise<ApiResponse> {
   const headers: Record<string, string> = {};
-  let payload: string | undefined;
+  let payload: string | Uint8Array | undefined;
   if (options.form) {
     payload = new URLSearchParams(options.form).toString();
     headers['content-type'] = options.contentType ?? 'application/x-www-form-urlencoded';
