@@ -47,7 +47,11 @@ export interface CollectionDeps {
   tables: Record<ResourceKind, RecordTable>;
 }
 
-const ByRefParams = z.object({ system: ExternalSystem, external_id: ExternalIdValue });
+/** `__proto__` cannot be a key of a body (the JSON parser refuses it), so not a path's system. */
+const ByRefParams = z.object({
+  system: ExternalSystem.refine((system) => system !== '__proto__', 'is a reserved name'),
+  external_id: ExternalIdValue,
+});
 
 /** `If-Match: "3"` (a list and `*` too); weak tags never match (RFC 9110 strong comparison). */
 function checkIfMatch(header: string | undefined, version: number | undefined): void {

@@ -14,6 +14,7 @@ import {
   type Scope,
 } from '../src/api/schemas';
 import { type OAuthClient, type OAuthClients, acceptsRedirectUri } from './clients';
+import { drainBody } from './body';
 import { consentPage, errorPage } from './consent-page';
 import { rateLimited } from './problems';
 import { type RateLimiter, rateLimitHeaders } from './rate-limit';
@@ -203,7 +204,8 @@ function checkAuthorizeQuery(rawQuery: unknown, clients: OAuthClients): Authoriz
 }
 
 /** RFC 6749 §5.2 JSON errors on the token endpoints; an HTML page on the consent page. */
-function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+async function sendOAuthError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  await drainBody(request.raw);
   const consentPageRequest = request.routeOptions.url === '/oauth/authorize';
   if (error instanceof OAuthFailure) {
     if (consentPageRequest) return sendPage(reply, 400, errorPage(error.description));
