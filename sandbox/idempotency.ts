@@ -1,6 +1,6 @@
 /**
- * `Idempotency-Key` on POST: the first response to a key is kept for 24 hours (sandbox clock) and
- * replayed to retries with the same request; a different request under the same key is a 422 and
+ * `Idempotency-Key` on POST: the first successful response to a key is kept for 24 hours (sandbox
+ * clock) and replayed to retries with the same request (a refusal releases the key); a different request under the same key is a 422 and
  * a retry while the first is still running is a 409. Keys are scoped per account and OAuth client
  * (as Stripe scopes them per account), so a retry after the user reconnected (a new grant) is
  * still a replay; a replay needs the scopes the first request was checked for.
