@@ -392,6 +392,25 @@ function answerFrameworkError(
   return sendProblem(request, reply, problem);
 }
 
+/** Why a head could not be read, by Node's error code; any other code is malformed HTTP. */
+const UNREADABLE_HEADS: Record<string, { status: number; slug: string; detail: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    slug: 'request-header-fields-too-large',
+    detail: 'The request headers are larger than 16 KB.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    slug: 'request-timeout',
+    detail: 'The request was not received in time.',
+  },
+};
+const MALFORMED_HEAD = {
+  status: 400,
+  slug: 'bad-request',
+  detail: 'The request is not valid HTTP.',
+};
+
 /**
  * A request whose head cannot be read (over 16 KB of headers, malformed HTTP): answered on the
  * socket as a problem with a request id, then closed. Nothing was parsed, so there is no token to
@@ -399,27 +418,14 @@ function answerFrameworkError(
  */
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
-  const status =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? 431
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? 408
-        : 400;
-  const detail =
-    status === 431
-      ? 'The request headers are larger than 16 KB.'
-      : status === 408
-        ? 'The request was not received in time.'
-        : 'The request is not valid HTTP.';
-  const slug =
-    status === 400 ? 'bad-request' : STATUS_CODES[status]!.toLowerCase().replaceAll(' ', '-');
+  const known = error.code !== undefined && Object.hasOwn(UNREADABLE_HEADS, error.code);
+  const { status, slug, detail } = known ? UNREADABLE_HEADS[error.code!]! : MALFORMED_HEAD;
+  const title = STATUS_CODES[status] ?? 'Bad Request';
   const requestId = randomId('req');
-  const body = JSON.stringify(
-    new ApiProblem(status, slug, STATUS_CODES[status] ?? 'Bad request', detail).toBody(requestId),
-  );
+  const body = JSON.stringify(new ApiProblem(status, slug, title, detail).toBody(requestId));
   socket.end(
     [
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      `HTTP/1.1 ${status} ${title}`,
       'Content-Type: application/problem+json; charset=utf-8',
       `Content-Length: ${Buffer.byteLength(body)}`,
       `x-request-id: ${requestId}`,

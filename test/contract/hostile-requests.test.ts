@@ -202,8 +202,29 @@ describe('malformed percent-encoding', () => {
   });
 });
 
-describe('a head over 16 KB', () => {
-  it('is answered 431 as a problem with a request id', async () => {
+/** Sends `text` on a raw socket and returns everything the server answers before closing. */
+function sendRaw(url: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(text));
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(received).toString()));
+  });
+}
+
+describe('a head that cannot be read', () => {
+  it('answers malformed HTTP with a 400 problem with a request id', async () => {
+    const answer = await sendRaw(h.url, 'HELLO THERE\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/\r\nContent-Type: application\/problem\+json/i);
+    const requestId = /\r\nx-request-id: (\S+)/i.exec(answer)?.[1];
+    const problem = Problem.parse(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)));
+    expect(problem.request_id).toBe(requestId);
+  });
+
+  it('answers headers over 16 KB with a 431 problem with a request id', async () => {
     const response = await fetch(`${h.url}/v1/me`, {
       headers: { authorization: `Bearer ${token}`, 'x-padding': 'p'.repeat(17_000) },
     });
