@@ -1,0 +1,122 @@
+/**
+ * Custom-field inputs: one typed input per API definition (choices → dropdown, required →
+ * required, each type its own), loaded at most once per object per connection while cached, and
+ * still shown when the cache fails.
+ */
+import type { ZObject } from 'zapier-platform-core';
+import { loadCustomFieldDefinitions } from '../../../src/common/custom-field-definitions';
+import { createMatter } from '../../../src/matters/matter-create.action';
+import { updateMatter } from '../../../src/matters/matter-update.action';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+
+const definition = (key: string, type: string, extra: Record<string, unknown> = {}) => ({
+  key,
+  label: key.replace(/_/g, ' '),
+  type,
+  choices: [],
+  required: false,
+  help_text: null,
+  ...extra,
+});
+
+const DEFINITIONS = {
+  data: [
+    definition('code', 'text', { required: true, help_text: 'The billing code.' }),
+    definition('notes', 'long_text'),
+    definition('budget', 'number'),
+    definition('court_date', 'date'),
+    definition('hearing_at', 'datetime'),
+    definition('urgent', 'boolean'),
+    definition('area', 'select', { choices: ['Family', 'Tax'] }),
+  ],
+};
+
+type FieldsFunction = (z: ZObject) => Promise<Record<string, unknown>[]>;
+const dynamicFields = (fields: readonly unknown[]) =>
+  fields.find((field): field is FieldsFunction => typeof field === 'function');
+
+describe('custom-field inputs', () => {
+  useFakeSnapshots();
+
+  it('are typed by their definitions, keyed custom_fields__<key>', async () => {
+    const scope = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'matter' })
+      .reply(200, DEFINITIONS);
+    const fields = dynamicFields(createMatter.operation.inputFields);
+    if (!fields) throw new Error('no dynamic fields');
+
+    const result = await appTester(fields, { authData }, true);
+
+    expect(result).toEqual([
+      expect.objectContaining({
+        key: 'custom_fields__code',
+        type: 'string',
+        required: true,
+        helpText: expect.stringContaining('The billing code.'),
+      }),
+      expect.objectContaining({ key: 'custom_fields__notes', type: 'text', required: false }),
+      expect.objectContaining({ key: 'custom_fields__budget', type: 'number' }),
+      expect.objectContaining({ key: 'custom_fields__court_date', type: 'datetime' }),
+      expect.objectContaining({ key: 'custom_fields__hearing_at', type: 'datetime' }),
+      expect.objectContaining({ key: 'custom_fields__urgent', type: 'boolean' }),
+      expect.objectContaining({
+        key: 'custom_fields__area',
+        type: 'string',
+        choices: [
+          { value: 'Family', label: 'Family', sample: 'Family' },
+          { value: 'Tax', label: 'Tax', sample: 'Tax' },
+        ],
+      }),
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('on an update, nothing is required and Fields to Clear lists the optional custom fields', async () => {
+    snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, DEFINITIONS);
+    const fields = dynamicFields(updateMatter.operation.inputFields);
+    if (!fields) throw new Error('no dynamic fields');
+
+    const result = await appTester(fields, { authData }, true);
+
+    expect(result.filter((field) => field.required)).toEqual([]);
+    const clear = result.find((field) => field.key === 'fields_to_clear') as {
+      choices: { value: string }[];
+    };
+    const values = clear.choices.map((choice) => choice.value);
+    expect(values).toEqual(
+      expect.arrayContaining(['due_date', 'description', 'location_id', 'custom_fields__budget']),
+    );
+    expect(values).not.toContain('custom_fields__code');
+    expect(values).not.toContain('title');
+  });
+
+  it('cost one request per object per connection while cached', async () => {
+    const scope = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'matter' })
+      .once()
+      .reply(200, DEFINITIONS);
+    const fields = dynamicFields(createMatter.operation.inputFields);
+    if (!fields) throw new Error('no dynamic fields');
+    await appTester(fields, { authData }, true);
+    await appTester(fields, { authData });
+    await appTester(fields, { authData });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('are still returned when the cache fails', async () => {
+    snapshots().get('/v1/custom-fields').query({ object: 'activity' }).reply(200, DEFINITIONS);
+    const failing = {
+      get: () => Promise.reject(new Error('cache down')),
+      set: () => Promise.reject(new Error('cache down')),
+      delete: () => Promise.reject(new Error('cache down')),
+    };
+    const definitions = await appTester(
+      (z: ZObject) => loadCustomFieldDefinitions({ ...z, cache: failing }, 'activity'),
+      { authData },
+      true,
+    );
+    expect(definitions.map((d) => d.key)).toEqual(DEFINITIONS.data.map((d) => d.key));
+  });
+});
