@@ -52,8 +52,12 @@ export function readClioRef(
   return typeof id === 'string' && typeof system === 'string' ? { system, id } : undefined;
 }
 
-export const clioRefInputFields = (clio: ClioRefInputs, mode: WriteMode): PlainInputField[] =>
-  inputFieldsFor(clio.system ? [clio.id, clio.system] : [clio.id], mode);
+/** The Clio reference's inputs, required: an upsert or a link is about that one Clio record. */
+const requiredClioRefInputs = (clio: ClioRefInputs): PlainInputField[] =>
+  inputFieldsFor(
+    (clio.system ? [clio.id, clio.system] : [clio.id]).map((field) => ({ ...field, required: true })),
+    'create',
+  );
 
 interface ActionConfig<K extends string> {
   key: K;
@@ -208,7 +212,7 @@ export function defineUpsertAction<K extends string>(
     kind,
     config,
     [
-      ...clioRefInputFields(config.clio, 'create'),
+      ...requiredClioRefInputs(config.clio),
       ...inputFieldsFor(kind.fields, 'create'),
       customFieldInputs(kind, 'create'),
     ],
@@ -235,7 +239,7 @@ export function defineLinkAction<K extends string>(
   return defineAction(
     kind,
     config,
-    [toInputField(idField, 'create'), ...clioRefInputFields(config.clio, 'create')],
+    [toInputField(idField, 'create'), ...requiredClioRefInputs(config.clio)],
     perform,
   );
 }

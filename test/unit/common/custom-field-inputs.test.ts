@@ -119,4 +119,39 @@ describe('custom-field inputs', () => {
     );
     expect(definitions.map((d) => d.key)).toEqual(DEFINITIONS.data.map((d) => d.key));
   });
+
+  it.each([
+    ['custom_fields__code', 'x'.repeat(256), /"code" must be at most 255 characters/],
+    ['custom_fields__budget', 'lots', /"budget" must be a number/],
+    ['custom_fields__court_date', '2027-02-30', /"court date" is not a real date/],
+    ['custom_fields__hearing_at', '2027-03-01T09:00', /"hearing at" needs a time zone offset/],
+    ['custom_fields__urgent', 'perhaps', /"urgent" must be true or false/],
+    ['custom_fields__area', 'Crime', /"area" must be one of: Family, Tax/],
+    ['custom_fields__retired', 'x', /"retired" is no longer a custom field of matters/],
+  ])(
+    'a bad %s value is refused by its label, and nothing is written',
+    async (key, value, message) => {
+      snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, DEFINITIONS);
+      const write = snapshots().post('/v1/matters').reply(201, {});
+      const attempt = appTester(
+        createMatter.operation.perform,
+        { authData, inputData: { title: 'T', custom_fields__code: 'C1', [key]: value } },
+        true,
+      );
+      await expect(attempt).rejects.toThrow(message);
+      expect(write.isDone()).toBe(false);
+    },
+  );
+
+  it('a required custom field left blank is refused before sending', async () => {
+    snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, DEFINITIONS);
+    const write = snapshots().post('/v1/matters').reply(201, {});
+    const attempt = appTester(
+      createMatter.operation.perform,
+      { authData, inputData: { title: 'T', custom_fields__budget: '3', custom_fields__code: ' ' } },
+      true,
+    );
+    await expect(attempt).rejects.toThrow(/"code" is required/);
+    expect(write.isDone()).toBe(false);
+  });
 });
