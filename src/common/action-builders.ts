@@ -55,7 +55,10 @@ export function readClioRef(
 /** The Clio reference's inputs, required: an upsert or a link is about that one Clio record. */
 const requiredClioRefInputs = (clio: ClioRefInputs): PlainInputField[] =>
   inputFieldsFor(
-    (clio.system ? [clio.id, clio.system] : [clio.id]).map((field) => ({ ...field, required: true })),
+    (clio.system ? [clio.id, clio.system] : [clio.id]).map((field) => ({
+      ...field,
+      required: true,
+    })),
     'create',
   );
 

@@ -68,8 +68,12 @@ async function writeFieldsFor(
   z: ZObject,
   kind: AnyRecordKind,
   inputData: Record<string, unknown>,
+  clear: readonly string[],
 ): Promise<{ fields: WriteField[]; problems: InputProblem[] }> {
-  if (!hasCustomFieldInput(inputData)) return { fields: [...kind.fields], problems: [] };
+  const clearsCustomField = clear.some((key) => key.startsWith(CUSTOM_FIELD_PREFIX));
+  if (!hasCustomFieldInput(inputData) && !clearsCustomField) {
+    return { fields: [...kind.fields], problems: [] };
+  }
   const definitions = await loadCustomFieldDefinitions(z, kind.object);
   const known = new Set(definitions.map((definition) => `${CUSTOM_FIELD_PREFIX}${definition.key}`));
   const problems = Object.keys(inputData)
@@ -103,7 +107,7 @@ export async function readRecordInput<S extends zod.ZodType>(
     extra?: readonly InputProblem[];
   },
 ): Promise<zod.output<S>> {
-  const { fields, problems: unknownFields } = await writeFieldsFor(z, kind, inputData);
+  const { fields, problems: unknownFields } = await writeFieldsFor(z, kind, inputData, clear);
   const { body, problems } = readWriteInput(fields, inputData, { mode, clear });
   const all = [...extra, ...unknownFields, ...problems];
   if (all.length > 0) throw invalidInputError(all);

@@ -226,12 +226,20 @@ export function readWriteInput(
         label: field.label,
         message: 'is filled in and also chosen in "Fields to Clear": do one or the other',
       });
+    } else if (field.alternativeGroup && filledInGroup.has(field.alternativeGroup)) {
+      problems.push({
+        label: field.label,
+        message: `is chosen in "Fields to Clear" while ${labelsIn(filledInGroup.get(field.alternativeGroup))} sets it: do one or the other`,
+      });
     } else {
       for (const path of field.clears) setPath(body, path, null);
     }
   }
   return { body, problems };
 }
+
+const labelsIn = (fields: readonly WriteField[] = []) =>
+  fields.map((field) => `"${field.label}"`).join(' and ');
 
 /** "Fields to Clear" as Zapier passes it. */
 export const clearedKeys = (inputData: Record<string, unknown>): string[] =>

@@ -86,6 +86,42 @@ describe('matter actions', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('update: clearing only a custom field reads the definitions and sends it as null', async () => {
+    const scope = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'matter' })
+      .reply(200, {
+        data: [
+          {
+            key: 'budget',
+            label: 'Budget',
+            type: 'number',
+            choices: [],
+            required: false,
+            help_text: null,
+          },
+        ],
+      })
+      .patch('/v1/matters/mat_1', { custom_fields: { budget: null } })
+      .reply(200, matter());
+    await run(updateMatter, { matter_id: 'mat_1', fields_to_clear: ['custom_fields__budget'] });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('update refuses clearing the location while setting it by Clio contact id', async () => {
+    const scope = snapshots().patch('/v1/matters/mat_1').reply(200, matter());
+    await expect(
+      run(updateMatter, {
+        matter_id: 'mat_1',
+        location_clio_contact_id: 5,
+        fields_to_clear: ['location_id'],
+      }),
+    ).rejects.toThrow(
+      /"Location" is chosen in "Fields to Clear" while "Location \(Clio Contact ID\)" sets it/,
+    );
+    expect(scope.isDone()).toBe(false);
+  });
+
   it('update: an outdated version halts (412)', async () => {
     snapshots()
       .matchHeader('if-match', '"2"')
