@@ -7,6 +7,6 @@ export const upsertActivityFromClio = defineUpsertAction(activityKind, {
   key: UPSERT_ACTIVITY_FROM_CLIO,
   label: 'Create or Update Activity from Clio Record',
   description:
-    'Creates or updates the Snapshots activity linked to a Clio note, communication or time entry, in one step, so the same Clio record always lands on the same activity.',
+    'Creates or updates the Snapshots activity linked to a Clio note, communication or time entry, in one step, so the same Clio record always lands on the same activity. Every input is set from this step: one left blank is emptied, as on a new record.',
   clio: activityClio,
 });

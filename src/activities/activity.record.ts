@@ -159,6 +159,9 @@ export const activityClio: ClioRefInputs = {
       note: 'clio_note',
       communication: 'clio_communication',
       time_entry: 'clio_time_entry',
+      // Clio's own record types, as its triggers emit them.
+      PhoneCommunication: 'clio_communication',
+      EmailCommunication: 'clio_communication',
     }),
     path: '',
   },

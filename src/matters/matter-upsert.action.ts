@@ -7,6 +7,6 @@ export const upsertMatterFromClio = defineUpsertAction(matterKind, {
   key: UPSERT_MATTER_FROM_CLIO,
   label: 'Create or Update Matter from Clio Matter',
   description:
-    'Creates or updates the Snapshots matter linked to a Clio matter, in one step, so the same Clio matter always lands on the same Snapshots matter.',
+    'Creates or updates the Snapshots matter linked to a Clio matter, in one step, so the same Clio matter always lands on the same Snapshots matter. Every input is set from this step: one left blank is emptied, as on a new record.',
   clio: matterClio,
 });
