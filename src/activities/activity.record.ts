@@ -4,6 +4,7 @@ import type { ClioRefInputs } from '../common/action-builders';
 import {
   choiceInput,
   clioIdInput,
+  clioRefInput,
   durationInput,
   snapshotsIdInput,
   textInput,
@@ -116,7 +117,7 @@ export const activityFields: readonly WriteField[] = [
     label: 'Matter (Clio Matter ID)',
     helpText:
       "Instead of Matter: the Clio matter's ID (e.g. a time entry's **Matter ID**). Snapshots uses the matter linked to it.",
-    convert: clioIdInput.transform((id) => `clio:${id}`),
+    convert: clioRefInput,
     path: 'matter_ref',
     alternativeGroup: 'matter',
   },

@@ -3,6 +3,7 @@ import { LocationCreate, LocationPatch, type Location } from '../api/schemas';
 import type { ClioRefInputs } from '../common/action-builders';
 import {
   clioIdInput,
+  clioRefInput,
   countryInput,
   emailInput,
   lineInput,
@@ -33,7 +34,7 @@ export const locationClioContactField: WriteField = {
   label: 'Location (Clio Contact ID)',
   helpText:
     "Instead of Location: the Clio contact's ID (e.g. a matter's **Client ID** from Clio). Snapshots uses the location linked to that contact.",
-  convert: clioIdInput.transform((id) => `clio:${id}`),
+  convert: clioRefInput,
   path: 'location_ref',
   alternativeGroup: 'location',
 };
