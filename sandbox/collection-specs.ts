@@ -38,6 +38,8 @@ export interface Link {
   kind: ResourceKind;
   /** The key the linked record is embedded under with `expand` (and in events), if expandable. */
   expandAs?: 'matter' | 'location';
+  /** The write-only field that names the linked record by an external ref (`clio:<id>`). */
+  refField: 'matter_ref' | 'location_ref';
 }
 
 export interface CollectionSpec {
@@ -112,7 +114,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     },
     searchField: 'title',
     exactFilters: ['status', 'location_id'],
-    links: [{ field: 'location_id', kind: 'location' }],
+    links: [{ field: 'location_id', kind: 'location', refField: 'location_ref' }],
   },
   {
     kind: 'activity',
@@ -135,8 +137,8 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     searchField: 'notes',
     exactFilters: ['type', 'matter_id', 'location_id'],
     links: [
-      { field: 'matter_id', kind: 'matter', expandAs: 'matter' },
-      { field: 'location_id', kind: 'location', expandAs: 'location' },
+      { field: 'matter_id', kind: 'matter', expandAs: 'matter', refField: 'matter_ref' },
+      { field: 'location_id', kind: 'location', expandAs: 'location', refField: 'location_ref' },
     ],
   },
 ];

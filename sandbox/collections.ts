@@ -142,7 +142,7 @@ export class CollectionService {
   }
 
   create(body: unknown): StoredRecord {
-    const input = toJsonObject(parseBody(this.spec.create, body));
+    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.spec.create, body)));
     const fields = this.complete(input, { requireAll: true });
     this.assertRefsFree(fields);
     return this.insert(fields);
@@ -152,7 +152,7 @@ export class CollectionService {
   patch(id: string, body: unknown, ifMatch: string | undefined): StoredRecord {
     const current = this.get(id);
     checkIfMatch(ifMatch, current.version);
-    const patch = toJsonObject(parseBody(this.spec.patch, body));
+    const patch = this.resolveLinkRefs(toJsonObject(parseBody(this.spec.patch, body)));
     const merged = mergePatch(current.fields, patch);
     const input = toJsonObject(parseBody(this.spec.create, merged));
     const fields = this.complete(input, { requireAll: false, cleared: clearedKeys(patch) });
@@ -171,7 +171,7 @@ export class CollectionService {
     const { system, external_id: externalId } = parseParams(ByRefParams, params);
     const existing = this.table.findByRef(system, externalId);
     checkIfMatch(ifMatch, existing?.version);
-    const input = toJsonObject(parseBody(this.spec.create, body));
+    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.spec.create, body)));
     const refs = externalRefsOf(input);
     if (Object.hasOwn(refs, system) && refs[system] !== externalId) {
       const field = `external_refs.${system}`;
@@ -255,6 +255,41 @@ export class CollectionService {
       throw unprocessable(`Invalid values: ${fields}.`, errors);
     }
     return withDefaults(this.spec.defaults, { ...input, custom_fields: customFields.values });
+  }
+
+  /**
+   * `location_ref: "clio:42"` → `location_id` of the location whose `external_refs.clio` is 42.
+   * A ref that matches nothing, or one given beside the id it stands for, is a 422 naming it.
+   */
+  private resolveLinkRefs(input: JsonObject): JsonObject {
+    const resolved = { ...input };
+    const errors: FieldError[] = [];
+    for (const { field, kind, refField } of this.spec.links) {
+      const ref = resolved[refField];
+      if (typeof ref !== 'string') continue;
+      delete resolved[refField];
+      if (resolved[field] !== undefined) {
+        errors.push({ field: refField, message: `give either \`${field}\` or \`${refField}\`` });
+        continue;
+      }
+      const [system = '', ...rest] = ref.split(':');
+      const owner = this.deps.tables[kind].refOwner(system, rest.join(':'));
+      if (owner === undefined) {
+        errors.push({
+          field: refField,
+          message: `no ${kind} has the ${system} reference "${rest.join(':')}"`,
+        });
+      } else {
+        resolved[field] = owner;
+      }
+    }
+    if (errors.length > 0) {
+      throw unprocessable(
+        `Invalid values: ${errors.map((e) => `\`${e.field}\``).join(', ')}.`,
+        errors,
+      );
+    }
+    return resolved;
   }
 
   private brokenLinks(input: JsonObject): FieldError[] {

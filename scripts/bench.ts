@@ -20,6 +20,7 @@ import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core
 import { app } from '../src/app';
 import { authentication } from '../src/auth/authentication';
 import { createApiClient } from '../src/http/client';
+import { benchActionRequests } from './bench-actions';
 import { locationList } from '../src/locations/location-list.trigger';
 import { syncErrorNew } from '../src/sync-errors/sync-error-new.trigger';
 
@@ -299,6 +300,7 @@ async function main(): Promise<void> {
     await benchListLatency(sandbox);
     await benchWebhookThroughput(sandbox);
     await benchIntegration(sandbox);
+    await benchActionRequests(sandbox.origin);
   } finally {
     sandbox.process.kill();
   }

@@ -20,3 +20,31 @@ export type DropdownTriggerKey = typeof LOCATION_LIST | typeof MATTER_LIST | typ
  */
 export const dynamicDropdown = <K extends DropdownTriggerKey>(trigger: K) =>
   `${trigger}.id.label` as const;
+
+/** Actions (Zapier's "creates"): part of users' Zaps, never renamed once shipped. */
+export const CREATE_LOCATION = 'create_location';
+export const UPDATE_LOCATION = 'update_location';
+export const UPSERT_LOCATION_FROM_CLIO = 'upsert_location_from_clio';
+export const LINK_LOCATION_TO_CLIO_CONTACT = 'link_location_to_clio_contact';
+export const CREATE_MATTER = 'create_matter';
+export const UPDATE_MATTER = 'update_matter';
+export const UPSERT_MATTER_FROM_CLIO = 'upsert_matter_from_clio';
+export const LINK_MATTER_TO_CLIO_MATTER = 'link_matter_to_clio_matter';
+export const CREATE_ACTIVITY = 'create_activity';
+export const UPDATE_ACTIVITY = 'update_activity';
+export const UPSERT_ACTIVITY_FROM_CLIO = 'upsert_activity_from_clio';
+export const LINK_ACTIVITY_TO_CLIO_RECORD = 'link_activity_to_clio_record';
+
+/** Searches; find_location and find_matter also key their find-or-create. */
+export const FIND_LOCATION = 'find_location';
+export const FIND_MATTER = 'find_matter';
+export const FIND_ACTIVITY = 'find_activity';
+
+export type SearchKey = typeof FIND_LOCATION | typeof FIND_MATTER | typeof FIND_ACTIVITY;
+
+/**
+ * The `search:` value of an id input: the search that finds the record and the output field
+ * holding its id, e.g. `find_location.location_id` ("Add a Search Step" in the editor).
+ */
+export const searchFor = <K extends SearchKey, F extends string>(search: K, idField: F) =>
+  `${search}.${idField}` as const;

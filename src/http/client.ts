@@ -172,6 +172,18 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
   return {
     list: (query: T['list'] = {}) => read(`/${name}`, schemas.page, query),
     get: (id: string, query: T['get'] = {}) => read(item(id), schemas.record, query),
+    /** Like `get`, but a record that does not exist (404) is null: what a search wants. */
+    find: async (id: string, query: T['get'] = {}): Promise<zod.output<R> | null> => {
+      const response = await send(z, {
+        method: 'GET',
+        url: apiUrl(item(id)),
+        params: toParams(query),
+        skipThrowForStatus: true,
+      });
+      if (response.status === 404) return null;
+      if (response.status >= 400) throw errorForApiResponse(response);
+      return parseBody(schemas.record, response, `GET /v1${item(id)}`);
+    },
     create: async (body: T['create'], options: PostOptions) =>
       (
         await call(z, {

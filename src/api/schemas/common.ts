@@ -92,6 +92,15 @@ export const Sort = z
   .enum(['-last_updated', 'last_updated', '-created_at', 'created_at'])
   .default('-last_updated');
 
+/**
+ * A link given by another system's id instead of a Snapshots id, e.g. `location_ref: "clio:42"`:
+ * the server resolves it to the record whose `external_refs[system]` is that id (no match: 422).
+ */
+export const RecordRef = z
+  .string()
+  .regex(/^[a-z0-9_]{1,32}:.{1,128}$/, 'must look like "system:id", e.g. "clio:1234567"')
+  .meta({ id: 'RecordRef', example: 'clio:1234567' });
+
 /** `external_ref=<system>:<id>` */
 export const ExternalRefFilter = z
   .string()

@@ -14,6 +14,7 @@ import {
   LocationId,
   MatterId,
   PlainDate,
+  RecordRef,
   Timestamp,
   TimestampInput,
   CustomFieldValue,
@@ -113,6 +114,8 @@ const matterWritable = {
   due_date: PlainDate.nullable().optional(),
   description: z.string().max(10_000).nullable().optional(),
   location_id: LocationId.nullable().optional(),
+  /** Instead of `location_id`: the location by another system's id (`clio:<contact id>`). */
+  location_ref: RecordRef.optional(),
   external_refs: ExternalRefs.optional(),
   custom_fields: CustomFields.optional(),
 };
@@ -155,6 +158,9 @@ const activityWritable = {
   duration_minutes: z.number().int('must be a whole number').min(0).nullable().optional(),
   matter_id: MatterId.nullable().optional(),
   location_id: LocationId.nullable().optional(),
+  /** Instead of `matter_id` / `location_id`: the record by another system's id (`clio:<id>`). */
+  matter_ref: RecordRef.optional(),
+  location_ref: RecordRef.optional(),
   external_refs: ExternalRefs.optional(),
   custom_fields: CustomFields.optional(),
 };

@@ -1,0 +1,10 @@
+/** "Create Activity": `POST /v1/activities`, safe to retry (see defineCreateAction). */
+import { defineCreateAction } from '../common/action-builders';
+import { CREATE_ACTIVITY } from '../keys';
+import { activityKind } from './activity.record';
+
+export const createActivity = defineCreateAction(activityKind, {
+  key: CREATE_ACTIVITY,
+  description:
+    'Creates an activity (call, email, meeting, note, task or visit) in Snapshots, e.g. for a Clio time entry or communication.',
+});

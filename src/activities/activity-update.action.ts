@@ -1,0 +1,9 @@
+/** "Update Activity": a merge patch of the inputs filled in, plus "Fields to Clear". */
+import { defineUpdateAction } from '../common/action-builders';
+import { UPDATE_ACTIVITY } from '../keys';
+import { activityKind } from './activity.record';
+
+export const updateActivity = defineUpdateAction(activityKind, {
+  key: UPDATE_ACTIVITY,
+  description: 'Updates an activity in Snapshots: only the inputs you fill in change.',
+});

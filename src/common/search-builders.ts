@@ -1,0 +1,160 @@
+/**
+ * "Find …" searches and their find-or-create, written once for every kind. A search takes any of
+ * the kind's Snapshots id, its Clio id, and (where the kind has one) its name or title; the most
+ * precise one given picks the one request (`GET /{id}`, `external_ref=clio:<id>`, or `q=`), and
+ * any others narrow the result. No match is `[]`, never an error; an exact name (ignoring case)
+ * ranks above a name that merely contains the text.
+ *
+ * Search inputs carry a `search_` prefix: in a find-or-create the editor shows the search's and
+ * the create's inputs together, and a shared key would tie one to the other.
+ */
+import type {
+  Bundle,
+  PlainInputField,
+  Search,
+  SearchOrCreate,
+  ZObject,
+} from 'zapier-platform-core';
+import { invalidInputError, lineInput, type InputProblem } from './inputs';
+import { type AnyRecordKind, type ApiRecord, apiFor, readOne } from './record-kind';
+import { readClioRef, type ClioRef, type ClioRefInputs } from './action-builders';
+import { inputFieldsFor, type WriteField } from './write-fields';
+
+/** The most a name search returns: Snapshots' largest page, ranked here. */
+export const SEARCH_LIMIT = 100;
+
+const SEARCH_PREFIX = 'search_';
+
+const asSearchField = (field: WriteField, helpText: string): WriteField => ({
+  ...field,
+  key: `${SEARCH_PREFIX}${field.key}`,
+  helpText,
+  required: false,
+  // The dropdown stays; a "search step" button inside the search itself would make no sense.
+  search: undefined,
+});
+
+export interface FindConfig<K extends string> {
+  key: K;
+  /** Starts with "Finds …". */
+  description: string;
+  clio: ClioRefInputs;
+  /** The name or title input, if the kind can be found by one (`name`, `Name`). */
+  text?: { key: string; label: string };
+}
+
+export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: FindConfig<K>) {
+  const noun = kind.object;
+  const idField = asSearchField(
+    kind.idField,
+    `The Snapshots ${noun} ID, e.g. from an earlier step.`,
+  );
+  const clio: ClioRefInputs = {
+    id: asSearchField(config.clio.id, `${config.clio.id.helpText} Finds the ${noun} linked to it.`),
+    ...(config.clio.system
+      ? {
+          system: asSearchField(
+            config.clio.system,
+            `${config.clio.system.helpText} Needed with a Clio ID.`,
+          ),
+        }
+      : {}),
+  };
+  const textField: WriteField | undefined = config.text && {
+    key: `${SEARCH_PREFIX}${config.text.key}`,
+    label: config.text.label,
+    helpText: `Finds ${noun}s whose ${config.text.label.toLowerCase()} contains this text (ignoring case); an exact match comes first.`,
+    convert: lineInput(200),
+    path: config.text.key,
+  };
+  const fields = [
+    idField,
+    clio.id,
+    ...(clio.system ? [clio.system] : []),
+    ...(textField ? [textField] : []),
+  ];
+
+  const perform = async (z: ZObject, bundle: Bundle) => {
+    const problems: InputProblem[] = [];
+    const id = asText(readOne(idField, bundle.inputData, problems, { required: false }));
+    const ref = readClioRef(clio, bundle.inputData, problems, { required: false });
+    const text = textField
+      ? asText(readOne(textField, bundle.inputData, problems, { required: false }))
+      : undefined;
+    if (problems.length === 0 && id === undefined && !ref && text === undefined) {
+      problems.push({
+        label: fields[0]?.label ?? noun,
+        message: `is empty, as are the other inputs: fill in at least one of ${labelsOf(fields)}`,
+      });
+    }
+    if (problems.length > 0) throw invalidInputError(problems);
+
+    const records = await candidates(z, kind, { id, ref, text });
+    const matching = records.filter(
+      (record) =>
+        (!ref || record.external_refs[ref.system] === ref.id) &&
+        (text === undefined || !kind.textOf || folded(kind.textOf(record)).includes(folded(text))),
+    );
+    const ranked =
+      text === undefined || !kind.textOf ? matching : rankByText(matching, text, kind.textOf);
+    return ranked.map(kind.output);
+  };
+
+  return {
+    key: config.key,
+    noun: kind.noun,
+    display: { label: `Find ${kind.noun}`, description: config.description },
+    operation: {
+      inputFields: inputFieldsFor(fields, 'update') satisfies PlainInputField[],
+      perform,
+      sample: kind.sample,
+      outputFields: kind.outputFields,
+    },
+  } satisfies Search<K>;
+}
+
+/** One request, by the most precise criterion given. */
+async function candidates(
+  z: ZObject,
+  kind: AnyRecordKind,
+  { id, ref, text }: { id?: string; ref?: ClioRef; text?: string },
+): Promise<ApiRecord[]> {
+  const api = apiFor(z, kind);
+  if (id !== undefined) {
+    const record: ApiRecord | null = await api.find(id);
+    return record ? [record] : [];
+  }
+  if (ref) return (await api.list({ external_ref: `${ref.system}:${ref.id}`, limit: 1 })).data;
+  return (await api.list({ q: text, limit: SEARCH_LIMIT })).data;
+}
+
+const asText = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+const folded = (text: string) => text.trim().toLocaleLowerCase('en-US');
+
+/** Exact (ignoring case) first; a stable sort keeps the API's newest-first order within each rank. */
+function rankByText<R>(records: R[], text: string, textOf: (record: R) => string): R[] {
+  const wanted = folded(text);
+  const rank = (record: R) => (folded(textOf(record)) === wanted ? 0 : 1);
+  return [...records].sort((a, b) => rank(a) - rank(b));
+}
+
+const labelsOf = (fields: readonly WriteField[]) =>
+  fields.map((field) => `"${field.label}"`).join(', ');
+
+/** Find-or-create: Zapier requires its key to be the search's. */
+export function defineFindOrCreate(
+  search: { key: string },
+  create: { key: string },
+  kind: AnyRecordKind,
+): SearchOrCreate {
+  return {
+    key: search.key,
+    display: {
+      label: `Find or Create ${kind.noun}`,
+      description: `Finds a ${kind.object}, or creates one when none matches.`,
+    },
+    search: search.key,
+    create: create.key,
+  };
+}

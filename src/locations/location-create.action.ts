@@ -1,0 +1,9 @@
+/** "Create Location": `POST /v1/locations`, safe to retry (see defineCreateAction). */
+import { defineCreateAction } from '../common/action-builders';
+import { CREATE_LOCATION } from '../keys';
+import { locationKind } from './location.record';
+
+export const createLocation = defineCreateAction(locationKind, {
+  key: CREATE_LOCATION,
+  description: 'Creates a location in Snapshots, e.g. for a new Clio contact.',
+});

@@ -1,0 +1,9 @@
+/** "Update Location": a merge patch of the inputs filled in, plus "Fields to Clear". */
+import { defineUpdateAction } from '../common/action-builders';
+import { UPDATE_LOCATION } from '../keys';
+import { locationKind } from './location.record';
+
+export const updateLocation = defineUpdateAction(locationKind, {
+  key: UPDATE_LOCATION,
+  description: 'Updates a location in Snapshots: only the inputs you fill in change.',
+});

@@ -1,0 +1,140 @@
+/** Locations as the action and search builders see them: inputs, contract, collection, output. */
+import { LocationCreate, LocationPatch, type Location } from '../api/schemas';
+import type { ClioRefInputs } from '../common/action-builders';
+import {
+  clioIdInput,
+  clioRefInput,
+  countryInput,
+  emailInput,
+  lineInput,
+  phoneInput,
+  snapshotsIdInput,
+  streetInput,
+  timestampInput,
+} from '../common/inputs';
+import type { RecordKind } from '../common/record-kind';
+import type { WriteField } from '../common/write-fields';
+import { FIND_LOCATION, LOCATION_LIST, dynamicDropdown, searchFor } from '../keys';
+import { locationOutputFields, locationSample, toLocationOutput } from './location.output';
+
+/** A location picked from the dropdown, or found by a search step; matters and activities link one. */
+export const locationIdField: WriteField = {
+  key: 'location_id',
+  label: 'Location',
+  helpText: 'The Snapshots location: pick one, or map a **Location ID** from an earlier step.',
+  dynamic: dynamicDropdown(LOCATION_LIST),
+  search: searchFor(FIND_LOCATION, 'location_id'),
+  convert: snapshotsIdInput('loc', 'location'),
+  path: 'location_id',
+};
+
+/** A location named by its Clio contact, resolved by Snapshots in the same request. */
+export const locationClioContactField: WriteField = {
+  key: 'location_clio_contact_id',
+  label: 'Location (Clio Contact ID)',
+  helpText:
+    "Instead of Location: the Clio contact's ID (e.g. a matter's **Client ID** from Clio). Snapshots uses the location linked to that contact.",
+  convert: clioRefInput,
+  path: 'location_ref',
+  alternativeGroup: 'location',
+};
+
+const line = (
+  key: string,
+  label: string,
+  path: string,
+  helpText: string,
+  max = 200,
+): WriteField => ({
+  key,
+  label,
+  helpText,
+  convert: lineInput(max),
+  path,
+  clears: [path],
+});
+
+export const locationFields: readonly WriteField[] = [
+  {
+    ...line('name', 'Name', 'name', "The location's name, e.g. the Clio contact's name."),
+    required: true,
+    clears: undefined,
+  },
+  {
+    key: 'email',
+    label: 'Email',
+    helpText: "The location's email address, e.g. the Clio contact's primary email address.",
+    convert: emailInput,
+    path: 'email',
+    clears: ['email'],
+  },
+  {
+    key: 'phone',
+    label: 'Phone',
+    helpText:
+      'In international form with the country code, e.g. +14155550123; spaces, dashes and brackets are ignored.',
+    convert: phoneInput,
+    path: 'phone',
+    clears: ['phone'],
+  },
+  {
+    key: 'street',
+    label: 'Street',
+    type: 'text',
+    helpText:
+      "The street address, e.g. Clio's address **Street**; a second line becomes address line 2.",
+    convert: streetInput,
+    path: 'address',
+    clears: ['address.line1', 'address.line2'],
+  },
+  line('city', 'City', 'address.city', "The city, e.g. Clio's address **City**."),
+  line(
+    'province',
+    'Province or State',
+    'address.region',
+    "The region, e.g. Clio's address **Province**.",
+  ),
+  line('postal_code', 'Postal Code', 'address.postal_code', 'The postal or ZIP code.', 20),
+  {
+    key: 'country',
+    label: 'Country',
+    helpText: 'The two-letter country code, e.g. US or GB (any case).',
+    convert: countryInput,
+    path: 'address.country',
+    clears: ['address.country'],
+  },
+  line('timezone', 'Time Zone', 'timezone', 'An IANA time zone, e.g. America/New_York.', 64),
+  {
+    key: 'last_seen',
+    label: 'Last Seen',
+    type: 'datetime',
+    helpText: 'When the client was last seen here: a timestamp with an offset, or a date.',
+    convert: timestampInput,
+    path: 'last_seen',
+    clears: ['last_seen'],
+  },
+];
+
+export const locationClio: ClioRefInputs = {
+  id: {
+    key: 'clio_contact_id',
+    label: 'Clio Contact ID',
+    helpText: "The Clio contact's **ID**, as a number or numeric text (e.g. 1234567).",
+    convert: clioIdInput,
+    path: 'external_refs.clio',
+  },
+};
+
+export const locationKind: RecordKind<Location, typeof LocationCreate, typeof LocationPatch> = {
+  object: 'location',
+  noun: 'Location',
+  idField: locationIdField,
+  idOf: (location) => location.location_id,
+  textOf: (location) => location.name,
+  fields: locationFields,
+  schemas: { create: LocationCreate, patch: LocationPatch },
+  collection: (api) => api.locations,
+  output: toLocationOutput,
+  outputFields: locationOutputFields,
+  sample: locationSample,
+};

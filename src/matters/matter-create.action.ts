@@ -1,0 +1,9 @@
+/** "Create Matter": `POST /v1/matters`, safe to retry (see defineCreateAction). */
+import { defineCreateAction } from '../common/action-builders';
+import { CREATE_MATTER } from '../keys';
+import { matterKind } from './matter.record';
+
+export const createMatter = defineCreateAction(matterKind, {
+  key: CREATE_MATTER,
+  description: 'Creates a matter (snapshot entry) in Snapshots, e.g. for a new Clio matter.',
+});

@@ -1,0 +1,9 @@
+/** "Update Matter": a merge patch of the inputs filled in, plus "Fields to Clear". */
+import { defineUpdateAction } from '../common/action-builders';
+import { UPDATE_MATTER } from '../keys';
+import { matterKind } from './matter.record';
+
+export const updateMatter = defineUpdateAction(matterKind, {
+  key: UPDATE_MATTER,
+  description: 'Updates a matter in Snapshots: only the inputs you fill in change.',
+});

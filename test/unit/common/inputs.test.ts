@@ -1,0 +1,191 @@
+/** The input converters: what Clio's triggers and Zapier's editor send, and what is refused. */
+import {
+  booleanInput,
+  choiceInput,
+  clioIdInput,
+  countryInput,
+  dateInput,
+  durationInput,
+  invalidInputError,
+  listOf,
+  numberInput,
+  phoneInput,
+  statusInput,
+  streetInput,
+  timestampInput,
+} from '../../../src/common/inputs';
+import type { z } from 'zod';
+
+const ok = (schema: z.ZodType, value: unknown) => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`refused ${JSON.stringify(value)}: ${parsed.error.message}`);
+  return parsed.data;
+};
+const refusal = (schema: z.ZodType, value: unknown) => {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) throw new Error(`accepted ${JSON.stringify(value)}`);
+  return parsed.error.issues[0]?.message;
+};
+
+describe('Clio ids', () => {
+  it.each([
+    [1234567, '1234567'],
+    ['1234567', '1234567'],
+    [' 42 ', '42'],
+  ])('accepts %p as %p', (value, expected) => {
+    expect(ok(clioIdInput, value)).toBe(expected);
+  });
+
+  it.each(['12a', '0', '-5', 1.5, '1.5', '', true, {}, '1234567890123456789012'])(
+    'refuses %p',
+    (value) => {
+      expect(refusal(clioIdInput, value)).toMatch(/Clio ID: a whole number/);
+    },
+  );
+});
+
+describe('status', () => {
+  it.each([
+    ['Open', 'open'],
+    ['open', 'open'],
+    ['PENDING', 'pending'],
+    [' Closed ', 'closed'],
+  ])('accepts %p', (value, expected) => {
+    expect(ok(statusInput, value)).toBe(expected);
+  });
+
+  it('refuses anything else, saying what it takes', () => {
+    expect(refusal(statusInput, 'archived')).toBe('must be Open, Pending or Closed');
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['2027-03-01', '2027-03-01'],
+    ['2027-03-01T09:00:00-05:00', '2027-03-01'],
+    // 23:30 at -05:00 is already 03-02 in UTC: the sender's calendar date is kept.
+    ['2027-03-01T23:30:00-05:00', '2027-03-01'],
+    ['2027-03-02T00:30:00+02:00', '2027-03-02'],
+    ['2028-02-29', '2028-02-29'],
+  ])('reads %p as %p', (value, expected) => {
+    expect(ok(dateInput, value)).toBe(expected);
+  });
+
+  it.each(['2027-02-30', '2027-02-29', '2027-13-01'])('refuses the impossible date %p', (value) => {
+    expect(refusal(dateInput, value)).toMatch(/not a real date/);
+  });
+
+  it.each(['next tuesday', '03/01/2027', '2027-03-01T09:00:00'])(
+    'refuses %p, saying the form',
+    (value) => {
+      expect(refusal(dateInput, value)).toMatch(/2027-03-01/);
+    },
+  );
+});
+
+describe('timestamps', () => {
+  it('keeps the moment of a timestamp with an offset', () => {
+    expect(ok(timestampInput, '2027-03-01T09:00:00-05:00')).toBe('2027-03-01T14:00:00.000Z');
+  });
+
+  it('reads a date alone as noon UTC of that day', () => {
+    expect(ok(timestampInput, '2027-03-01')).toBe('2027-03-01T12:00:00.000Z');
+  });
+
+  it('asks for the offset when it is missing', () => {
+    expect(refusal(timestampInput, '2027-03-01T09:00:00')).toMatch(/needs a time zone offset/);
+  });
+
+  it('refuses an impossible date', () => {
+    expect(refusal(timestampInput, '2027-02-30')).toMatch(/not a real date/);
+  });
+});
+
+describe('numbers, booleans, durations', () => {
+  it.each([
+    [12.5, 12.5],
+    ['12.5', 12.5],
+    [' 3 ', 3],
+    ['-2', -2],
+  ])('numbers: %p', (value, expected) => {
+    expect(ok(numberInput, value)).toBe(expected);
+  });
+
+  it.each(['12,5', 'ten', '', '1e', Infinity])('numbers: refuses %p', (value) => {
+    expect(refusal(numberInput, value)).toBe('must be a number such as 12.5');
+  });
+
+  it.each([
+    [true, true],
+    ['false', false],
+    ['TRUE', true],
+    ['yes', true],
+    ['0', false],
+    [1, true],
+  ])('booleans: %p', (value, expected) => {
+    expect(ok(booleanInput, value)).toBe(expected);
+  });
+
+  it('booleans: refuses other text', () => {
+    expect(refusal(booleanInput, 'maybe')).toBe('must be true or false');
+  });
+
+  it('durations: minutes, seconds (Clio quantity) and hours all become whole minutes', () => {
+    expect(ok(durationInput(1), '45')).toBe(45);
+    expect(ok(durationInput(1 / 60), 5400)).toBe(90);
+    expect(ok(durationInput(1 / 60), '3600.0')).toBe(60);
+    expect(ok(durationInput(60), '1.5')).toBe(90);
+    expect(refusal(durationInput(1), -1)).toBe('must not be negative');
+  });
+});
+
+describe('contact details', () => {
+  it('phone numbers lose their separators and must be international', () => {
+    expect(ok(phoneInput, '+1 (415) 555-0123')).toBe('+14155550123');
+    expect(refusal(phoneInput, '(415) 555-0123')).toMatch(/international form/);
+  });
+
+  it('country codes in any case', () => {
+    expect(ok(countryInput, 'us')).toBe('US');
+    expect(refusal(countryInput, 'United States')).toMatch(/two-letter/);
+  });
+
+  it("Clio's multi-line street becomes line 1 and line 2", () => {
+    expect(ok(streetInput, '1 Main St\nSuite 4\nBack door')).toEqual({
+      line1: '1 Main St',
+      line2: 'Suite 4, Back door',
+    });
+    expect(ok(streetInput, '1 Main St')).toEqual({ line1: '1 Main St', line2: null });
+  });
+});
+
+describe('choices and lists', () => {
+  it('matches a choice in any spelling, and aliases', () => {
+    const kind = choiceInput(['clio_time_entry', 'clio_note'], 'a kind', {
+      TimeEntry: 'clio_time_entry',
+    });
+    expect(ok(kind, 'Clio Time Entry')).toBe('clio_time_entry');
+    expect(ok(kind, 'timeentry')).toBe('clio_time_entry');
+    expect(ok(kind, 'CLIO_NOTE')).toBe('clio_note');
+    expect(refusal(kind, 'bill')).toBe('must be a kind');
+  });
+
+  it('reads a list as an array or as comma-separated text', () => {
+    expect(listOf(['a', ' b '])).toEqual(['a', 'b']);
+    expect(listOf('a, b,,c')).toEqual(['a', 'b', 'c']);
+    expect(listOf(undefined)).toEqual([]);
+  });
+});
+
+describe('the error', () => {
+  it('names each input by its label, says how to fix it, quotes the value and that nothing was sent', () => {
+    const error = invalidInputError([
+      { label: 'Due Date', message: 'is not a real date (2027-02-30)', value: '2027-02-30' },
+      { label: 'Title', message: 'is required: fill it in' },
+    ]);
+    expect(error.name).toBe('HaltedError');
+    expect(error.message).toBe(
+      'Please fix these inputs and try again: "Due Date" is not a real date (2027-02-30) (got "2027-02-30"); "Title" is required: fill it in. Nothing was sent to Snapshots.',
+    );
+  });
+});

@@ -1,0 +1,318 @@
+/**
+ * The location actions and search against a fake Snapshots (nock): the exact request each sends,
+ * the record returned through the output mapper, and bad input refused before any request.
+ */
+import nock from 'nock';
+import { errors } from 'zapier-platform-core';
+import { createLocation } from '../../../src/locations/location-create.action';
+import { findLocation } from '../../../src/locations/location-find.search';
+import { linkLocationToClio } from '../../../src/locations/location-link.action';
+import { updateLocation } from '../../../src/locations/location-update.action';
+import { upsertLocationFromClio } from '../../../src/locations/location-upsert.action';
+import { PROBLEM_JSON, location, problem } from '../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+
+const run = (operation: { operation: { perform: unknown } }, inputData: Record<string, unknown>) =>
+  appTester(
+    operation.operation.perform as Parameters<typeof appTester>[0],
+    { authData, inputData },
+    true,
+  );
+
+const CUSTOM_FIELDS = {
+  data: [
+    {
+      key: 'practice_area',
+      label: 'Practice Area',
+      type: 'select',
+      choices: ['Family', 'Criminal'],
+      required: false,
+      help_text: null,
+    },
+    {
+      key: 'client_since',
+      label: 'Client Since',
+      type: 'date',
+      choices: [],
+      required: false,
+      help_text: null,
+    },
+  ],
+};
+
+describe('create_location', () => {
+  useFakeSnapshots();
+
+  it('POSTs exactly the converted inputs with an Idempotency-Key, and returns the record', async () => {
+    const scope = snapshots()
+      .matchHeader('idempotency-key', /^zap_[A-Za-z0-9_-]{43}$/)
+      .post('/v1/locations', {
+        name: 'Head Office',
+        email: 'office@firm.example',
+        phone: '+14155550123',
+        address: { line1: '1 Main St', line2: 'Suite 4', city: 'Springfield', country: 'US' },
+        last_seen: '2027-03-01T14:00:00.000Z',
+      })
+      .reply(201, location({ location_id: 'loc_new', name: 'Head Office' }));
+
+    const output = await run(createLocation, {
+      name: ' Head Office ',
+      email: 'office@firm.example',
+      phone: '+1 (415) 555-0123',
+      street: '1 Main St\nSuite 4',
+      city: 'Springfield',
+      country: 'us',
+      last_seen: '2027-03-01T09:00:00-05:00',
+    });
+
+    expect(output).toMatchObject({ id: 'loc_new:1', location_id: 'loc_new', name: 'Head Office' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('a retry of the same step sends the same key; a different Deduplication Key sends another', async () => {
+    const keys: string[] = [];
+    const scope = snapshots()
+      .post('/v1/locations')
+      .times(3)
+      .reply(function () {
+        keys.push(String(this.req.headers['idempotency-key']));
+        return [201, location()];
+      });
+
+    await run(createLocation, { name: 'Same', deduplication_key: 'evt_1' });
+    await run(createLocation, { name: 'Same', deduplication_key: 'evt_1' });
+    await run(createLocation, { name: 'Same', deduplication_key: 'evt_2' });
+
+    expect(keys[0]).toBe(keys[1]);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('converts custom fields by their definitions (one definitions request, then cached)', async () => {
+    const body = {
+      name: 'Site',
+      custom_fields: { practice_area: 'Family', client_since: '2027-03-01' },
+    };
+    const scope = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'location' })
+      .once()
+      .reply(200, CUSTOM_FIELDS)
+      .post('/v1/locations', body)
+      .twice()
+      .reply(201, location());
+    const inputData = {
+      name: 'Site',
+      custom_fields__practice_area: 'family',
+      custom_fields__client_since: '2027-03-01T21:00:00-08:00',
+    };
+
+    await run(createLocation, inputData);
+    // Same tester, cache kept: the second run reads the definitions from the connection's cache.
+    await appTester(createLocation.operation.perform, {
+      authData,
+      inputData: { ...inputData, deduplication_key: 'second' },
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([
+    [{ name: '' }, /"Name" is required/],
+    [{ name: 'A', email: 'not-an-email' }, /"Email" must be an email address/],
+    [{ name: 'A', phone: '555-0123' }, /"Phone" must be in international form/],
+    [{ name: 'A', country: 'United States' }, /"Country" must be a two-letter country code/],
+    [{ name: 'A', last_seen: '2027-02-30' }, /"Last Seen" is not a real date/],
+    [{ name: 'A', timezone: 'Mars/Base' }, /"Time Zone" must be an IANA time zone/],
+    [{ name: 'x'.repeat(201) }, /"Name" must be at most 200 characters/],
+  ])('refuses %p naming the field, and sends nothing', async (inputData, message) => {
+    const scope = snapshots().post('/v1/locations').reply(201, location());
+    const attempt = run(createLocation, inputData);
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('refuses a custom field outside its choices, by its label, after reading the definitions only', async () => {
+    const definitions = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'location' })
+      .reply(200, CUSTOM_FIELDS);
+    const write = snapshots().post('/v1/locations').reply(201, location());
+    await expect(
+      run(createLocation, { name: 'A', custom_fields__practice_area: 'Tax' }),
+    ).rejects.toThrow(/"Practice Area" must be one of: Family, Criminal/);
+    expect(definitions.isDone()).toBe(true);
+    expect(write.isDone()).toBe(false);
+  });
+});
+
+describe('update_location', () => {
+  useFakeSnapshots();
+
+  it('PATCHes only what was filled in, Fields to Clear as nulls, with If-Match', async () => {
+    const scope = snapshots()
+      .matchHeader('content-type', /application\/merge-patch\+json/)
+      .matchHeader('if-match', '"3"')
+      .patch('/v1/locations/loc_1', {
+        name: 'Renamed',
+        email: null,
+        address: { line1: null, line2: null },
+      })
+      .reply(200, location({ name: 'Renamed', version: 4 }));
+
+    const output = await run(updateLocation, {
+      location_id: 'loc_1',
+      name: 'Renamed',
+      city: '',
+      fields_to_clear: ['email', 'street'],
+      expected_version: '3',
+    });
+    expect(output).toMatchObject({ id: 'loc_1:4', name: 'Renamed' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('refuses a field both filled in and chosen to clear, and an id that is not a location', async () => {
+    const scope = snapshots().patch('/v1/locations/loc_1').reply(200, location());
+    const attempt = run(updateLocation, {
+      location_id: 'mat_1',
+      email: 'a@b.example',
+      fields_to_clear: 'email',
+      expected_version: 'three',
+    });
+    await expect(attempt).rejects.toThrow(
+      /"Location" must be a Snapshots location ID starting with "loc_"/,
+    );
+    await expect(attempt).rejects.toThrow(
+      /"Email" is filled in and also chosen in "Fields to Clear"/,
+    );
+    await expect(attempt).rejects.toThrow(/"Expected Version" must be a number/);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('an unknown location halts naming it (404)', async () => {
+    snapshots()
+      .patch('/v1/locations/loc_gone')
+      .reply(404, problem(404, 'not-found', 'No location "loc_gone".'), PROBLEM_JSON);
+    const attempt = run(updateLocation, { location_id: 'loc_gone', name: 'X' });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(/loc_gone/);
+  });
+});
+
+describe('upsert_location_from_clio and link_location_to_clio_contact', () => {
+  useFakeSnapshots();
+
+  it('upserts with one PUT by the Clio contact id (a number from Clio)', async () => {
+    const scope = snapshots()
+      .put('/v1/locations/by-ref/clio/1234567', {
+        name: 'Jane Doe',
+        address: { city: 'Austin', region: 'TX' },
+      })
+      .reply(201, location({ name: 'Jane Doe' }));
+    await expect(
+      run(upsertLocationFromClio, {
+        clio_contact_id: 1234567,
+        name: 'Jane Doe',
+        city: 'Austin',
+        province: 'TX',
+      }),
+    ).resolves.toMatchObject({ id: 'loc_1:1', name: 'Jane Doe' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('links with one PATCH of external_refs', async () => {
+    const scope = snapshots()
+      .patch('/v1/locations/loc_1', { external_refs: { clio: '1234567' } })
+      .reply(200, location({ version: 2 }));
+    await expect(
+      run(linkLocationToClio, { location_id: 'loc_1', clio_contact_id: '1234567' }),
+    ).resolves.toMatchObject({
+      id: 'loc_1:2',
+      external_refs: { clio: '1234567' },
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('refuses a Clio id that is not a number, naming it, before any request', async () => {
+    const scope = snapshots().put(/.*/).reply(201, location()).patch(/.*/).reply(200, location());
+    await expect(
+      run(upsertLocationFromClio, { clio_contact_id: 'C-12', name: 'A' }),
+    ).rejects.toThrow(/"Clio Contact ID" must be a Clio ID/);
+    await expect(run(linkLocationToClio, { location_id: 'loc_1' })).rejects.toThrow(
+      /"Clio Contact ID" is required/,
+    );
+    expect(scope.isDone()).toBe(false);
+    expect(nock.pendingMocks()).toHaveLength(2);
+  });
+
+  it('a Clio contact linked to another location halts saying what to do (409)', async () => {
+    snapshots()
+      .patch('/v1/locations/loc_1')
+      .reply(
+        409,
+        problem(409, 'external-ref-conflict', 'clio:1234567 already belongs to location loc_2.'),
+        PROBLEM_JSON,
+      );
+    const attempt = run(linkLocationToClio, { location_id: 'loc_1', clio_contact_id: '1234567' });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(/loc_2/);
+  });
+});
+
+describe('find_location', () => {
+  useFakeSnapshots();
+
+  it('by Snapshots id: one GET; a 404 is no match, not an error', async () => {
+    const scope = snapshots()
+      .get('/v1/locations/loc_1')
+      .reply(200, location())
+      .get('/v1/locations/loc_gone')
+      .reply(404, problem(404, 'not-found', 'No location.'), PROBLEM_JSON);
+    await expect(run(findLocation, { search_location_id: 'loc_1' })).resolves.toMatchObject([
+      { id: 'loc_1:1' },
+    ]);
+    await expect(run(findLocation, { search_location_id: 'loc_gone' })).resolves.toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('by Clio contact id: the external_ref filter', async () => {
+    const scope = snapshots()
+      .get('/v1/locations')
+      .query({ external_ref: 'clio:1234567', limit: '1' })
+      .reply(200, { data: [location()], next_cursor: null });
+    await expect(run(findLocation, { search_clio_contact_id: 1234567 })).resolves.toMatchObject([
+      { location_id: 'loc_1' },
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('by name: an exact match (ignoring case) first, then the others in the API order', async () => {
+    const scope = snapshots()
+      .get('/v1/locations')
+      .query({ q: 'office', limit: '100' })
+      .reply(200, {
+        data: [
+          location({ location_id: 'loc_a', name: 'Back Office' }),
+          location({ location_id: 'loc_b', name: 'OFFICE' }),
+          location({ location_id: 'loc_c', name: 'Office Annex' }),
+        ],
+        next_cursor: null,
+      });
+    const found = (await run(findLocation, { search_name: 'office' })) as { location_id: string }[];
+    expect(found.map((record) => record.location_id)).toEqual(['loc_b', 'loc_a', 'loc_c']);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('no match is []', async () => {
+    snapshots().get('/v1/locations').query(true).reply(200, { data: [], next_cursor: null });
+    await expect(run(findLocation, { search_name: 'nowhere' })).resolves.toEqual([]);
+  });
+
+  it('asks for at least one input, and sends nothing', async () => {
+    const scope = snapshots().get(/.*/).reply(200, { data: [], next_cursor: null });
+    await expect(run(findLocation, {})).rejects.toThrow(
+      /fill in at least one of "Location", "Clio Contact ID", "Name"/,
+    );
+    expect(scope.isDone()).toBe(false);
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * The matter actions and search against a fake Snapshots (nock): Clio-shaped inputs (status in
+ * any case, dates with offsets, the client by Clio contact id as one `location_ref`), exact
+ * requests, and bad input refused before any request.
+ */
+import { errors } from 'zapier-platform-core';
+import { createMatter } from '../../../src/matters/matter-create.action';
+import { findMatter } from '../../../src/matters/matter-find.search';
+import { linkMatterToClio } from '../../../src/matters/matter-link.action';
+import { updateMatter } from '../../../src/matters/matter-update.action';
+import { upsertMatterFromClio } from '../../../src/matters/matter-upsert.action';
+import { PROBLEM_JSON, matter, problem } from '../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+
+const run = (operation: { operation: { perform: unknown } }, inputData: Record<string, unknown>) =>
+  appTester(
+    operation.operation.perform as Parameters<typeof appTester>[0],
+    { authData, inputData },
+    true,
+  );
+
+describe('matter actions', () => {
+  useFakeSnapshots();
+
+  it('create: Clio status and a due date with an offset; the client by Clio contact id', async () => {
+    const scope = snapshots()
+      .post('/v1/matters', {
+        title: '00012-Smith',
+        status: 'pending',
+        due_date: '2027-03-01',
+        location_ref: 'clio:98765',
+      })
+      .reply(201, matter({ title: '00012-Smith', status: 'pending', due_date: '2027-03-01' }));
+
+    const output = await run(createMatter, {
+      title: '00012-Smith',
+      status: 'PENDING',
+      due_date: '2027-03-01T21:00:00-05:00',
+      location_clio_contact_id: '98765',
+    });
+    expect(output).toMatchObject({ id: 'mat_1:3', status: 'pending', due_date: '2027-03-01' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('create: the client location by Snapshots id', async () => {
+    const scope = snapshots()
+      .post('/v1/matters', { title: 'T', status: 'open', location_id: 'loc_1' })
+      .reply(201, matter());
+    await run(createMatter, { title: 'T', status: 'Open', location_id: 'loc_1' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([
+    [{ title: 'T', status: 'Archived' }, /"Status" must be Open, Pending or Closed/],
+    [{ title: 'T', due_date: '2027-02-30' }, /"Due Date" is not a real date/],
+    [{ title: 'T', due_date: '01/03/2027' }, /"Due Date" must be a date such as 2027-03-01/],
+    [
+      { title: 'T', location_clio_contact_id: 'abc' },
+      /"Location \(Clio Contact ID\)" must be a Clio ID/,
+    ],
+    [
+      { title: 'T', location_id: 'loc_1', location_clio_contact_id: '5' },
+      /fill in only one of "Location" and "Location \(Clio Contact ID\)"/,
+    ],
+    [{ title: 'T', location_id: 'Main office' }, /"Location" must be a Snapshots location ID/],
+    [{ title: '   ' }, /"Title" is required/],
+  ])('create refuses %p, naming the field, and sends nothing', async (inputData, message) => {
+    const scope = snapshots().post('/v1/matters').reply(201, matter());
+    const attempt = run(createMatter, inputData);
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('update: only the filled-in fields; Fields to Clear empties the due date and unlinks the location', async () => {
+    const scope = snapshots()
+      .patch('/v1/matters/mat_1', { status: 'closed', due_date: null, location_id: null })
+      .reply(200, matter({ status: 'closed', location_id: null, version: 4 }));
+    await expect(
+      run(updateMatter, {
+        matter_id: 'mat_1',
+        status: 'Closed',
+        fields_to_clear: 'due_date,location_id',
+      }),
+    ).resolves.toMatchObject({ id: 'mat_1:4', status: 'closed' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('update: clearing only a custom field reads the definitions and sends it as null', async () => {
+    const scope = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'matter' })
+      .reply(200, {
+        data: [
+          {
+            key: 'budget',
+            label: 'Budget',
+            type: 'number',
+            choices: [],
+            required: false,
+            help_text: null,
+          },
+        ],
+      })
+      .patch('/v1/matters/mat_1', { custom_fields: { budget: null } })
+      .reply(200, matter());
+    await run(updateMatter, { matter_id: 'mat_1', fields_to_clear: ['custom_fields__budget'] });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('update refuses clearing the location while setting it by Clio contact id', async () => {
+    const scope = snapshots().patch('/v1/matters/mat_1').reply(200, matter());
+    await expect(
+      run(updateMatter, {
+        matter_id: 'mat_1',
+        location_clio_contact_id: 5,
+        fields_to_clear: ['location_id'],
+      }),
+    ).rejects.toThrow(
+      /"Location" is chosen in "Fields to Clear" while "Location \(Clio Contact ID\)" sets it/,
+    );
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('update: an outdated version halts (412)', async () => {
+    snapshots()
+      .matchHeader('if-match', '"2"')
+      .patch('/v1/matters/mat_1')
+      .reply(
+        412,
+        problem(412, 'precondition-failed', 'If-Match does not match the current version ("3").'),
+        PROBLEM_JSON,
+      );
+    const attempt = run(updateMatter, { matter_id: 'mat_1', title: 'New', expected_version: 2 });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(/mat_1/);
+  });
+
+  it('update: a rejected field halts listing it (422)', async () => {
+    snapshots()
+      .patch('/v1/matters/mat_1')
+      .reply(
+        422,
+        problem(422, 'validation-failed', 'Invalid values.', {
+          errors: [{ field: 'location_ref', message: 'no location has the clio reference "5"' }],
+        }),
+        PROBLEM_JSON,
+      );
+    const attempt = run(updateMatter, { matter_id: 'mat_1', location_clio_contact_id: 5 });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(/location_ref/);
+  });
+
+  it('upsert: one PUT by the Clio matter id, with the whole matter', async () => {
+    const scope = snapshots()
+      .put('/v1/matters/by-ref/clio/555', {
+        title: 'From Clio',
+        status: 'open',
+        location_ref: 'clio:98765',
+      })
+      .reply(200, matter({ title: 'From Clio', external_refs: { clio: '555' } }));
+    await expect(
+      run(upsertMatterFromClio, {
+        clio_matter_id: 555,
+        title: 'From Clio',
+        status: 'Open',
+        location_clio_contact_id: 98765,
+      }),
+    ).resolves.toMatchObject({ external_refs: { clio: '555' } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('link: one PATCH of external_refs.clio', async () => {
+    const scope = snapshots()
+      .patch('/v1/matters/mat_1', { external_refs: { clio: '555' } })
+      .reply(200, matter({ external_refs: { clio: '555' } }));
+    await run(linkMatterToClio, { matter_id: 'mat_1', clio_matter_id: '555' });
+    expect(scope.isDone()).toBe(true);
+  });
+});
+
+describe('find_matter', () => {
+  useFakeSnapshots();
+
+  it('by title: exact (ignoring case) first', async () => {
+    snapshots()
+      .get('/v1/matters')
+      .query({ q: 'Smith v. Jones', limit: '100' })
+      .reply(200, {
+        data: [
+          matter({ matter_id: 'mat_a', title: 'Smith v. Jones (appeal)' }),
+          matter({ matter_id: 'mat_b', title: 'smith V. jones' }),
+        ],
+        next_cursor: null,
+      });
+    const found = (await run(findMatter, { search_title: 'Smith v. Jones' })) as {
+      matter_id: string;
+    }[];
+    expect(found.map((record) => record.matter_id)).toEqual(['mat_b', 'mat_a']);
+  });
+
+  it('by Clio matter id and title together: the filter, narrowed by the title', async () => {
+    snapshots()
+      .get('/v1/matters')
+      .query({ external_ref: 'clio:555', limit: '1' })
+      .reply(200, {
+        data: [matter({ title: 'Other', external_refs: { clio: '555' } })],
+        next_cursor: null,
+      });
+    await expect(
+      run(findMatter, { search_clio_matter_id: '555', search_title: 'Smith' }),
+    ).resolves.toEqual([]);
+  });
+});
