@@ -11,13 +11,7 @@ import { DROPDOWN_PAGE_SIZE, DROPDOWN_SORT } from '../../../src/common/dropdown-
 import { locationList } from '../../../src/locations/location-list.trigger';
 import { matterList } from '../../../src/matters/matter-list.trigger';
 import { PROBLEM_JSON, activity, location, matter, problem } from '../support/fixtures';
-import {
-  appTester,
-  authData,
-  snapshots,
-  throttledError,
-  useFakeSnapshots,
-} from '../support/zapier';
+import { appTester, authData, snapshots, appError, useFakeSnapshots } from '../support/zapier';
 
 interface Dropdown {
   key: string;
@@ -235,7 +229,7 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
     await expect(attempt).rejects.toThrow('Close the dropdown and open it again.');
   });
 
-  it('a failed "Load more" is retryable, and the retry uses the same cursor', async () => {
+  it('a failed "Load more" says to try again (Zapier does not retry a dropdown), and the retry uses the same cursor', async () => {
     const scope = snapshots()
       .get(path)
       .query(query())
@@ -251,7 +245,15 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
       .reply(200, page(3, 3, null));
 
     await load(0, true);
-    await expect(load(1)).rejects.toMatchObject(throttledError('Snapshots had a server error', 20));
+    const failed = load(1);
+    await expect(failed).rejects.toMatchObject(
+      appError(
+        'Snapshots had a server error (Snapshots request id req_test_1). This is usually temporary. Try again in 20 seconds.',
+      ),
+    );
+    await expect(failed).rejects.not.toMatchObject({
+      message: expect.stringContaining('Zapier will retry'),
+    });
     await expect(load(1)).resolves.toEqual(ids(3, 3));
     expect(scope.isDone()).toBe(true);
   });
