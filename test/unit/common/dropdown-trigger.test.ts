@@ -6,7 +6,8 @@
  */
 import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import { activityList } from '../../../src/activities/activity-list.trigger';
-import { MAX_PAGES_TO_WALK } from '../../../src/common/cursor-pages';
+import nock from 'nock';
+import { MAX_PAGES_TO_WALK, WALK_BUDGET_MS } from '../../../src/common/cursor-pages';
 import { DROPDOWN_PAGE_SIZE, DROPDOWN_SORT } from '../../../src/common/dropdown-trigger';
 import { locationList } from '../../../src/locations/location-list.trigger';
 import { matterList } from '../../../src/matters/matter-list.trigger';
@@ -219,6 +220,69 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
       .reply(200, page(3, 3, null));
 
     await expect(load(5, true)).resolves.toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('loads a page when z.cache fails or is absent (the cache is best effort), walking the pages', async () => {
+    const broken = {
+      get: () => Promise.reject(new Error('cache service down')),
+      set: () => Promise.reject(new Error('cache service down')),
+    };
+    for (const cache of [broken, undefined]) {
+      const scope = snapshots()
+        .get(path)
+        .query(query())
+        .reply(200, page(1, 2, 'c1'))
+        .get(path)
+        .query(query('c1'))
+        .reply(200, page(3, 4, null));
+      const withCache = (z: ZObject, bundle: Bundle) =>
+        perform({ ...z, cache } as unknown as ZObject, bundle);
+
+      const choices = await appTester(withCache, { authData, meta: { page: 1 } }, true);
+
+      expect(choices.map((choice) => choice.id)).toEqual(ids(3, 4));
+      expect(scope.isDone()).toBe(true);
+    }
+  });
+
+  it(`stops a walk after ${WALK_BUDGET_MS / 1000} s, well inside Zapier's 30 s, with a clear message`, async () => {
+    // Every request "takes" 4 s: the clock moves on each time one is answered.
+    let now = Date.parse('2026-11-27T10:00:00.000Z');
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    let requests = 0;
+    const scope = snapshots()
+      .get(path)
+      .query(true)
+      .times(MAX_PAGES_TO_WALK + 1)
+      .reply(() => {
+        requests += 1;
+        now += 4_000;
+        return [200, page(requests, requests, `c${requests}`)];
+      });
+    try {
+      const attempt = load(MAX_PAGES_TO_WALK, true);
+
+      await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+      await expect(attempt).rejects.toThrow('answered too slowly');
+      // Requests start at 0, 4, 8 and 12 s; at 16 s the budget is spent, so no fifth one.
+      expect(requests).toBe(4);
+    } finally {
+      clock.mockRestore();
+      scope.persist(false);
+      nock.cleanAll();
+    }
+  });
+
+  it('honours bundle.meta.limit (`invoke --limit`) without changing the page size', async () => {
+    const scope = snapshots()
+      .get(path)
+      .query(query())
+      .reply(200, page(1, 5, 'c1'));
+
+    const choices = await appTester(perform, { authData, meta: { page: 0, limit: 2 } }, true);
+
+    expect(choices.map((choice) => choice.id)).toEqual(ids(1, 2));
     expect(scope.isDone()).toBe(true);
   });
 
