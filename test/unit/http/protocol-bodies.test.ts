@@ -209,7 +209,10 @@ describe('problem bodies (RFC 9457: every member optional)', () => {
 
     const error = await withClient((api) =>
       api.matters.create({ title: 'T' }, { idempotencyKey: 'k' }),
-    ).catch((caught: unknown) => caught as Error);
+    ).then(
+      () => new Error('expected a rejection'),
+      (caught: unknown) => caught as Error,
+    );
 
     expect(error).toBeInstanceOf(errors.HaltedError);
     expect(error.message).toMatch(/field_0: .*field_2: .*; and 37 more fields\.$/);
