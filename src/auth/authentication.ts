@@ -22,7 +22,6 @@ import {
   failure,
   missingScopeError,
   quiet,
-  tryAgainIn,
   withoutZapierRetry,
 } from '../http/errors';
 import { requestTokens, type IssuedTokens } from '../http/token';
@@ -139,8 +138,7 @@ async function testConnection(z: ZObject): Promise<ConnectionInfo> {
     if (!me.scopes.includes(REQUIRED_SCOPE)) throw missingScopeError(REQUIRED_SCOPE);
     return { ...me, account_name: me.account.name, user_email: me.user.email };
   } catch (error) {
-    // Zapier does not retry a connection test: the user runs it again.
-    throw quiet(withoutZapierRetry(error, tryAgainIn));
+    throw quiet(error);
   }
 }
 
