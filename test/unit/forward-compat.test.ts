@@ -26,6 +26,7 @@ import {
   SyncErrorPage,
   WebhookList,
   WebhookWithSecret,
+  reader,
 } from '../../src/api/schemas';
 import { createApiClient, type ApiClient } from '../../src/http/client';
 import { locationList } from '../../src/locations/location-list.trigger';
@@ -412,6 +413,16 @@ describe('forward compatibility: what a newer server sends never fails a page', 
 
   it('starts from bodies the contract accepts as they are', () => {
     for (const { schema, body } of CASES) expect(schema.safeParse(body).error).toBeUndefined();
+  });
+
+  it('the readers still refuse what is not a record at all; the contract schemas stay exact', () => {
+    const read = reader(Matter);
+    expect(read.safeParse(matter({ last_updated: 'soon' })).success).toBe(false);
+    expect(read.safeParse({ ...matter(), version: 'three' }).success).toBe(false);
+    expect(read.safeParse({ ...matter(), title: undefined }).success).toBe(false);
+    expect(read.safeParse(matter({ status: 'archived' as 'open' })).success).toBe(true);
+    expect(Matter.safeParse(matter({ status: 'archived' as 'open' })).success).toBe(false);
+    expect(reader(Matter)).toBe(read); // derived once per schema
   });
 
   it('covers every kind of change the issue names', () => {

@@ -41,10 +41,17 @@ export function reader<S extends z.ZodType>(schema: S): z.ZodType<Read<z.output<
   return relaxed as z.ZodType<Read<z.output<S>>>;
 }
 
-/** RFC 3339 with any fraction and any offset, normalised to UTC with milliseconds. */
-const LenientTimestamp = z.iso
-  .datetime({ offset: true, local: false })
-  .or(z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be a timestamp'))
+/**
+ * RFC 3339 with any fraction and any offset (also its space-separated and extended-year forms),
+ * normalised to UTC with milliseconds.
+ */
+const LenientTimestamp = z
+  .string()
+  .refine(
+    (value) =>
+      /^[+-]?\d{4,6}-\d{2}-\d{2}[T ]\d{2}:\d{2}/i.test(value) && !Number.isNaN(Date.parse(value)),
+    'must be an RFC 3339 timestamp',
+  )
   .transform((value) => new Date(value).toISOString());
 
 type Def = z.core.$ZodTypeDef & Record<string, unknown>;
