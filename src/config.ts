@@ -1,11 +1,13 @@
 /**
- * Where the Snapshots API lives. Read from the environment (set with `zapier env:set` in
+ * Where the Snapshots API lives. Read from the environment (set with `zapier-platform env:set` in
  * production), never from user input, so a Zap can never be pointed at another host.
  */
 import { isSecureOrLoopback } from './api/transport';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
+  /** Core would append the bundle (with the code and PKCE verifier in getAccessToken). */
+  readonly doNotContextify = true;
 }
 
 /** The API origin, e.g. `https://api.snapshots.example`; throws a clear message when unusable. */
@@ -14,7 +16,7 @@ export function apiOrigin(env: NodeJS.ProcessEnv = process.env): string {
   if (!raw) {
     throw new ConfigurationError(
       'SNAPSHOTS_API_BASE_URL is not set. Set it to the Snapshots API origin ' +
-        '(`zapier env:set <version> SNAPSHOTS_API_BASE_URL=https://…`, or in .env locally).',
+        '(`zapier-platform env:set <version> SNAPSHOTS_API_BASE_URL=https://…`, or in .env locally).',
     );
   }
   let url: URL;
@@ -53,7 +55,7 @@ export function oauthClient(env: NodeJS.ProcessEnv = process.env): OAuthClient {
     // Names only: a secret's value never goes into a message.
     throw new ConfigurationError(
       `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set. Set the OAuth client ` +
-        'credentials Snapshots issued to this integration (`zapier env:set <version> CLIENT_ID=… ' +
+        'credentials Snapshots issued to this integration (`zapier-platform env:set <version> CLIENT_ID=… ' +
         'CLIENT_SECRET=…`, or in .env locally).',
     );
   }

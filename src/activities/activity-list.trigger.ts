@@ -3,19 +3,24 @@
  * matter_title }`, newest first. Activities have no name, so the label says what a user
  * recognises one by: what kind, when, for which matter, and how its notes begin.
  */
-import type { ActivityExpanded, Matter } from '../api/schemas';
+import type { ActivityExpanded, Matter, Read } from '../api/schemas';
 import { defineDropdownTrigger, type Choice, type ChoiceContext } from '../common/dropdown-trigger';
 import { capitalize, excerpt, formatDateTime } from '../common/text';
 import { ACTIVITY_LIST } from '../keys';
 
 export type ActivityChoice = Choice &
-  Pick<ActivityExpanded, 'type' | 'date' | 'matter_id'> & { matter_title: Matter['title'] | null };
+  Pick<Read<ActivityExpanded>, 'type' | 'date' | 'matter_id'> & {
+    matter_title: Matter['title'] | null;
+  };
 
 /** Enough of the notes to recognise them, short enough for a dropdown row. */
 export const NOTES_EXCERPT_LENGTH = 60;
 
 /** `Call · 2026-11-02 10:00 · Smith v. Jones — Intake call with Ms. Smith.` */
-export function activityLabel(activity: ActivityExpanded, { timeZone }: ChoiceContext): string {
+export function activityLabel(
+  activity: Read<ActivityExpanded>,
+  { timeZone }: ChoiceContext,
+): string {
   const parts = [capitalize(activity.type), formatDateTime(activity.date, timeZone)];
   if (activity.matter) parts.push(activity.matter.title);
   const notes = excerpt(activity.notes, NOTES_EXCERPT_LENGTH);

@@ -7,7 +7,6 @@
  * Nothing here reads the environment at load time: `zapier validate` loads the app without it.
  */
 import {
-  errors,
   type Authentication,
   type Bundle,
   type OAuth2AuthorizeUrl,
@@ -15,11 +14,17 @@ import {
   type ZObject,
 } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { REQUIRED_SCOPE, SCOPES, type Me, type TokenResponse } from '../api/schemas';
+import { REQUIRED_SCOPE, SCOPES, type Me } from '../api/schemas';
 import { oauthClient, oauthUrl } from '../config';
 import { createApiClient } from '../http/client';
-import { connectionExpired, missingScopeError } from '../http/errors';
-import { requestTokens } from '../http/token';
+import {
+  connectionExpired,
+  failure,
+  missingScopeError,
+  quiet,
+  withoutZapierRetry,
+} from '../http/errors';
+import { requestTokens, type IssuedTokens } from '../http/token';
 
 /** Every scope an operation needs; `saas/location.read` is required for any connection. */
 export const REQUESTED_SCOPE = SCOPES.join(' ');
@@ -35,10 +40,14 @@ export type StoredAuthData = {
   scope: string;
 };
 
-const toAuthData = (tokens: TokenResponse): StoredAuthData => ({
+/** A refresh answer may leave out the refresh token or scope: the stored ones then stay. */
+const toAuthData = (
+  tokens: IssuedTokens,
+  previous: Partial<StoredAuthData> = {},
+): StoredAuthData => ({
   access_token: tokens.access_token,
-  refresh_token: tokens.refresh_token,
-  scope: tokens.scope,
+  refresh_token: tokens.refresh_token ?? previous.refresh_token ?? '',
+  scope: tokens.scope ?? previous.scope ?? '',
 });
 
 /** What Zapier passes in `bundle.inputData` to the authorize and token steps. */
@@ -57,10 +66,7 @@ function readInput<S extends zod.ZodType>(schema: S, bundle: Bundle): zod.output
   const parsed = schema.safeParse(bundle.inputData);
   if (parsed.success) return parsed.data;
   const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-  throw new errors.Error(
-    `Zapier did not pass the OAuth field(s) ${fields}.`,
-    'oauth_input_missing',
-  );
+  throw failure(`Zapier did not pass the OAuth field(s) ${fields}.`, 'oauth_input_missing');
 }
 
 /**
@@ -85,28 +91,41 @@ function authorizeUrlFor(bundle: Bundle): string {
   return `${oauthUrl('/authorize')}?${query}`;
 }
 
+/**
+ * Any error leaving the code exchange is marked for core to leave alone: core's "What happened"
+ * would quote the bundle, whose inputData holds the authorization code and the PKCE verifier.
+ * Zapier does not retry a code exchange, so a temporary failure says to connect again instead.
+ */
 const exchangeCodeForTokens = (async (z, bundle) => {
-  const { code, redirect_uri, code_verifier } = readInput(CodeExchangeInput, bundle);
-  // Without a verifier the server refuses codes it issued against a code_challenge (invalid_grant,
-  // explained by requestTokens); Zapier's client cannot even get a code without one.
-  const tokens = await requestTokens(z, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri,
-    ...(code_verifier === undefined ? {} : { code_verifier }),
-  });
-  return toAuthData(tokens);
+  try {
+    const { code, redirect_uri, code_verifier } = readInput(CodeExchangeInput, bundle);
+    // Without a verifier the server refuses codes it issued against a code_challenge
+    // (invalid_grant, explained by requestTokens); Zapier's client cannot get a code without one.
+    const tokens = await requestTokens(z, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri,
+      ...(code_verifier === undefined ? {} : { code_verifier }),
+    });
+    return toAuthData(tokens);
+  } catch (error) {
+    throw quiet(withoutZapierRetry(error, () => 'Try connecting again in a minute.'));
+  }
 }) satisfies OAuth2GetAccessToken;
 
 /** Core's OAuth2RefreshAccessToken type is a placeholder, hence the plain signature. */
 async function refreshTokens(z: ZObject, bundle: Bundle): Promise<StoredAuthData> {
   const refreshToken = bundle.authData.refresh_token;
   if (!refreshToken) throw connectionExpired();
-  const tokens = await requestTokens(z, {
-    grant_type: 'refresh_token',
-    refresh_token: refreshToken,
-  });
-  return toAuthData(tokens);
+  try {
+    const tokens = await requestTokens(z, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    });
+    return toAuthData(tokens, bundle.authData);
+  } catch (error) {
+    throw quiet(error);
+  }
 }
 
 /** `/me` plus the two flat fields the connection label shows. */
@@ -114,9 +133,13 @@ export type ConnectionInfo = Me & { account_name: string; user_email: string };
 
 /** Checks the token works and holds the scope every connection needs. */
 async function testConnection(z: ZObject): Promise<ConnectionInfo> {
-  const me = await createApiClient(z).me();
-  if (!me.scopes.includes(REQUIRED_SCOPE)) throw missingScopeError(REQUIRED_SCOPE);
-  return { ...me, account_name: me.account.name, user_email: me.user.email };
+  try {
+    const me = await createApiClient(z).me();
+    if (!me.scopes.includes(REQUIRED_SCOPE)) throw missingScopeError(REQUIRED_SCOPE);
+    return { ...me, account_name: me.account.name, user_email: me.user.email };
+  } catch (error) {
+    throw quiet(error);
+  }
 }
 
 export const authentication = {

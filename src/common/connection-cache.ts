@@ -7,6 +7,9 @@
  * well as on `set` (zapier-platform-core/src/tools/create-cache.js); its type declares it only on
  * `set`, hence `ScopedCache` below. A stored value is untrusted JSON: it is checked with `schema`,
  * and anything that does not fit (an older format, say) reads as a miss.
+ *
+ * Best effort: the cache only saves requests. When `z.cache` is absent or fails (its service
+ * down, a value too large), a read is a miss and a write is skipped, so the operation carries on.
  */
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
@@ -32,14 +35,24 @@ export function connectionCache<S extends zod.ZodType>(
   z: Pick<ZObject, 'cache'>,
   schema: S,
 ): ConnectionCache<zod.output<S>> {
-  const cache: ScopedCache = z.cache;
+  const cache = z.cache as ScopedCache | undefined;
   return {
     get: async (key) => {
-      const parsed = schema.safeParse(await cache.get(key, CONNECTION_SCOPE));
+      let stored: unknown;
+      try {
+        stored = await cache?.get(key, CONNECTION_SCOPE);
+      } catch {
+        return undefined;
+      }
+      const parsed = schema.safeParse(stored);
       return parsed.success ? parsed.data : undefined;
     },
     set: async (key, value, ttlSeconds) => {
-      await cache.set(key, value, ttlSeconds, CONNECTION_SCOPE);
+      try {
+        await cache?.set(key, value, ttlSeconds, CONNECTION_SCOPE);
+      } catch {
+        // A start not remembered costs one request later, never the page itself.
+      }
     },
   };
 }

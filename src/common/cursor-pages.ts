@@ -7,17 +7,17 @@
  * (see ./connection-cache): "Load more" then reads one cache entry and makes one request. When
  * the entry is gone (it lives an hour, or the cache was cleared), the pages before it are walked
  * again from the first, remembering each start on the way; that costs one request per page
- * walked and is bounded by `MAX_PAGES_TO_WALK`. A list that ended is remembered too, so asking
+ * walked and is bounded by `MAX_PAGES_TO_WALK` and, in time, by `WALK_BUDGET_MS`. A list that ended is remembered too, so asking
  * past its end costs no request at all.
  *
  * Why not `z.cursor`: it holds a single value per Zap, so any page overwrites the start of every
  * other, and a repeated or out-of-order request for page N would get another page's items;
  * per-page entries do not have that problem. (Core's app tester also leaves `z.cursor` unmocked.)
  */
-import { errors, type ZObject } from 'zapier-platform-core';
+import type { ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { Cursor } from '../api/schemas';
-import { fieldsRejected } from '../http/errors';
+import { fieldsRejected, halted } from '../http/errors';
 import { connectionCache } from './connection-cache';
 
 /** One page as every Snapshots list returns it. */
@@ -39,6 +39,12 @@ export const PAGE_START_TTL_SECONDS = 60 * 60;
 /** A miss for a later page than this is not walked (at most this many extra requests). */
 export const MAX_PAGES_TO_WALK = 20;
 
+/**
+ * Zapier gives a dropdown 30 s. No further page is requested once this much has passed since
+ * the walk began, leaving time for one more request (its timeout is 12 s) and Zapier's overhead.
+ */
+export const WALK_BUDGET_MS = 15_000;
+
 export interface PagedList<T> {
   /** Names the list and everything that shapes its pages (sort, page size); the cache key's stem. */
   list: string;
@@ -52,6 +58,7 @@ export async function fetchNumberedPage<T>(
   { list, fetch }: PagedList<T>,
   page: number,
 ): Promise<T[]> {
+  const began = Date.now();
   const starts = connectionCache(z, PageStart);
   const keyOf = (n: number) => `${list}:page:${n}`;
 
@@ -80,15 +87,24 @@ export async function fetchNumberedPage<T>(
   if (page > MAX_PAGES_TO_WALK) throw pageExpiredError();
   let cursor: string | undefined;
   for (let n = 0; n < page; n++) {
+    if (Date.now() - began > WALK_BUDGET_MS) throw walkTooSlowError();
     const walked = await fetchPage(n, cursor);
     if (walked.next_cursor === null) return [];
     cursor = walked.next_cursor;
   }
+  if (Date.now() - began > WALK_BUDGET_MS) throw walkTooSlowError();
   return (await fetchPage(page, cursor)).data;
 }
 
+/** Stopped before Zapier's time limit would cut the dropdown off without a word. */
+function walkTooSlowError(): Error {
+  return halted(
+    'Snapshots answered too slowly to load this far into the list in time. Close the dropdown and open it again.',
+  );
+}
+
 function pageExpiredError(): Error {
-  return new errors.HaltedError(
+  return halted(
     'This list was opened too long ago to load more of it. Close the dropdown and open it again.',
   );
 }

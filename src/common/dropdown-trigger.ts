@@ -8,6 +8,7 @@
 import type { Bundle, PollingTriggerPerform, Trigger, ZObject } from 'zapier-platform-core';
 import { createApiClient, type ApiClient } from '../http/client';
 import type { DropdownTriggerKey } from '../keys';
+import { tryAgainIn, withoutZapierRetry } from '../http/errors';
 import { fetchNumberedPage, type CursorPage } from './cursor-pages';
 
 /** The most Snapshots returns per request: the fewest requests for a long list. */
@@ -63,9 +64,12 @@ export function defineDropdownTrigger<K extends DropdownTriggerKey, R, C extends
           }),
       },
       pageOf(bundle),
-    );
+    ).catch((error: unknown) => {
+      // Zapier does not retry a dropdown: the user opens it again.
+      throw withoutZapierRetry(error, tryAgainIn);
+    });
     const context: ChoiceContext = { timeZone: bundle.meta.timezone ?? null };
-    return records.map((record) => config.toChoice(record, context));
+    return records.slice(0, limitOf(bundle)).map((record) => config.toChoice(record, context));
   }) satisfies PollingTriggerPerform<Record<string, unknown>, C>;
 
   return {
@@ -78,6 +82,15 @@ export function defineDropdownTrigger<K extends DropdownTriggerKey, R, C extends
     },
     operation: { type: 'polling', canPaginate: true, perform },
   } satisfies Trigger<K>;
+}
+
+/**
+ * `bundle.meta.limit` (`zapier-platform invoke --limit`, a sample): at most that many choices.
+ * The page size stays the same, so the pages "Load more" walks do not shift.
+ */
+function limitOf(bundle: Bundle): number | undefined {
+  const limit: unknown = bundle.meta.limit;
+  return typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0 ? limit : undefined;
 }
 
 /** Zapier's page number (0 first); absent outside a dropdown, which means the first page. */

@@ -32,6 +32,7 @@ import {
   type MatterPatch,
   type SyncErrorListQuery,
 } from '../api/schemas';
+import type { Read, UnknownKind } from '../api/schemas/lenient';
 import { apiUrl } from '../config';
 import { errorForApiResponse, unusableIdError } from './errors';
 import { parseBody, send } from './send';
@@ -211,7 +212,7 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
       externalId: string,
       body: T['create'],
       options?: WriteOptions,
-    ): Promise<Upserted<zod.output<R>>> => {
+    ): Promise<Upserted<Read<zod.output<R>>>> => {
       const { data, response } = await call(z, {
         method: 'PUT',
         path: `/${name}/by-ref/${segment(system, 'external system')}/${segment(externalId, 'external ID')}`,
@@ -252,7 +253,9 @@ export function createApiClient(z: ZObject) {
         get('/custom-fields', CustomFieldDefinitionList, { object }),
     },
     events: {
-      list: (query: EventListParams = {}) => get('/events', EventPage, query),
+      /** Events of a kind this integration does not know yet are kept, with every key. */
+      list: async (query: EventListParams = {}): Promise<EventsRead> =>
+        get('/events', EventPage, query),
     },
     syncErrors: {
       list: (query: SyncErrorListParams = {}) => get('/sync-errors', SyncErrorPage, query),
@@ -275,6 +278,11 @@ export function createApiClient(z: ZObject) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** A page of events as read: known kinds typed by the contract, others as they came. */
+export type EventsRead = Omit<Read<zod.output<typeof EventPage>>, 'data'> & {
+  data: (Read<zod.output<typeof EventPage>>['data'][number] | UnknownKind<'type'>)[];
+};
 
 /** Unsubscribing twice is fine: a subscription that is already gone (404) counts as deleted. */
 async function deleteWebhook(z: ZObject, id: string): Promise<{ deleted: boolean }> {

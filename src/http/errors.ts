@@ -9,11 +9,20 @@
  *   refresh token that expired or was revoked, a missing scope: only reconnecting fixes those).
  * - `Error`: the rest; a real error that the user, or autoreplay, can replay.
  * Messages quote what Snapshots said and never a secret, a raw status line or a response body.
+ * Every error made here is marked `doNotContextify`: otherwise core appends "What happened:", the
+ * bundle as JSON (inputData holds the authorization code and PKCE verifier in getAccessToken) and
+ * the message again, and Zapier shows only the first 250 characters. Messages are kept below that.
  */
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import type { ZodError } from 'zod';
-import { OAuthError, PROBLEM_SLUGS, Problem, type FieldError } from '../api/schemas';
+import { OAuthError, PROBLEM_SLUGS, Problem, reader, type FieldError } from '../api/schemas';
+
+/** RFC 9457: every member of a problem is optional, so each is read on its own. */
+const ProblemBody = reader(Problem.partial());
+type ProblemBody = ReturnType<typeof ProblemBody.parse>;
+/** RFC 6749 §5.2: only `error` is required; an unknown code still reads. */
+const OAuthErrorBody = reader(OAuthError.partial({ error_description: true }));
 
 export const RECONNECT_HINT =
   'Reconnect Snapshots in Zapier (My Apps → Snapshots → Reconnect) and approve every permission it asks for.';
@@ -23,6 +32,34 @@ export const DEFAULT_RETRY_SECONDS = 60;
 
 /** An earlier attempt of the same request is still running: it should finish within seconds. */
 const IN_PROGRESS_RETRY_SECONDS = 10;
+
+// ---------------------------------------------------------------- errors as Zapier shows them
+
+/** Zapier shows this many characters of an error message. */
+export const MAX_MESSAGE_LENGTH = 250;
+
+/** The text cut to fit Zapier's error display, with an ellipsis when cut. */
+export function brief(text: string): string {
+  return text.length < MAX_MESSAGE_LENGTH ? text : `${text.slice(0, MAX_MESSAGE_LENGTH - 2)}…`;
+}
+
+/**
+ * Tells core to show the message as it is (core-lambda-handler and middleware.js skip errors
+ * with this flag; core's own `Error` and `ThrottledError` set it, `HaltedError` and the auth
+ * errors do not).
+ */
+export function quiet<E>(error: E): E {
+  if (error instanceof Error) Object.assign(error, { doNotContextify: true });
+  return error;
+}
+
+export const halted = (message: string): Error => quiet(new errors.HaltedError(brief(message)));
+export const expired = (message: string): Error =>
+  quiet(new errors.ExpiredAuthError(brief(message)));
+export const failure = (message: string, code: string, status?: number): Error =>
+  new errors.Error(brief(message), code, status);
+export const throttled = (message: string, delay: number): Error =>
+  new errors.ThrottledError(brief(message), delay);
 
 // ---------------------------------------------------------------- what a request was about
 
@@ -70,9 +107,7 @@ function decodeSegment(segment: string): string {
 
 /** An ID that cannot go into a path: empty, `.` or `..`; a user's mapping is at fault. */
 export function unusableIdError(value: string, what: string): Error {
-  return new errors.HaltedError(
-    value === '' ? `No ${what} was given.` : `"${value}" is not a valid ${what}.`,
-  );
+  return halted(value === '' ? `No ${what} was given.` : `"${value}" is not a valid ${what}.`);
 }
 
 // ---------------------------------------------------------------- API responses (problem+json)
@@ -80,7 +115,7 @@ export function unusableIdError(value: string, what: string): Error {
 interface ProblemContext {
   status: number;
   target: Target;
-  problem: Problem | undefined;
+  problem: ProblemBody | undefined;
   retryAfter: number | undefined;
 }
 
@@ -116,7 +151,7 @@ export const fieldsRejected = (error: unknown): readonly string[] =>
 
 const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
   400: ({ problem }) =>
-    new errors.Error(
+    failure(
       `Snapshots rejected the request as malformed: ${describeProblem(problem)}${requestRef(problem)}`,
       'bad_request',
       400,
@@ -126,38 +161,50 @@ const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
   403: ({ problem, target }) =>
     problem?.required_scope
       ? missingScopeError(problem.required_scope)
-      : new errors.Error(
+      : failure(
           `Snapshots refused access to the ${target.subject}: ${describeProblem(problem)}${requestRef(problem)}`,
           'forbidden',
           403,
         ),
   404: ({ target }) =>
-    new errors.HaltedError(
-      `Snapshots has no ${target.subject}. Check the ID, or whether the record was deleted.`,
-    ),
+    halted(`Snapshots has no ${target.subject}. Check the ID, or whether the record was deleted.`),
   409: (context) =>
     CONFLICTS[problemSlug(context.problem) ?? '']?.(context) ?? otherConflict(context),
   412: ({ problem, target }) =>
-    new errors.HaltedError(
+    halted(
       `The ${target.subject} changed in Snapshots after this Zap read it, so the update was not applied (version mismatch): ${describeProblem(problem)}`,
     ),
   413: ({ target }) =>
-    new errors.Error(
+    failure(
       `The ${target.noun} sent to Snapshots is too large (the limit is 1 MiB). Shorten the longest fields.`,
       'payload_too_large',
       413,
     ),
   422: ({ problem, target }) =>
-    new errors.HaltedError(
+    halted(
       `Snapshots could not save the ${target.noun}: ${describeFields(problem) ?? describeProblem(problem)}`,
     ),
   429: ({ retryAfter }) => {
     const delay = retryAfter ?? DEFAULT_RETRY_SECONDS;
-    return new errors.ThrottledError(
-      `Snapshots is rate limiting this connection. Zapier will retry in ${seconds(delay)}.`,
+    return retryLater(
+      throttled(`Snapshots is rate limiting this connection. ${ZAPIER_RETRIES(delay)}`, delay),
+      'Snapshots is rate limiting this connection',
       delay,
     );
   },
+  // Temporary by definition (RFC 9110 / 4918 / 8470): the same request may succeed shortly.
+  408: ({ problem, retryAfter }) =>
+    temporarilyUnavailable(
+      `Snapshots timed out waiting for the request${requestRef(problem)}`,
+      retryAfter,
+    ),
+  423: ({ target, retryAfter }) =>
+    temporarilyUnavailable(
+      `The ${target.subject} is locked in Snapshots for the moment`,
+      retryAfter,
+    ),
+  425: ({ retryAfter }) =>
+    temporarilyUnavailable('Snapshots asked for the request to be sent again later', retryAfter),
 };
 
 /** The 409s that need their own handling, by problem slug. */
@@ -170,14 +217,14 @@ const CONFLICTS: Partial<Record<string, (context: ProblemContext) => Error>> = {
     ),
   // The data is at fault: retrying cannot help, and it must not switch the Zap off.
   [PROBLEM_SLUGS.externalRefConflict]: ({ problem, target }) =>
-    new errors.HaltedError(
+    halted(
       `The ${target.noun} was not saved: ${describeProblem(problem)} A record in another system can be ` +
         `linked to only one Snapshots ${target.noun}; update that ${target.noun} instead of creating another.`,
     ),
 };
 
 function otherConflict({ problem, target }: ProblemContext): Error {
-  return new errors.Error(
+  return failure(
     `Snapshots could not change the ${target.subject} because of a conflict: ${describeProblem(problem)}${requestRef(problem)}`,
     'conflict',
     409,
@@ -189,7 +236,7 @@ function serverFault({ problem, retryAfter }: ProblemContext): Error {
 }
 
 function otherClientError({ status, problem, target }: ProblemContext): Error {
-  return new errors.Error(
+  return failure(
     `Snapshots rejected the request for the ${target.subject}: ${describeProblem(problem)}${requestRef(problem)}`,
     problemCode(problem) ?? 'request_rejected',
     status,
@@ -198,7 +245,7 @@ function otherClientError({ status, problem, target }: ProblemContext): Error {
 
 /** The connection lacks a scope: only a new authorization can add it. */
 export function missingScopeError(scope: string): Error {
-  return new errors.ExpiredAuthError(
+  return expired(
     `This Snapshots connection lacks the "${scope}" permission, which is needed to ${scopePurpose(scope)}. ${RECONNECT_HINT}`,
   );
 }
@@ -213,37 +260,47 @@ function scopePurpose(scope: string): string {
   return match[2] === 'read' ? `read ${plural}` : `create and update ${plural}`;
 }
 
-function readProblem(response: HttpResponse): Problem | undefined {
-  const parsed = Problem.safeParse(response.data);
+function readProblem(response: HttpResponse): ProblemBody | undefined {
+  const parsed = ProblemBody.safeParse(response.data);
   return parsed.success ? parsed.data : undefined;
 }
 
-function describeProblem(problem: Problem | undefined): string {
-  return problem ? ensureSentence(problem.detail) : 'Snapshots did not say why.';
+function describeProblem(problem: ProblemBody | undefined): string {
+  const why = problem?.detail?.trim() || problem?.title?.trim();
+  return why ? ensureSentence(why) : 'Snapshots did not say why.';
 }
 
-/** `title: is required; address.country: must be …` */
-function describeFields(problem: Problem | undefined): string | undefined {
+/** Fields named in full before the rest are only counted: Zapier shows 250 characters. */
+const FIELDS_NAMED = 3;
+
+/** `title: is required; address.country: must be …; and 4 more fields.` */
+function describeFields(problem: ProblemBody | undefined): string | undefined {
   const fields = problem?.errors ?? [];
   if (fields.length === 0) return undefined;
-  return ensureSentence(
-    fields.map((field: FieldError) => `${field.field}: ${field.message}`).join('; '),
-  );
+  const named = fields
+    .slice(0, FIELDS_NAMED)
+    .map((field: FieldError) => `${field.field}: ${excerptOf(field.message, 60)}`);
+  const rest = fields.length - named.length;
+  if (rest > 0) named.push(`and ${rest} more field${rest === 1 ? '' : 's'}`);
+  return ensureSentence(named.join('; '));
 }
 
+const excerptOf = (text: string, max: number) =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
 /** `https://snapshots.example/problems/validation-failed` → `validation-failed`. */
-function problemSlug(problem: Problem | undefined): string | undefined {
-  return problem?.type.split('/').pop() || undefined;
+function problemSlug(problem: ProblemBody | undefined): string | undefined {
+  return problem?.type?.split('/').pop() || undefined;
 }
 
 /** `validation-failed` → `validation_failed`, for Zapier's error code. */
-function problemCode(problem: Problem | undefined): string | undefined {
+function problemCode(problem: ProblemBody | undefined): string | undefined {
   return problemSlug(problem)?.replace(/-/g, '_');
 }
 
 /** Support can find the request from this. */
-function requestRef(problem: Problem | undefined): string {
-  return problem ? ` (Snapshots request id ${problem.request_id})` : '';
+function requestRef(problem: ProblemBody | undefined): string {
+  return problem?.request_id ? ` (Snapshots request id ${excerptOf(problem.request_id, 40)})` : '';
 }
 
 function ensureSentence(text: string): string {
@@ -260,29 +317,51 @@ export function errorForTokenResponse(response: HttpResponse, grant: Grant): Err
   if (response.status === 429 || response.status >= 500) {
     return errorForApiResponse(response);
   }
-  const parsed = OAuthError.safeParse(response.data);
+  const parsed = OAuthErrorBody.safeParse(response.data);
   const error = parsed.success ? parsed.data : undefined;
-  if (error?.error === 'invalid_client') return clientCredentialsRejected();
+  // Both mean this integration's OAuth client is at fault (RFC 6749 §5.2), not the user.
+  if (error?.error === 'invalid_client' || error?.error === 'unauthorized_client') {
+    return clientCredentialsRejected();
+  }
   if (error?.error === 'invalid_grant' && grant === 'refresh_token') return connectionExpired();
-  const why = error ? ensureSentence(error.error_description) : 'Snapshots did not say why.';
+  const description = error?.error_description?.trim();
+  const why = description
+    ? ensureSentence(excerptOf(description, 150))
+    : error
+      ? `${excerptOf(error.error, 40)}.`
+      : 'Snapshots did not say why.';
   const retry = grant === 'authorization_code' ? ' Try connecting again.' : '';
-  return new errors.Error(
+  return failure(
     `Snapshots refused the authorization: ${why}${retry}`,
-    error?.error ?? 'oauth_error',
+    error?.error && /^[a-z_]{1,40}$/.test(error.error) ? error.error : 'oauth_error',
     response.status,
+  );
+}
+
+/**
+ * Core turns a 401 into a RefreshAuthError with no message; Zapier then refreshes and runs the
+ * step again, but where it surfaces (`zapier-platform invoke`, a connection test) it said nothing.
+ */
+export function accessTokenRejected(error: Error): Error {
+  if (error.message.trim() !== '') return quiet(error);
+  return quiet(
+    new errors.RefreshAuthError(
+      'Your Snapshots access token expired or is missing. Zapier refreshes it and tries again; ' +
+        'locally, run `npx zapier-platform invoke auth refresh`, or reconnect Snapshots.',
+    ),
   );
 }
 
 /** The refresh token expired, was revoked, or was rotated away too long ago. */
 export function connectionExpired(): Error {
-  return new errors.ExpiredAuthError(
+  return expired(
     `Snapshots no longer accepts this connection (its authorization expired or was revoked). ${RECONNECT_HINT}`,
   );
 }
 
 /** Reconnecting cannot help here: the integration itself is misconfigured. */
 export function clientCredentialsRejected(): Error {
-  return new errors.Error(
+  return failure(
     "Snapshots rejected this integration's OAuth client credentials (CLIENT_ID / CLIENT_SECRET), " +
       "so no connection can be made or renewed. Contact the integration's maintainers.",
     'invalid_client',
@@ -298,8 +377,39 @@ export function errorForTransportFailure(error: unknown, timeoutMs: number): Err
   if (error.type === 'request-timeout') {
     return temporarilyUnavailable(`Snapshots did not answer within ${seconds(timeoutMs / 1000)}`);
   }
+  if (isConfigurationFault(error.code)) return unreachableOrigin(error.code!);
   const reason = error.code ? ` (${error.code})` : '';
   return temporarilyUnavailable(`The connection to Snapshots failed${reason}`);
+}
+
+/** No such host, nothing listening, a certificate that does not verify: retrying cannot help. */
+function isConfigurationFault(code: string | undefined): boolean {
+  if (!code) return false;
+  return (
+    ['ENOTFOUND', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_INVALID_URL'].includes(code) ||
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+  );
+}
+
+function unreachableOrigin(code: string): Error {
+  const what = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+    ? 'its TLS certificate could not be verified'
+    : code === 'ECONNREFUSED'
+      ? 'nothing accepts connections there'
+      : 'its host name does not resolve';
+  return failure(
+    `The Snapshots API cannot be reached: ${what} (${code}). Check SNAPSHOTS_API_BASE_URL in the integration's environment (zapier-platform env:get).`,
+    'api_unreachable',
+  );
+}
+
+/** API calls do not follow redirects: the bearer token must never go to another address. */
+export function redirectRefused(response: HttpResponse): Error {
+  return failure(
+    `Snapshots answered with a redirect (${response.status}), which this integration does not follow so that your access token goes nowhere else. Check SNAPSHOTS_API_BASE_URL.`,
+    'redirect_refused',
+    response.status,
+  );
 }
 
 /** A response that claims JSON but is not. */
@@ -315,7 +425,7 @@ export function unexpectedDataError(error: ZodError, what: string): Error {
     .slice(0, 3)
     .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
     .join('; ');
-  return new errors.Error(
+  return failure(
     `Snapshots returned unexpected data: ${issues} (in the response to ${what}).`,
     'unexpected_response',
   );
@@ -330,13 +440,34 @@ export const isTransientFault = (error: unknown): boolean =>
 
 function temporarilyUnavailable(what: string, retryAfter?: number): Error {
   const delay = retryAfter ?? DEFAULT_RETRY_SECONDS;
-  const error = new errors.ThrottledError(
-    `${what}. This is usually temporary; Zapier will retry in ${seconds(delay)}.`,
-    delay,
-  );
+  const error = throttled(`${what}. This is usually temporary; ${ZAPIER_RETRIES(delay)}`, delay);
   transientFaults.add(error);
+  return retryLater(error, `${what}. This is usually temporary`, delay);
+}
+
+const ZAPIER_RETRIES = (delay: number) => `Zapier will retry in ${seconds(delay)}.`;
+
+/** What a retryable error said before "Zapier will retry", for where Zapier does not retry. */
+const retryableWhat = new WeakMap<Error, { what: string; delay: number }>();
+
+function retryLater(error: Error, what: string, delay: number): Error {
+  retryableWhat.set(error, { what, delay });
   return error;
 }
+
+/**
+ * Zapier retries a step after a ThrottledError, but not a dropdown, a connection test or the
+ * code exchange: there the error says what the user can do instead (`advice`, e.g. "Try again
+ * in a minute."). Any other error is returned unchanged.
+ */
+export function withoutZapierRetry(error: unknown, advice: (delay: number) => string): unknown {
+  const retryable = error instanceof Error ? retryableWhat.get(error) : undefined;
+  if (!retryable) return error;
+  return failure(`${retryable.what}. ${advice(retryable.delay)}`, 'temporarily_unavailable');
+}
+
+/** "Try again in 30 seconds." */
+export const tryAgainIn = (delay: number): string => `Try again in ${seconds(delay)}.`;
 
 /** `1 second`, `12 seconds` (at least one: a timeout shorter than that still reads sensibly). */
 const seconds = (value: number) => {
@@ -363,10 +494,16 @@ function isFetchError(error: unknown): error is FetchError {
   return error instanceof Error && error.name === 'FetchError';
 }
 
-/** `Retry-After` in seconds (integer or HTTP date); undefined when absent or unusable. */
+/**
+ * `Retry-After` in seconds (integer or HTTP date), else `RateLimit-Reset` (seconds until the
+ * window resets, IETF draft); undefined when neither is there or usable.
+ */
 function retryAfterSeconds(response: HttpResponse): number | undefined {
   const raw = response.getHeader('retry-after')?.trim();
-  if (!raw) return undefined;
+  if (!raw) {
+    const reset = response.getHeader('ratelimit-reset')?.trim() ?? '';
+    return /^\d+$/.test(reset) ? Math.max(1, Number(reset)) : undefined;
+  }
   const seconds = /^\d+$/.test(raw) ? Number(raw) : (Date.parse(raw) - Date.now()) / 1000;
   return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : undefined;
 }

@@ -17,11 +17,22 @@ export function idempotencyKeyFor(operation: string, input: unknown): string {
   return `zap_${digest}`;
 }
 
-/** JSON with object keys sorted, so key order never changes the key. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-      : inner,
-  );
+/**
+ * JSON with object keys sorted by UTF-16 code unit (as RFC 8785 does), so key order never changes
+ * the key. Not `localeCompare`: its order depends on the runtime's locale (`sv-SE` sorts `ä`
+ * after `z`) and treats canonically equivalent keys (`é` and `e` + U+0301) as equal.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map((item: unknown) => canonicalJson(item ?? null)).join(',')}]`;
+  }
+  if (value && typeof value === 'object' && !('toJSON' in value)) {
+    // Built by hand: an object would put integer-like keys ("2", "10") first whatever the sort.
+    const members = Object.entries(value)
+      .filter(([, inner]) => inner !== undefined && typeof inner !== 'function')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

@@ -12,7 +12,12 @@ import {
 } from 'zapier-platform-core';
 import packageJson from '../../package.json';
 import { isApiOrigin } from '../config';
-import { describeTarget, errorForApiResponse, malformedResponseError } from './errors';
+import {
+  describeTarget,
+  errorForApiResponse,
+  malformedResponseError,
+  redirectRefused,
+} from './errors';
 import { isMalformedJson } from './send';
 
 /**
@@ -51,6 +56,9 @@ export const prepareApiRequest = ((request, _z, bundle) => {
     timeout: request.timeout ?? (isTokenEndpoint(request.url) ? TOKEN_TIMEOUT_MS : API_TIMEOUT_MS),
     // Let 429s reach `mapApiErrors`, which words the message and honours Retry-After.
     throwForThrottlingEarly: false,
+    // node-fetch keeps `Authorization` on a redirect to a subdomain or another port: never follow
+    // one; `mapApiErrors` turns the 3xx into an error instead.
+    redirect: 'manual',
   };
   return prepared;
 }) satisfies BeforeRequestMiddleware;
@@ -61,8 +69,10 @@ export const prepareApiRequest = ((request, _z, bundle) => {
  */
 export const mapApiErrors = ((response) => {
   const url = response.request.url ?? '';
+  if (!isApiOrigin(url)) return response;
+  if (response.status >= 300 && response.status < 400) throw redirectRefused(response);
   // `skipThrowForStatus` means the caller handles the status itself, as with core's throwForStatus.
-  if (!isApiOrigin(url) || response.skipThrowForStatus) return response;
+  if (response.skipThrowForStatus) return response;
   if (response.status >= 400) throw errorForApiResponse(response);
   if (isMalformedJson(response)) throw malformedResponseError(describeTarget(url));
   return response;

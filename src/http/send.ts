@@ -2,9 +2,15 @@
  * The one way the integration talks HTTP: `z.request` (so core logs it and the middleware runs),
  * with transport failures mapped like status errors, and every body checked against its schema.
  */
-import type { HttpRequestOptions, HttpResponse, ZObject } from 'zapier-platform-core';
+import {
+  errors,
+  type HttpRequestOptions,
+  type HttpResponse,
+  type ZObject,
+} from 'zapier-platform-core';
 import type { z as zod } from 'zod';
-import { errorForTransportFailure, unexpectedDataError } from './errors';
+import { reader, type Read } from '../api/schemas/lenient';
+import { accessTokenRejected, errorForTransportFailure, unexpectedDataError } from './errors';
 import { API_TIMEOUT_MS } from './middleware';
 
 export type Request = HttpRequestOptions & { url: string };
@@ -14,6 +20,7 @@ export async function send(z: ZObject, request: Request): Promise<HttpResponse> 
   try {
     return await z.request(request);
   } catch (error) {
+    if (error instanceof errors.RefreshAuthError) throw accessTokenRejected(error);
     throw errorForTransportFailure(error, request.timeout ?? API_TIMEOUT_MS) ?? error;
   }
 }
@@ -24,13 +31,17 @@ export function isMalformedJson(response: HttpResponse): boolean {
   return /json/i.test(contentType) && response.content.trim() !== '' && response.data === undefined;
 }
 
-/** The body, validated: a contract violation names the field instead of surfacing as a TypeError. */
+/**
+ * The body, read with the schema's lenient reader (see ../api/schemas/lenient: a newer server's
+ * enum values, fields and timestamp forms pass); what still breaks the contract names the field
+ * instead of surfacing as a TypeError.
+ */
 export function parseBody<S extends zod.ZodType>(
   schema: S,
   response: HttpResponse,
   what: string,
-): zod.output<S> {
-  const parsed = schema.safeParse(response.data);
+): Read<zod.output<S>> {
+  const parsed = reader(schema).safeParse(response.data);
   if (!parsed.success) throw unexpectedDataError(parsed.error, what);
   return parsed.data;
 }

@@ -1,13 +1,13 @@
 /** Hidden trigger behind every "Matter" dropdown: `{ id, label, title, status }`, newest first. */
-import type { Matter } from '../api/schemas';
+import type { Matter, Read } from '../api/schemas';
 import { defineDropdownTrigger, type Choice } from '../common/dropdown-trigger';
 import { capitalize } from '../common/text';
 import { MATTER_LIST } from '../keys';
 
-export type MatterChoice = Choice & Pick<Matter, 'title' | 'status'>;
+export type MatterChoice = Choice & Pick<Read<Matter>, 'title' | 'status'>;
 
 /** `Smith v. Jones (Open)`: the status as Clio shows it, so a closed matter is not picked by mistake. */
-export const matterLabel = (matter: Pick<Matter, 'title' | 'status'>): string =>
+export const matterLabel = (matter: Pick<Read<Matter>, 'title' | 'status'>): string =>
   `${matter.title} (${capitalize(matter.status)})`;
 
 export const matterList = defineDropdownTrigger({

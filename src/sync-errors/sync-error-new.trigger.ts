@@ -5,7 +5,7 @@
  * after every retry. A Zap on this trigger is how a team hears about those.
  */
 import type { Bundle, PollingTriggerPerform, Trigger, ZObject } from 'zapier-platform-core';
-import type { SyncError } from '../api/schemas';
+import type { Read, SyncError } from '../api/schemas';
 import { createApiClient } from '../http/client';
 import { SYNC_ERROR_NEW } from '../keys';
 import {
@@ -39,7 +39,7 @@ function pollSize(bundle: Bundle): number {
  * ordering by `occurred_at` again (a stable sort, so ties keep the API's order) makes that hold
  * whatever the server does.
  */
-function newestFirst(errors: readonly SyncError[]): SyncError[] {
+function newestFirst(errors: readonly Read<SyncError>[]): Read<SyncError>[] {
   return [...errors].sort((a, b) => Date.parse(b.occurred_at) - Date.parse(a.occurred_at));
 }
 

@@ -6,17 +6,18 @@
  */
 import type { PlainOutputField } from 'zapier-platform-core';
 import { z } from 'zod';
-import { SyncError, SyncErrorId, SyncErrorResourceType } from '../api/schemas';
+import { SyncError, SyncErrorId, SyncErrorResourceType, type Read } from '../api/schemas';
 
 export const SyncErrorOutput = SyncError.omit({ resource: true }).extend({
   id: SyncErrorId,
   resource_type: SyncErrorResourceType.nullable(),
   resource_id: z.string().nullable(),
 });
-export type SyncErrorOutput = z.infer<typeof SyncErrorOutput>;
+/** As read: a resource type newer than this integration passes through (see ../api/schemas/lenient). */
+export type SyncErrorOutput = Read<z.infer<typeof SyncErrorOutput>>;
 
 /** The one mapper: the sample and every poll go through it. */
-export function toSyncErrorOutput({ resource, ...error }: SyncError): SyncErrorOutput {
+export function toSyncErrorOutput({ resource, ...error }: Read<SyncError>): SyncErrorOutput {
   return {
     id: error.error_id,
     ...error,

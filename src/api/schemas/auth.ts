@@ -61,6 +61,7 @@ export const OAuthError = z
       'invalid_request',
       'unsupported_grant_type',
       'invalid_scope',
+      'unauthorized_client',
     ]),
     error_description: z.string(),
   })

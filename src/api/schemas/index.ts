@@ -5,6 +5,7 @@ export * from './events';
 export * from './auth';
 export * from './problem';
 export * from './queries';
+export * from './lenient';
 
 import { z } from 'zod';
 import { page } from './common';

@@ -50,8 +50,9 @@ describe('getAccessToken', () => {
     const failed = tokenEndpoint().post('/oauth/token').reply(503, 'upstream down');
     const retry = tokenEndpoint().post('/oauth/token').reply(200, tokens());
 
-    await expect(appTester(getAccessToken, codeBundle)).rejects.toBeInstanceOf(
-      errors.ThrottledError,
+    // Zapier does not retry it either, so the message says what to do instead.
+    await expect(appTester(getAccessToken, codeBundle)).rejects.toMatchObject(
+      appError(/This is usually temporary\. Try connecting again in a minute\.$/),
     );
     expect(failed.isDone()).toBe(true);
     expect(retry.isDone()).toBe(false);

@@ -6,18 +6,13 @@
  */
 import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import { activityList } from '../../../src/activities/activity-list.trigger';
-import { MAX_PAGES_TO_WALK } from '../../../src/common/cursor-pages';
+import nock from 'nock';
+import { MAX_PAGES_TO_WALK, WALK_BUDGET_MS } from '../../../src/common/cursor-pages';
 import { DROPDOWN_PAGE_SIZE, DROPDOWN_SORT } from '../../../src/common/dropdown-trigger';
 import { locationList } from '../../../src/locations/location-list.trigger';
 import { matterList } from '../../../src/matters/matter-list.trigger';
 import { PROBLEM_JSON, activity, location, matter, problem } from '../support/fixtures';
-import {
-  appTester,
-  authData,
-  snapshots,
-  throttledError,
-  useFakeSnapshots,
-} from '../support/zapier';
+import { appTester, authData, snapshots, appError, useFakeSnapshots } from '../support/zapier';
 
 interface Dropdown {
   key: string;
@@ -228,6 +223,69 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
     expect(scope.isDone()).toBe(true);
   });
 
+  it('loads a page when z.cache fails or is absent (the cache is best effort), walking the pages', async () => {
+    const broken = {
+      get: () => Promise.reject(new Error('cache service down')),
+      set: () => Promise.reject(new Error('cache service down')),
+    };
+    for (const cache of [broken, undefined]) {
+      const scope = snapshots()
+        .get(path)
+        .query(query())
+        .reply(200, page(1, 2, 'c1'))
+        .get(path)
+        .query(query('c1'))
+        .reply(200, page(3, 4, null));
+      const withCache = (z: ZObject, bundle: Bundle) =>
+        perform({ ...z, cache } as unknown as ZObject, bundle);
+
+      const choices = await appTester(withCache, { authData, meta: { page: 1 } }, true);
+
+      expect(choices.map((choice) => choice.id)).toEqual(ids(3, 4));
+      expect(scope.isDone()).toBe(true);
+    }
+  });
+
+  it(`stops a walk after ${WALK_BUDGET_MS / 1000} s, well inside Zapier's 30 s, with a clear message`, async () => {
+    // Every request "takes" 4 s: the clock moves on each time one is answered.
+    let now = Date.parse('2026-11-27T10:00:00.000Z');
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    let requests = 0;
+    const scope = snapshots()
+      .get(path)
+      .query(true)
+      .times(MAX_PAGES_TO_WALK + 1)
+      .reply(() => {
+        requests += 1;
+        now += 4_000;
+        return [200, page(requests, requests, `c${requests}`)];
+      });
+    try {
+      const attempt = load(MAX_PAGES_TO_WALK, true);
+
+      await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+      await expect(attempt).rejects.toThrow('answered too slowly');
+      // Requests start at 0, 4, 8 and 12 s; at 16 s the budget is spent, so no fifth one.
+      expect(requests).toBe(4);
+    } finally {
+      clock.mockRestore();
+      scope.persist(false);
+      nock.cleanAll();
+    }
+  });
+
+  it('honours bundle.meta.limit (`invoke --limit`) without changing the page size', async () => {
+    const scope = snapshots()
+      .get(path)
+      .query(query())
+      .reply(200, page(1, 5, 'c1'));
+
+    const choices = await appTester(perform, { authData, meta: { page: 0, limit: 2 } }, true);
+
+    expect(choices.map((choice) => choice.id)).toEqual(ids(1, 2));
+    expect(scope.isDone()).toBe(true);
+  });
+
   it(`does not walk more than ${MAX_PAGES_TO_WALK} pages: it asks to reopen the dropdown instead`, async () => {
     const attempt = load(MAX_PAGES_TO_WALK + 1, true);
 
@@ -235,7 +293,7 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
     await expect(attempt).rejects.toThrow('Close the dropdown and open it again.');
   });
 
-  it('a failed "Load more" is retryable, and the retry uses the same cursor', async () => {
+  it('a failed "Load more" says to try again (Zapier does not retry a dropdown), and the retry uses the same cursor', async () => {
     const scope = snapshots()
       .get(path)
       .query(query())
@@ -251,7 +309,15 @@ describe.each(DROPDOWNS)('dropdown trigger $key', ({ perform, path, extra, recor
       .reply(200, page(3, 3, null));
 
     await load(0, true);
-    await expect(load(1)).rejects.toMatchObject(throttledError('Snapshots had a server error', 20));
+    const failed = load(1);
+    await expect(failed).rejects.toMatchObject(
+      appError(
+        'Snapshots had a server error (Snapshots request id req_test_1). This is usually temporary. Try again in 20 seconds.',
+      ),
+    );
+    await expect(failed).rejects.not.toMatchObject({
+      message: expect.stringContaining('Zapier will retry'),
+    });
     await expect(load(1)).resolves.toEqual(ids(3, 3));
     expect(scope.isDone()).toBe(true);
   });

@@ -153,7 +153,7 @@ describe('sync_error_new', () => {
     const scope = snapshots()
       .get('/v1/sync-errors')
       .query({ limit: '100' })
-      .reply(200, { data: [{ ...rejectedWrite, error_id: 'mat_1' }], next_cursor: null });
+      .reply(200, { data: [{ ...rejectedWrite, error_id: 42 }], next_cursor: null });
 
     await expect(poll()).rejects.toMatchObject({
       name: 'AppError',
