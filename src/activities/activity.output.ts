@@ -1,8 +1,8 @@
 // placeholder: replaced by the triggers branch at merge
 import type { PlainOutputField } from 'zapier-platform-core';
-import type { ActivityExpanded } from '../api/schemas';
+import type { ActivityExpanded, Read } from '../api/schemas';
 
-export const toActivityOutput = (record: ActivityExpanded) => ({
+export const toActivityOutput = (record: Read<ActivityExpanded>) => ({
   id: `${record.activity_id}:${record.version}`,
   ...record,
 });

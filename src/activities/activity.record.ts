@@ -1,5 +1,11 @@
 /** Activities as the action and search builders see them: inputs, contract, collection, output. */
-import { ActivityCreate, ActivityPatch, ActivityType, type ActivityExpanded } from '../api/schemas';
+import {
+  ActivityCreate,
+  ActivityPatch,
+  ActivityType,
+  type ActivityExpanded,
+  type Read,
+} from '../api/schemas';
 import type { ClioRefInputs } from '../common/action-builders';
 import {
   choiceInput,
@@ -169,7 +175,7 @@ export const activityClio: ClioRefInputs = {
 };
 
 export const activityKind: RecordKind<
-  ActivityExpanded,
+  Read<ActivityExpanded>,
   typeof ActivityCreate,
   typeof ActivityPatch
 > = {

@@ -9,8 +9,10 @@ import type { ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import {
   CustomFieldDefinition,
+  CustomFieldType,
   type CustomFieldDefinition as Definition,
   type CustomFieldObject,
+  type Read,
 } from '../api/schemas';
 import { createApiClient } from '../http/client';
 import { connectionCache } from './connection-cache';
@@ -29,6 +31,16 @@ export async function loadCustomFieldDefinitions(
   const cached = await cache.get(key).catch(() => undefined);
   if (cached) return cached;
   const { data } = await createApiClient(z).customFields.list(object);
-  await cache.set(key, data, CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS).catch(() => undefined);
-  return data;
+  const definitions = data.map(asKnownType);
+  await cache.set(key, definitions, CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS).catch(() => undefined);
+  return definitions;
+}
+
+/**
+ * A field of a type this version does not know yet (a newer Snapshots) is offered as plain text:
+ * the user can still fill it in, and Snapshots checks the value, rather than the step failing.
+ */
+function asKnownType(definition: Read<Definition>): Definition {
+  const known = CustomFieldType.safeParse(definition.type);
+  return { ...definition, type: known.success ? known.data : 'text' };
 }

@@ -174,7 +174,7 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
     list: (query: T['list'] = {}) => read(`/${name}`, schemas.page, query),
     get: (id: string, query: T['get'] = {}) => read(item(id), schemas.record, query),
     /** Like `get`, but a record that does not exist (404) is null: what a search wants. */
-    find: async (id: string, query: T['get'] = {}): Promise<zod.output<R> | null> => {
+    find: async (id: string, query: T['get'] = {}): Promise<Read<zod.output<R>> | null> => {
       const response = await send(z, {
         method: 'GET',
         url: apiUrl(item(id)),

@@ -1,8 +1,8 @@
 // placeholder: replaced by the triggers branch at merge
 import type { PlainOutputField } from 'zapier-platform-core';
-import type { Matter } from '../api/schemas';
+import type { Matter, Read } from '../api/schemas';
 
-export const toMatterOutput = (record: Matter) => ({
+export const toMatterOutput = (record: Read<Matter>) => ({
   id: `${record.matter_id}:${record.version}`,
   ...record,
 });

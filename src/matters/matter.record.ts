@@ -1,5 +1,5 @@
 /** Matters as the action and search builders see them: inputs, contract, collection, output. */
-import { MatterCreate, MatterPatch, MatterStatus, type Matter } from '../api/schemas';
+import { MatterCreate, MatterPatch, MatterStatus, type Matter, type Read } from '../api/schemas';
 import type { ClioRefInputs } from '../common/action-builders';
 import {
   clioIdInput,
@@ -88,7 +88,7 @@ export const matterClio: ClioRefInputs = {
   },
 };
 
-export const matterKind: RecordKind<Matter, typeof MatterCreate, typeof MatterPatch> = {
+export const matterKind: RecordKind<Read<Matter>, typeof MatterCreate, typeof MatterPatch> = {
   object: 'matter',
   noun: 'Matter',
   idField: matterIdField,
