@@ -52,6 +52,7 @@ type Item = Record<string, unknown> & { id?: number; _destroy?: boolean };
 export const CLIO_CUSTOM_FIELDS: readonly ClioCustomField[] = [
   { id: 9001, name: 'Snapshots ID', parent_type: 'Contact', field_type: 'text_line' },
   { id: 9002, name: 'Last Seen', parent_type: 'Contact', field_type: 'text_line' },
+  { id: 9003, name: 'Due Date', parent_type: 'Matter', field_type: 'date' },
 ];
 export const CLIO_USER = { id: 501, name: 'Alex Demo' };
 
