@@ -49,7 +49,6 @@ export function announcement(sandbox: Sandbox): string[] {
     `  SNAPSHOTS_API_BASE_URL=${sandbox.url}`,
     `  CLIENT_ID=${sandbox.cliClientId}`,
     `  CLIENT_SECRET=${sandbox.cliClientSecret}`,
-    '',
   ];
 }
 
