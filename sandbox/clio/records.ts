@@ -177,38 +177,12 @@ export class ClioStore {
   ): ClioRecord {
     const errors: ClioFieldError[] = [];
     let itemId = this.nextItemId;
-    /** Where each new or changed list item was sent, for the messages of later checks. */
-    const sentAt = new Map<Item, string>();
-    const sentItem = (item: Item, at: string): Item => (sentAt.set(item, at), item);
+    const merge: ListMerge = { errors, sentAt: new Map(), newId: () => itemId++ };
     const next: ClioRecord = { ...base };
     for (const [key, value] of Object.entries(data)) {
-      if (!NESTED_LISTS.includes(key)) {
-        next[key] = value;
-        continue;
-      }
-      const current = (base[key] as Item[] | undefined) ?? [];
-      next[key] = (value as Item[]).reduce<Item[]>((list, item, index) => {
-        const at = `data.${key}[${index}]`;
-        const { _destroy: destroy, ...fields } = item;
-        if (item.id === undefined) {
-          for (const name of NEW_ITEM_REQUIRES[key] ?? []) {
-            if (fields[name] === undefined)
-              errors.push({ field: `${at}.${name}`, message: 'is required' });
-          }
-          if (destroy)
-            errors.push({ field: `${at}._destroy`, message: 'needs the id of the item' });
-          return [...list, sentItem({ ...fields, id: itemId++ }, at)];
-        }
-        const position = list.findIndex((existing) => existing.id === item.id);
-        if (position < 0) {
-          errors.push({ field: `${at}.id`, message: `is not an item of this record's ${key}` });
-          return list;
-        }
-        if (destroy) return list.filter((_, i) => i !== position);
-        return list.map((existing, i) =>
-          i === position ? sentItem({ ...existing, ...fields }, at) : existing,
-        );
-      }, current);
+      next[key] = NESTED_LISTS.includes(key)
+        ? mergeList(key, (base[key] as Item[] | undefined) ?? [], value as Item[], merge)
+        : value;
     }
     if (collection === 'matters' && next.display_number === undefined) {
       next.display_number = `${String(next.id).padStart(5, '0')}-${this.clientName(next)}`;
@@ -218,7 +192,7 @@ export class ClioStore {
       next.custom_field_values = this.checkCustomFieldValues(
         collection,
         next.custom_field_values as Item[],
-        (item) => sentAt.get(item) ?? 'data.custom_field_values',
+        (item) => merge.sentAt.get(item) ?? 'data.custom_field_values',
         errors,
       );
     }
@@ -321,6 +295,40 @@ export class ClioStore {
       return { ...item, field_name: field.name };
     });
   }
+}
+
+interface ListMerge {
+  errors: ClioFieldError[];
+  /** Where each new or changed item was sent, for the messages of later checks. */
+  sentAt: Map<Item, string>;
+  newId: () => number;
+}
+
+/** A nested list after a write: items with an `id` change (or go), items without one are added. */
+function mergeList(key: string, current: Item[], sent: Item[], merge: ListMerge): Item[] {
+  return sent.reduce<Item[]>((list, item, index) => {
+    const at = `data.${key}[${index}]`;
+    const { _destroy: destroy, ...fields } = item;
+    const keep = (changed: Item) => (merge.sentAt.set(changed, at), changed);
+    if (item.id === undefined) {
+      for (const name of NEW_ITEM_REQUIRES[key] ?? []) {
+        if (fields[name] === undefined)
+          merge.errors.push({ field: `${at}.${name}`, message: 'is required' });
+      }
+      if (destroy)
+        merge.errors.push({ field: `${at}._destroy`, message: 'needs the id of the item' });
+      return [...list, keep({ ...fields, id: merge.newId() })];
+    }
+    const position = list.findIndex((existing) => existing.id === item.id);
+    if (position < 0) {
+      merge.errors.push({ field: `${at}.id`, message: `is not an item of this record's ${key}` });
+      return list;
+    }
+    if (destroy) return list.filter((_, i) => i !== position);
+    return list.map((existing, i) =>
+      i === position ? keep({ ...existing, ...fields }) : existing,
+    );
+  }, current);
 }
 
 function valueProblem(field: ClioCustomField, value: unknown): string | undefined {
