@@ -475,3 +475,24 @@ export function snapshotsInputs(
   }
   return inputs;
 }
+
+export interface RunCost {
+  /** Zapier tasks: one per action step that runs (the trigger, Paths and Filters cost none). */
+  tasks: number;
+  /** Clio API requests: one per create; two per update, which reads the record first (`clio-app.ts`). */
+  clioCalls: number;
+  /** Snapshots API requests: one per action of ours (a trigger run costs none: the hook delivers). */
+  snapshotsCalls: number;
+}
+
+/** What one run of this path of a Zap costs. */
+export function costOf(path: RecipePath): RunCost {
+  return path.steps.reduce<RunCost>(
+    (cost, step) => ({
+      tasks: cost.tasks + 1,
+      clioCalls: cost.clioCalls + (step.app === 'Clio' ? (step.method === 'PATCH' ? 2 : 1) : 0),
+      snapshotsCalls: cost.snapshotsCalls + (step.app === 'Snapshots' ? 1 : 0),
+    }),
+    { tasks: 0, clioCalls: 0, snapshotsCalls: 0 },
+  );
+}

@@ -10,6 +10,7 @@ import {
   RECIPES,
   type SnapshotsStep,
   clioRequest,
+  costOf,
   pathFor,
   recipe,
   snapshotsInputs,
@@ -260,6 +261,20 @@ describe('Clio refuses what the mapping cannot fill', () => {
     await expect(performClioStep(clio, step, orphan)).rejects.toThrow(
       /Clio refused "Create Matter Note" \(POST \/api\/v4\/notes\.json, HTTP 422\): .*data\.matter is required/,
     );
+  });
+});
+
+describe('costOf', () => {
+  it('counts a task per action step, and the Clio and Snapshots requests of one run', async () => {
+    const [create, update] = recipe('1').paths;
+    expect(costOf(create!)).toEqual({ tasks: 2, clioCalls: 1, snapshotsCalls: 1 });
+    expect(costOf(update!)).toEqual({ tasks: 1, clioCalls: 2, snapshotsCalls: 0 });
+    expect(costOf(recipe('2a').paths[0]!)).toEqual({ tasks: 1, clioCalls: 0, snapshotsCalls: 1 });
+    // The Clio calls counted are the ones Clio's app makes (the stand-in's request log).
+    await playClio('1', locationOutput);
+    const id = clio.requests.at(-1)?.response as { data: { id: number } };
+    await playClio('1', { ...locationOutput, clio_contact_id: String(id.data.id) });
+    expect(clio.requests).toHaveLength(costOf(create!).clioCalls + costOf(update!).clioCalls);
   });
 });
 
