@@ -18,6 +18,7 @@ import {
   ClioStore,
   ClioValidationError,
 } from './records';
+import { ClioFieldsError, checkFields, selectFields } from './fields';
 import { CLIO_COLLECTIONS, type ClioCollection } from './schemas';
 
 export { CLIO_COLLECTIONS, CLIO_CUSTOM_FIELDS, CLIO_USER };
@@ -95,6 +96,9 @@ export async function startClioStandIn(options: ClioStandInOptions = {}): Promis
         .code(422)
         .send(clioError('ValidationError', error.message, { fields: error.errors }));
     }
+    if (error instanceof ClioFieldsError) {
+      return reply.code(400).send(clioError('BadRequest', error.message));
+    }
     if (error instanceof ClioNotFoundError) {
       return reply.code(404).send(clioError('RecordNotFound', error.message));
     }
@@ -107,22 +111,42 @@ export async function startClioStandIn(options: ClioStandInOptions = {}): Promis
       .send(clioError('NotFound', `The stand-in has no ${request.method} ${request.url}.`)),
   );
 
+  app.addHook('preHandler', (request, _reply, done) => {
+    const collection = /^\/api\/v4\/([a-z_]+)[./]/.exec(request.url)?.[1] as ClioCollection;
+    try {
+      if (CLIO_COLLECTIONS.includes(collection)) {
+        checkFields(collection, (request.query as { fields?: string }).fields);
+      }
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   const idOf = (request: FastifyRequest): number => {
     const { id } = request.params as { id: string };
     if (!/^[1-9]\d*$/.test(id)) throw new ClioNotFoundError(`"${id}" is not a Clio id.`);
     return Number(id);
   };
   for (const collection of CLIO_COLLECTIONS) {
-    const answer = (reply: FastifyReply, status: number, record: ClioRecord) =>
-      reply.code(status).send({ data: store.render(collection, record) });
+    /** Only the fields `?fields=` names (`id` and `etag` without it), as Clio answers. */
+    const answer = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      status: number,
+      record: ClioRecord,
+    ) => {
+      const { fields } = request.query as { fields?: string };
+      const data = selectFields(collection, store.render(collection, record), fields);
+      return reply.code(status).send({ data });
+    };
     app.post(`/api/v4/${collection}.json`, (request, reply) =>
-      answer(reply, 201, store.create(collection, request.body)),
+      answer(request, reply, 201, store.create(collection, request.body)),
     );
     app.patch(`/api/v4/${collection}/:id.json`, (request, reply) =>
-      answer(reply, 200, store.update(collection, idOf(request), request.body)),
+      answer(request, reply, 200, store.update(collection, idOf(request), request.body)),
     );
     app.get(`/api/v4/${collection}/:id.json`, (request, reply) =>
-      answer(reply, 200, store.get(collection, idOf(request))),
+      answer(request, reply, 200, store.get(collection, idOf(request))),
     );
   }
   app.get('/api/v4/custom_fields.json', () => ({ data: store.customFields }));

@@ -160,3 +160,30 @@ export const WRITE_SCHEMAS: Record<ClioCollection, { create: z.ZodType; patch: z
 export const Envelope = z.strictObject({
   data: z.record(z.string(), z.unknown(), 'must be an object'),
 });
+
+const SHAPES: Record<ClioCollection, Shape> = {
+  contacts: contact,
+  matters: matter,
+  activities: activity,
+  notes: note,
+  communications: communication,
+};
+
+const readable = (collection: ClioCollection): ReadonlySet<string> =>
+  new Set([
+    'id',
+    'etag',
+    'created_at',
+    'updated_at',
+    ...Object.keys(SHAPES[collection]),
+    ...(collection === 'matters' ? ['display_number'] : []),
+  ]);
+
+/** What `?fields=` may name: the writable fields, and those Clio adds. */
+export const READABLE_FIELDS: Record<ClioCollection, ReadonlySet<string>> = {
+  contacts: readable('contacts'),
+  matters: readable('matters'),
+  activities: readable('activities'),
+  notes: readable('notes'),
+  communications: readable('communications'),
+};

@@ -2,7 +2,13 @@
  * The Clio stand-in answers as Clio's API v4 would (`/work/shared/clio-v4.md`): valid writes are
  * 201/200 with `{ data: { id, … } }`, anything else a 422 that names the field and changes nothing.
  */
-import { CLIO_CUSTOM_FIELDS, type ClioStandIn, startClioStandIn } from '../../sandbox/clio';
+import {
+  CLIO_CUSTOM_FIELDS,
+  type ClioCollection,
+  type ClioStandIn,
+  startClioStandIn,
+} from '../../sandbox/clio';
+import { READABLE_FIELDS } from '../../sandbox/clio/schemas';
 import { clioCall, fieldErrorsOf } from '../helpers/clio';
 
 let clio: ClioStandIn;
@@ -15,10 +21,27 @@ const [SNAPSHOTS_ID, LAST_SEEN] = CLIO_CUSTOM_FIELDS.map((field) => field.id);
 const DEMO_CONTACT = 1001;
 const DEMO_MATTER = 2001;
 
-const post = (collection: string, data: unknown) =>
-  clioCall(clio, 'POST', `/api/v4/${collection}.json`, { data });
-const patch = (collection: string, id: number, data: unknown) =>
-  clioCall(clio, 'PATCH', `/api/v4/${collection}/${id}.json`, { data });
+/** Every field, nested ones with theirs (Clio answers only `id` and `etag` without `fields`). */
+const NESTED: Record<string, string> = {
+  addresses: 'id,name,street,city,province,postal_code,country',
+  email_addresses: 'id,name,address,default_email',
+  phone_numbers: 'id,name,number,default_number',
+  custom_field_values: 'id,value,field_name,custom_field',
+  client: 'id,name',
+  senders: 'id,type',
+  receivers: 'id,type',
+};
+const allFields = (collection: ClioCollection) =>
+  [...READABLE_FIELDS[collection]]
+    .map((field) => (NESTED[field] ? `${field}{${NESTED[field]}}` : field))
+    .join(',');
+const withFields = (collection: ClioCollection, path: string) =>
+  `${path}?fields=${encodeURIComponent(allFields(collection))}`;
+
+const post = (collection: ClioCollection, data: unknown) =>
+  clioCall(clio, 'POST', withFields(collection, `/api/v4/${collection}.json`), { data });
+const patch = (collection: ClioCollection, id: number, data: unknown) =>
+  clioCall(clio, 'PATCH', withFields(collection, `/api/v4/${collection}/${id}.json`), { data });
 
 const company = {
   type: 'Company',
@@ -56,7 +79,7 @@ describe('valid writes', () => {
         { value: '2026-11-20T10:00:00.000Z', field_name: 'Last Seen' },
       ],
     });
-    const read = await clioCall(clio, 'GET', `/api/v4/contacts/${id}.json`);
+    const read = await clioCall(clio, 'GET', withFields('contacts', `/api/v4/contacts/${id}.json`));
     expect(read).toEqual({ status: 200, body: created.body });
   });
 
@@ -112,7 +135,7 @@ describe('valid writes', () => {
         receivers: [{ id: DEMO_CONTACT, type: 'Contact' }],
       },
     ],
-  ])('creates %s: %j', async (collection, data) => {
+  ] as [ClioCollection, Record<string, unknown>][])('creates %s: %j', async (collection, data) => {
     const created = await post(collection, data);
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({ ...data, id: expect.any(Number) });
@@ -122,12 +145,39 @@ describe('valid writes', () => {
     await post('contacts', { type: 'Company', name: 'A' });
     const refused = await clioCall(clio, 'POST', '/api/v4/contacts.json', { data: company }, null);
     expect(refused.status).toBe(401);
-    expect(clio.requests.map((r) => [r.method, r.url, r.status])).toEqual([
+    expect(clio.requests.map((r) => [r.method, r.url.split('?')[0], r.status])).toEqual([
       ['POST', '/api/v4/contacts.json', 201],
       ['POST', '/api/v4/contacts.json', 401],
     ]);
     expect(clio.requests[0]?.body).toEqual({ data: { type: 'Company', name: 'A' } });
     expect(clio.records.contacts.size).toBe(2); // the demo contact and "A"
+  });
+
+  it('answers only id and etag without ?fields=, and the fields named with it', async () => {
+    const bare = await clioCall(clio, 'POST', '/api/v4/contacts.json', { data: company });
+    expect(bare.status).toBe(201);
+    expect(Object.keys(bare.body.data).sort()).toEqual(['etag', 'id']);
+    const { id } = bare.body.data;
+    const picked = await clioCall(
+      clio,
+      'GET',
+      `/api/v4/contacts/${id}.json?fields=id,name,addresses{city},custom_field_values`,
+    );
+    expect(picked.body.data).toEqual({
+      id,
+      name: 'Boston Branch',
+      addresses: [{ city: 'Boston' }],
+      custom_field_values: [{ id: expect.any(Number) }, { id: expect.any(Number) }],
+    });
+  });
+
+  it('refuses an unknown field in ?fields= with 400, before writing anything', async () => {
+    const response = await clioCall(clio, 'POST', '/api/v4/contacts.json?fields=id,nickname', {
+      data: company,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/nickname/);
+    expect(clio.records.contacts.size).toBe(1); // the demo contact only
   });
 
   it('answers 404 for an id it does not hold', async () => {
@@ -320,14 +370,14 @@ describe('422 naming what is wrong, and nothing stored', () => {
   ];
 
   it.each(cases)('%s', async (_name, collection, body, field, message) => {
-    const before = clio.records[collection as 'contacts'].size;
+    const before = clio.records[collection as ClioCollection].size;
     const response = await clioCall(clio, 'POST', `/api/v4/${collection}.json`, body);
     expect(response.status).toBe(422);
     expect(response.body.error.type).toBe('ValidationError');
     expect(response.body.error.message).toContain(field);
     const named = fieldErrorsOf(response).find((f) => f.field === field);
     expect(named?.message).toMatch(message);
-    expect(clio.records[collection as 'contacts'].size).toBe(before);
+    expect(clio.records[collection as ClioCollection].size).toBe(before);
   });
 
   it('lists every problem of one request at once', async () => {
