@@ -30,16 +30,32 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): San
 }
 
 /**
- * Starts the sandbox and prints the three agreed lines (origin and the Zapier client) first, then
- * the client for `zapier-platform invoke auth start`. Ctrl-C closes it.
+ * What `npm run sandbox` prints: the three agreed lines first (origin and Zapier's client, read by
+ * scripts and tests), then the CLI client, then which pair is for what, with the `.env` lines for
+ * `zapier-platform invoke` (Zapier's pair fails there with `code_challenge: Invalid input`).
  */
+export function announcement(sandbox: Sandbox): string[] {
+  return [
+    `origin: ${sandbox.url}`,
+    `client_id: ${sandbox.clientId}`,
+    `client_secret: ${sandbox.clientSecret}`,
+    `cli_client_id: ${sandbox.cliClientId}`,
+    `cli_client_secret: ${sandbox.cliClientSecret}`,
+    '',
+    "client_id / client_secret: Zapier's client (PKCE required), for the integration as Zapier runs it",
+    '  and for the tests. Not for `zapier-platform invoke`: there it fails with',
+    '  "code_challenge: Invalid input" (the CLI cannot do PKCE).',
+    'cli_client_id / cli_client_secret: for `zapier-platform invoke`. Put these lines in .env:',
+    `  SNAPSHOTS_API_BASE_URL=${sandbox.url}`,
+    `  CLIENT_ID=${sandbox.cliClientId}`,
+    `  CLIENT_SECRET=${sandbox.cliClientSecret}`,
+  ];
+}
+
+/** Starts the sandbox and prints its announcement. Ctrl-C closes it. */
 export async function launchSandbox(): Promise<Sandbox> {
   const sandbox = await startSandbox(sandboxOptionsFromEnv());
-  console.log(`origin: ${sandbox.url}`);
-  console.log(`client_id: ${sandbox.clientId}`);
-  console.log(`client_secret: ${sandbox.clientSecret}`);
-  console.log(`cli_client_id: ${sandbox.cliClientId}`);
-  console.log(`cli_client_secret: ${sandbox.cliClientSecret}`);
+  for (const line of announcement(sandbox)) console.log(line);
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));
   };

@@ -7,6 +7,7 @@ import type { ResourceKind } from './access';
 import type { CollectionService } from './collections';
 import { MINUTE_MS } from './clock';
 import { type JsonObject, withDefaults } from './json';
+import type { SyncErrorInput, SyncErrorLog } from './sync-errors';
 
 export const ACCOUNT = { id: 'acc_demo', name: 'Demo Law LLP' };
 export const USER = { id: 'usr_demo', name: 'Alex Demo', email: 'alex@demo-law.example' };
@@ -148,15 +149,36 @@ const DEMO: readonly SeedRecord[] = [
   }),
 ];
 
+/**
+ * A sync error to show (the New Sync Error trigger, `GET /v1/sync-errors`): a matter update with
+ * a timestamp for a due date, refused, logged exactly as the sandbox logs that rejected write.
+ */
+const DEMO_SYNC_ERROR: SyncErrorInput = {
+  code: 'validation_failed',
+  message: 'The request body is invalid: `due_date` Invalid ISO date.',
+  resource: { type: 'matter', id: 'mat_demoAcmeMerger' },
+  details: {
+    method: 'PATCH',
+    path: '/v1/matters/mat_demoAcmeMerger',
+    status: 422,
+    request_id: 'req_demoSeedDueDate',
+    errors: [{ field: 'due_date', message: 'Invalid ISO date' }],
+  },
+};
+
 function activity(id: string, fields: JsonObject): SeedRecord {
   return { kind: 'activity', id, fields };
 }
 
-/** Stores the seed's records in order, each with its `*.created` event (`evt_seed01`, ...). */
+/**
+ * Stores the seed's records in order, each with its `*.created` event (`evt_seed01`, ...), then
+ * its sync error (`err_demoDueDate`, with the next event).
+ */
 export function applySeed(
   seed: SeedName,
   nowMs: number,
   serviceOf: (kind: ResourceKind) => CollectionService,
+  syncErrors: SyncErrorLog,
 ): void {
   if (seed === 'empty') return;
   DEMO.forEach((item, index) => {
@@ -169,5 +191,9 @@ export function applySeed(
       'created',
       eventId,
     );
+  });
+  syncErrors.record(DEMO_SYNC_ERROR, {
+    errorId: 'err_demoDueDate',
+    eventId: `evt_seed${String(DEMO.length + 1).padStart(2, '0')}`,
   });
 }

@@ -45,7 +45,7 @@ export class SandboxState {
       ]),
     );
     this.events.onEvent((event) => this.deliveries.enqueue(event));
-    applySeed(defaultSeed, this.clock.nowMs(), (kind) => this.collection(kind));
+    applySeed(defaultSeed, this.clock.nowMs(), (kind) => this.collection(kind), this.syncErrors);
   }
 
   collection(kind: ResourceKind): CollectionService {
@@ -70,7 +70,7 @@ export class SandboxState {
     this.rateLimiter.clearCounters();
     this.customFields.reset();
     this.clock.reset();
-    applySeed(seed, this.clock.nowMs(), (kind) => this.collection(kind));
+    applySeed(seed, this.clock.nowMs(), (kind) => this.collection(kind), this.syncErrors);
   }
 
   /** An abandoned delivery is a sync error, except for `sync.error` events (no loops). */

@@ -36,15 +36,16 @@ export class SyncErrorLog {
     this.nextSequence = 1;
   }
 
-  record(input: SyncErrorInput): SyncError {
+  /** `ids` are fixed only by the seed (the same demo data after every reset). */
+  record(input: SyncErrorInput, ids: { errorId?: string; eventId?: string } = {}): SyncError {
     const atMs = this.clock.nowMs();
     const error: SyncError = {
-      error_id: randomId('err'),
+      error_id: ids.errorId ?? randomId('err'),
       occurred_at: new Date(atMs).toISOString(),
       ...input,
     };
     this.log.append({ sequence: this.nextSequence++, atMs, error });
-    this.events.emit('sync.error', toJsonObject(error));
+    this.events.emit('sync.error', toJsonObject(error), ids.eventId);
     return error;
   }
 

@@ -49,12 +49,13 @@ async function showDemoData(authData: StoredAuthData): Promise<void> {
     `\nThe integration connected as ${connection.account_name} (${connection.user_email}),`,
   );
   console.log(`with the scopes ${connection.scopes.join(', ')}.`);
-  const { locations, matters, activities } = await appTester(async (z) => {
+  const { locations, matters, activities, syncErrors } = await appTester(async (z) => {
     const api = createApiClient(z);
     return {
       locations: await api.locations.list({ limit: 100 }),
       matters: await api.matters.list({ limit: 100 }),
       activities: await api.activities.list({ limit: 100, expand: ['matter', 'location'] }),
+      syncErrors: await api.syncErrors.list({ limit: 100 }),
     };
   }, bundle);
   console.log('\nDemo data, read through the integration:');
@@ -66,6 +67,8 @@ async function showDemoData(authData: StoredAuthData): Promise<void> {
     const about = activity.matter?.title ?? activity.location?.name ?? 'nothing linked';
     console.log(`  activity  ${activity.activity_id}  ${activity.type} — ${about}`);
   }
+  for (const error of syncErrors.data)
+    console.log(`  sync error  ${error.error_id}  ${error.code}: ${error.message}`);
 }
 
 async function main(): Promise<void> {

@@ -220,7 +220,7 @@ describe('GET /openapi.json', () => {
 });
 
 describe('the demo seed', () => {
-  it('holds 3 locations, 3 matters and 6 activities with their created events, the same after every reset', async () => {
+  it('holds 3 locations, 3 matters and 6 activities with their created events, then 1 sync error, the same after every reset', async () => {
     token = await h.fresh('demo');
     const read = async () => ({
       locations: await listAll(h, '/v1/locations', token),
@@ -237,6 +237,7 @@ describe('the demo seed', () => {
         ...Array<string>(3).fill('location.created'),
         ...Array<string>(3).fill('matter.created'),
         ...Array<string>(6).fill('activity.created'),
+        'sync.error',
       ].sort(),
     );
     const withClio = (records: Json[]): Json[] =>

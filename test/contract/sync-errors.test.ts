@@ -222,3 +222,41 @@ describe('the record a sync error names', () => {
     expect(latest.resource).toEqual({ type: 'location', id: location.location_id });
   });
 });
+
+describe('the demo seed', () => {
+  it('has one sync error to show, the same after every reset, with its sync.error event', async () => {
+    const first = await h.fresh('demo');
+    const list = async (t: string) => listAll(h, '/v1/sync-errors', t);
+    const [seeded, ...more] = await list(first);
+    expect(more).toEqual([]);
+    expect(SyncError.parse(seeded)).toMatchObject({
+      error_id: 'err_demoDueDate',
+      code: 'validation_failed',
+      resource: { type: 'matter', id: 'mat_demoAcmeMerger' },
+      details: { status: 422, errors: [{ field: 'due_date', message: expect.any(String) }] },
+    });
+    const events = await listAll(h, '/v1/events', first, { types: 'sync.error' });
+    expect(events).toEqual([
+      expect.objectContaining({ event_id: 'evt_seed13', sequence: 13, data: seeded }),
+    ]);
+    // It is what the sandbox logs when that matter update is actually refused.
+    const refused = await h.call('PATCH', '/v1/matters/mat_demoAcmeMerger', {
+      token: first,
+      body: { due_date: '2027-05-14T00:00:00-04:00' },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(refused.status).toBe(422);
+    const [logged] = await list(first);
+    const comparable = (e: SyncError) => ({
+      ...e,
+      error_id: null,
+      occurred_at: null,
+      details: { ...e.details, request_id: null },
+    });
+    expect(comparable(logged)).toEqual(comparable(seeded));
+    const again = await list(await h.fresh('demo'));
+    expect(again.map((e: SyncError) => ({ ...e, occurred_at: null }))).toEqual([
+      { ...seeded, occurred_at: null },
+    ]);
+  });
+});

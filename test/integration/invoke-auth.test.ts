@@ -1,7 +1,8 @@
 /**
  * `zapier-platform invoke auth start` for real: the CLI 19 command runs in a throwaway project
  * folder against a sandbox started here, connects with the sandbox's CLI client (CLI 19 does no
- * PKCE) and stores the tokens in `.env`; `invoke auth test` and `invoke auth label` then use them.
+ * PKCE) and stores the tokens in `.env`; `invoke auth test` and `invoke auth label` then use them,
+ * and `invoke auth refresh` appends new ones.
  *
  * The CLI opens the authorize URL with the `open` package, which on Linux runs its bundled
  * xdg-open; with no desktop detected, xdg-open hands the URL to `$BROWSER`. `$BROWSER` here is a
@@ -344,5 +345,35 @@ describe('zapier-platform invoke auth start against the sandbox (real CLI)', () 
       expect(result.stdout.trim()).toBe('Demo Law LLP (alex@demo-law.example)');
     },
     COMMAND_TIMEOUT_MS + 5_000,
+  );
+
+  it(
+    'refreshes: the CLI appends the new tokens to .env (it does not replace them), and the last ones win',
+    async () => {
+      const lines = async (key: string) =>
+        (await readFile(path.join(current().dir, '.env'), 'utf8'))
+          .split('\n')
+          .filter((line) => line.startsWith(`${key}=`));
+      const [before] = await lines('authData_refresh_token');
+      const result = await zapierPlatform(current(), ['invoke', 'auth', 'refresh']);
+
+      if (result.exitCode !== 0) throw new Error(explain(result));
+      const after = await lines('authData_refresh_token');
+      expect(after).toHaveLength(2);
+      expect(after[0]).toBe(before);
+      expect(after[1]).not.toBe(before);
+      // Past the rotation grace the first refresh token is dead: a second refresh succeeds only
+      // if the CLI reads the appended (last) token.
+      const clock = await fetch(`${sandbox?.url}/_sandbox/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advance_seconds: 120 }),
+      });
+      expect(clock.status).toBe(200);
+      const again = await zapierPlatform(current(), ['invoke', 'auth', 'refresh']);
+      if (again.exitCode !== 0) throw new Error(explain(again));
+      expect(await lines('authData_refresh_token')).toHaveLength(3);
+    },
+    2 * COMMAND_TIMEOUT_MS + 5_000,
   );
 });
