@@ -188,23 +188,30 @@ async function time(runs: number, operation: () => Promise<unknown>): Promise<St
   return stats(samples);
 }
 
-/** Times several variants round-robin, `runs` each, after a warm-up; returns their stats. */
+/**
+ * Times several variants round-robin, `runs` each, after a warm-up. Besides the latency, the
+ * median CPU time this process spent per run (the sandbox is another process): on a shared
+ * machine it shows what the client itself costs, where latency also shows the neighbours.
+ */
 async function timeInterleaved(
   runs: number,
   variants: readonly (() => Promise<unknown>)[],
   afterEachRun: () => void = () => undefined,
-): Promise<Stats[]> {
+): Promise<(Stats & { cpu: number })[]> {
   for (let i = 0; i < 20; i++) for (const variant of variants) await variant();
-  const samples = variants.map(() => [] as number[]);
+  const samples = variants.map(() => ({ latency: [] as number[], cpu: [] as number[] }));
   for (let i = 0; i < runs; i++) {
     for (const [index, variant] of variants.entries()) {
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       await variant();
-      samples[index]!.push(performance.now() - start);
+      samples[index]!.latency.push(performance.now() - start);
+      const cpu = process.cpuUsage(cpuStart);
+      samples[index]!.cpu.push((cpu.user + cpu.system) / 1000);
       if (index === 0) afterEachRun();
     }
   }
-  return samples.map(stats);
+  return samples.map(({ latency, cpu }) => ({ ...stats(latency), cpu: stats(cpu).p50 }));
 }
 
 async function getJson(url: string, token: string): Promise<Record<string, unknown>> {
@@ -294,17 +301,19 @@ async function benchOperations(sandbox: Sandbox): Promise<void> {
     return response.json();
   };
 
-  const runs = 200;
+  const runs = 150;
   console.log(
     `\n## Operations (${runs} runs of each variant, interleaved; one sandbox, one run)\n\n` +
       '× raw: the app tester run over a bare `fetch` of the same endpoint. ' +
       '× floor: over one bare `z.request` to it in an app without middleware, through the same ' +
-      'app tester. Peak memory: heap growth over the start of the runs, and the process RSS.\n',
+      'app tester. CPU: median CPU time of this process per run (the sandbox runs apart). ' +
+      'Peak memory: heap growth over the start of the runs, and the process RSS.\n',
   );
   console.log(
-    '| operation | requests | app p50 | app p95 | raw p50 | floor p50 | × raw | × floor | heap peak | RSS peak |',
+    '| operation | requests | app p50 | app p95 | raw p50 | floor p50 | × raw | × floor | ' +
+      'app CPU | floor CPU | CPU × floor | heap peak | RSS peak |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const operation of operations(context)) {
     const requests = await requestsSent(sandbox, token, operation.run);
     const floorRequests = await requestsSent(sandbox, token, () => floor(operation.floor));
@@ -318,9 +327,38 @@ async function benchOperations(sandbox: Sandbox): Promise<void> {
     console.log(
       `| ${operation.name} | ${requests} | ${ms(viaApp!.p50)} | ${ms(viaApp!.p95)} | ` +
         `${ms(viaRaw!.p50)} | ${ms(viaFloor!.p50)} | ${ratio(viaApp!.p50 / viaRaw!.p50)} | ` +
-        `${ratio(viaApp!.p50 / viaFloor!.p50)} | ${mib(memory.heapGrowth())} | ${mib(memory.peakRss())} |`,
+        `${ratio(viaApp!.p50 / viaFloor!.p50)} | ${ms(viaApp!.cpu)} | ${ms(viaFloor!.cpu)} | ` +
+        `${ratio(viaApp!.cpu / viaFloor!.cpu)} | ${mib(memory.heapGrowth())} | ${mib(memory.peakRss())} |`,
     );
   }
+  reportDefinitionCompile();
+}
+
+/**
+ * Core compiles the whole app definition on every invocation (create-lambda-handler.js: createApp
+ * and prepareApp, a deep copy and a deep freeze each), so its cost grows with the definition and
+ * is part of every operation's distance to the floor.
+ */
+function reportDefinitionCompile(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- core's internals have no types
+  const schema = require('zapier-platform-core/src/tools/schema') as {
+    prepareApp: (definition: object) => unknown;
+  };
+  const cost = (definition: object) => {
+    for (let i = 0; i < 50; i++) schema.prepareApp(definition);
+    const start = performance.now();
+    for (let i = 0; i < 500; i++) schema.prepareApp(definition);
+    return (performance.now() - start) / 500;
+  };
+  const operationCount = [app.triggers, app.creates, app.searches]
+    .map((operations) => Object.keys(operations ?? {}).length)
+    .reduce((sum, count) => sum + count, 0);
+  console.log(
+    `\nCore compiles the app definition twice per invocation (prepareApp: deep copy + freeze): ` +
+      `${(cost(app) * 1000).toFixed(0)} µs each for this app (${operationCount} operations, ` +
+      `${(JSON.stringify(app).length / 1024).toFixed(1)} KiB of JSON), ` +
+      `${(cost(floorApp) * 1000).toFixed(0)} µs for the floor app.`,
+  );
 }
 
 // ---------------------------------------------------------------- list latency
@@ -414,7 +452,15 @@ function newestChange(path: string): number {
 
 /** Runs the zip build when build/build.zip is missing or older than what goes into it. */
 function ensureZip(): void {
-  const inputs = ['src', 'index.js', 'package.json', 'package-lock.json', '.zapierapprc'];
+  const inputs = [
+    'src',
+    'index.js',
+    'package.json',
+    'package-lock.json',
+    '.zapierapprc',
+    'scripts/zapier-build.sh',
+    'scripts/bundle-app.ts',
+  ];
   const newestInput = Math.max(...inputs.map((input) => newestChange(join(ROOT, input))));
   if (existsSync(ZIP) && statSync(ZIP).mtimeMs >= newestInput) return;
   console.error('build/build.zip is missing or stale: running npm run zapier:build …');
@@ -443,7 +489,7 @@ function benchBuild(): void {
     const variants = [
       ['an empty Node process', ''],
       ['zapier-platform-core alone', "require('zapier-platform-core');"],
-      ['zod alone', "require('zod');"],
+      ['the app alone: index.js (the bundle, which requires core)', "require('./index.js');"],
       [
         'the built app: zapierwrapper.js, its definition (loads index.js)',
         "await require('./zapierwrapper.js').handler({ command: 'definition' }, {});",
@@ -463,7 +509,7 @@ function benchBuild(): void {
     console.log('|---|---:|---:|---:|');
     variants.forEach(([what], index) => {
       const median = medians[index]!;
-      const overCore = index === 1 || index === 3 ? ms(median - core) : '';
+      const overCore = index === 0 ? '' : ms(median - core);
       console.log(`| ${what} | ${ms(median)} | ${ms(median - empty)} | ${overCore} |`);
     });
     console.log(`\nThe built app starts ${ms(built - core)} after zapier-platform-core alone.`);
