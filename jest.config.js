@@ -7,6 +7,10 @@ module.exports = {
     // Type checking is `npm run typecheck`'s job; here we only transpile, for speed.
     '^.+\\.ts$': 'ts-jest',
   },
+  // Suite-wide: no secret in any log or error message, no request outside loopback (test/setup).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/suite-guards.ts'],
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   // Each suite starts its own sandbox on port 0, so suites run in parallel safely.
   testTimeout: 20000,
 };

@@ -11,6 +11,9 @@ trap 'rm -rf "$stage"' EXIT
 cd "$root"
 npm run --silent build
 cp -R package.json package-lock.json .zapierapprc .gitignore README.md index.js tsconfig.json src dist "$stage/"
+# Zapier runs one bundled file (the app and zod, English locale only; see scripts/bundle-app.ts)
+# instead of dist/src/**: the CLI traces requires from index.js, so zod's files stay out of the zip.
+node "$root/dist/scripts/bundle-app.js" "$stage/dist/src/index.js"
 cd "$stage"
 # The app is already compiled: the CLI must not look for TypeScript here.
 npm pkg delete 'scripts._zapier-build' >/dev/null

@@ -5,6 +5,7 @@
 import nock from 'nock';
 import { createAppTester } from 'zapier-platform-core';
 import { app } from '../../../src/app';
+import { allowOnlyLoopback } from '../../setup/network';
 
 export const API_ORIGIN = 'https://api.snapshots.test';
 export const CLIENT_ID = 'client-id-for-tests';
@@ -35,7 +36,7 @@ export function useFakeSnapshots(): void {
   afterAll(() => nock.restore());
   afterEach(() => {
     nock.cleanAll();
-    nock.enableNetConnect();
+    allowOnlyLoopback();
     for (const key of ENV_KEYS) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];

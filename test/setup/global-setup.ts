@@ -1,0 +1,3 @@
+import { startSummary } from './summary';
+
+export default startSummary;

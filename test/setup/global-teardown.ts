@@ -1,0 +1,3 @@
+import { printSummary } from './summary';
+
+export default printSummary;
