@@ -12,6 +12,7 @@ import {
   LocationListQuery,
   LocationPatch,
   MatterCreate,
+  MatterExpandQuery,
   MatterListQuery,
   MatterPatch,
   type Sort,
@@ -101,7 +102,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     create: MatterCreate,
     patch: MatterPatch,
     list: MatterListQuery,
-    itemQuery: NoQuery,
+    itemQuery: MatterExpandQuery,
     defaults: {
       title: '',
       status: 'open',
@@ -112,7 +113,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     },
     searchField: 'title',
     exactFilters: ['status', 'location_id'],
-    links: [{ field: 'location_id', kind: 'location' }],
+    links: [{ field: 'location_id', kind: 'location', expandAs: 'location' }],
   },
   {
     kind: 'activity',

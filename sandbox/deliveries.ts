@@ -26,7 +26,11 @@ const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
 /** Production delays vary by up to ±10% so that retries from many events do not align. */
 const JITTER = 0.1;
 
-export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'gone';
+/**
+ * `superseded`: dropped before sending, because an event of the same record with a higher
+ * version was already delivered to this subscription (a contract rule: WEBHOOK_DELIVERY_RULES).
+ */
+export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'gone' | 'superseded';
 
 export interface DeliveryLogEntry {
   webhook_id: string;
@@ -60,6 +64,15 @@ export function signDelivery(secret: string, id: string, timestamp: number, body
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }
 
+/** `location:loc_1` and its version, for a record's event; undefined for `sync.error`. */
+function recordOf(event: EventRecord): { key: string; version: number } | undefined {
+  const kind = event.type.split('.')[0] ?? '';
+  const id = event.data[`${kind}_id`];
+  const version = event.data.version;
+  if (typeof id !== 'string' || typeof version !== 'number') return undefined;
+  return { key: `${kind}:${id}`, version };
+}
+
 function outcomeOf(result: AttemptResult, attempt: number, retries: number): DeliveryOutcome {
   if (result.status !== null && result.status >= 200 && result.status < 300) return 'delivered';
   if (result.status === 410) return 'gone';
@@ -70,6 +83,8 @@ export class DeliveryQueue {
   private delaysMs = [...PRODUCTION_DELAYS_MS];
   private jitter = true;
   private log: DeliveryLogEntry[] = [];
+  /** The highest version of each record delivered, per subscription: `whk → record → version`. */
+  private delivered = new Map<string, Map<string, number>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<http.ClientRequest>();
   /** Bumped by `cancelAll`, so that attempts already under way do not record or retry. */
@@ -110,6 +125,7 @@ export class DeliveryQueue {
     for (const request of this.inFlight) request.destroy();
     this.inFlight.clear();
     this.log = [];
+    this.delivered.clear();
   }
 
   stop(): void {
@@ -134,10 +150,35 @@ export class DeliveryQueue {
   private async attempt(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
     const subscription = this.webhooks.get(webhookId);
     if (!subscription) return; // unsubscribed meanwhile
+    const record = recordOf(event);
+    const newest = record && this.delivered.get(webhookId)?.get(record.key);
+    if (record && newest !== undefined && newest > record.version) {
+      const error = `superseded: version ${newest} of this record was already delivered`;
+      this.record(subscription, event, attempt, { status: null, error }, 'superseded');
+      return;
+    }
     const generation = this.generation;
     const result = await this.send(subscription, event);
     if (generation !== this.generation) return;
     const outcome = outcomeOf(result, attempt, this.delaysMs.length);
+    this.record(subscription, event, attempt, result, outcome);
+    if (outcome === 'delivered' && record) this.markDelivered(webhookId, record);
+    if (outcome === 'retrying') {
+      this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
+    } else if (outcome === 'gone') {
+      this.webhooks.delete(webhookId);
+    } else if (outcome === 'abandoned') {
+      this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
+    }
+  }
+
+  private record(
+    subscription: Subscription,
+    event: EventRecord,
+    attempt: number,
+    result: AttemptResult,
+    outcome: DeliveryOutcome,
+  ): void {
     this.log.push({
       webhook_id: subscription.id,
       event_id: event.event_id,
@@ -148,13 +189,12 @@ export class DeliveryQueue {
       outcome,
       at: this.clock.nowIso(),
     });
-    if (outcome === 'retrying') {
-      this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
-    } else if (outcome === 'gone') {
-      this.webhooks.delete(webhookId);
-    } else if (outcome === 'abandoned') {
-      this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
-    }
+  }
+
+  private markDelivered(webhookId: string, record: { key: string; version: number }): void {
+    const versions = this.delivered.get(webhookId) ?? new Map<string, number>();
+    versions.set(record.key, Math.max(record.version, versions.get(record.key) ?? 0));
+    this.delivered.set(webhookId, versions);
   }
 
   /** One signed POST; resolves (never rejects) with the status or the network error. */
