@@ -21,7 +21,7 @@ import { app } from '../src/app';
 import { authentication } from '../src/auth/authentication';
 import { createApiClient } from '../src/http/client';
 import { locationList } from '../src/locations/location-list.trigger';
-import { syncErrorNew } from '../src/sync-errors/sync-error-new.trigger';
+import { newSyncError } from '../src/sync-errors/new-sync-error.trigger';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -225,9 +225,9 @@ async function benchIntegration(sandbox: Sandbox): Promise<void> {
       viaRaw: raw('/v1/locations?limit=100&sort=-last_updated'),
     },
     {
-      name: 'New Sync Error poll',
-      viaApp: asApp((z, bundle) => syncErrorNew.operation.perform(z, bundle)),
-      viaRaw: raw('/v1/sync-errors?limit=100'),
+      name: 'New Sync Error sample (performList)',
+      viaApp: asApp((z, bundle) => newSyncError.operation.performList(z, bundle)),
+      viaRaw: raw('/v1/sync-errors?limit=10'),
     },
     {
       name: 'create a location',
