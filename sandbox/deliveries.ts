@@ -23,6 +23,11 @@ export const PRODUCTION_DELAYS_MS = [
 ];
 export const COMPRESSED_DELAYS_MS = [20, 40, 80, 160, 320, 640];
 const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
+/**
+ * At most this many requests in flight per subscription; further attempts wait their turn (a
+ * burst of changes must not open a thousand connections to one receiver at once).
+ */
+export const MAX_IN_FLIGHT_PER_SUBSCRIPTION = 16;
 /** Production delays vary by up to ±10% so that retries from many events do not align. */
 const JITTER = 0.1;
 
@@ -87,6 +92,8 @@ export class DeliveryQueue {
   private delivered = new Map<string, Map<string, number>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<http.ClientRequest>();
+  /** Per subscription: requests in flight, and the attempts waiting for a turn. */
+  private readonly slots = new Map<string, { busy: number; waiting: (() => void)[] }>();
   /** Bumped by `cancelAll`, so that attempts already under way do not record or retry. */
   private generation = 0;
   private stopped = false;
@@ -126,6 +133,7 @@ export class DeliveryQueue {
     this.inFlight.clear();
     this.log = [];
     this.delivered.clear();
+    for (const slot of this.slots.values()) for (const wake of slot.waiting.splice(0)) wake();
   }
 
   stop(): void {
@@ -148,6 +156,30 @@ export class DeliveryQueue {
   }
 
   private async attempt(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
+    const generation = this.generation;
+    const release = await this.turn(webhookId);
+    try {
+      if (generation === this.generation) await this.attemptNow(webhookId, event, attempt);
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for one of the subscription's MAX_IN_FLIGHT_PER_SUBSCRIPTION slots. */
+  private async turn(webhookId: string): Promise<() => void> {
+    const slot = this.slots.get(webhookId) ?? { busy: 0, waiting: [] };
+    this.slots.set(webhookId, slot);
+    if (slot.busy >= MAX_IN_FLIGHT_PER_SUBSCRIPTION) {
+      await new Promise<void>((resolve) => slot.waiting.push(resolve));
+    }
+    slot.busy += 1;
+    return () => {
+      slot.busy -= 1;
+      slot.waiting.shift()?.();
+    };
+  }
+
+  private async attemptNow(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
     const subscription = this.webhooks.get(webhookId);
     if (!subscription) return; // unsubscribed meanwhile
     const record = recordOf(event);
