@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
 import { app } from '../src/app';
+import { benchTriggerLatency } from './bench-triggers';
 import { authentication } from '../src/auth/authentication';
 import { createApiClient } from '../src/http/client';
 import { locationList } from '../src/locations/location-list.trigger';
@@ -299,6 +300,9 @@ async function main(): Promise<void> {
     await benchListLatency(sandbox);
     await benchWebhookThroughput(sandbox);
     await benchIntegration(sandbox);
+    await benchTriggerLatency(sandbox, (method, path, body) =>
+      control(sandbox, method, path, body),
+    );
   } finally {
     sandbox.process.kill();
   }

@@ -58,6 +58,9 @@ export interface HookEmulatorOptions {
   tester?: AppTester;
   /** How many `perform` runs may go at once (4). */
   concurrency?: number;
+  /** Called as each delivery arrives, and with each output `perform` returns (the benchmark). */
+  onDelivery?: (delivery: EmulatedDelivery) => void;
+  onOutput?: (output: Record<string, unknown>) => void;
 }
 
 type AppTester = ReturnType<typeof createAppTester>;
@@ -182,7 +185,9 @@ export async function startHookEmulator(options: HookEmulatorOptions): Promise<H
   }
 
   async function run(rawRequest: EmulatedDelivery['rawRequest']): Promise<void> {
-    outputs.push(...(await turn(() => performOn(rawRequest))));
+    const result = await turn(() => performOn(rawRequest));
+    outputs.push(...result);
+    for (const output of result) options.onOutput?.(output);
   }
 
   /**
@@ -226,6 +231,7 @@ export async function startHookEmulator(options: HookEmulatorOptions): Promise<H
         reaction: 'accept',
       };
       deliveries.push(delivery);
+      options.onDelivery?.(delivery);
       if (gone) {
         delivery.reaction = 'gone';
         response.writeHead(410).end();
