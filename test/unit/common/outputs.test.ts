@@ -49,7 +49,7 @@ describe.each([
   ['matter', matterSample, matterOutputFields, MatterExpanded, SAMPLE_MATTER],
   ['activity', activitySample, activityOutputFields, ActivityExpanded, SAMPLE_ACTIVITY],
 ] as const)('the %s sample and output fields', (object, sample, fields, schema, record) => {
-  const keys = (fields).map((field) => field.key);
+  const keys = fields.map((field) => field.key);
   const sampleKeys = flatKeys(sample);
 
   it('the sample record is a valid API record, with ISO timestamps carrying their offset', () => {
