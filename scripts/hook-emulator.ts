@@ -86,14 +86,18 @@ export interface HookEmulator {
 }
 
 /** `webhook-id` → `Http-Webhook-Id`; Content-Type and Content-Length keep their names. */
+export function zapierHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  const camel = lower.replace(/(^|-)([a-z])/g, (match) => match.toUpperCase());
+  return /^content-(type|length)$/.test(lower) ? camel : `Http-${camel}`;
+}
+
+/** Every header renamed as Zapier renames them for `bundle.rawRequest.headers`. */
 export function zapierHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const camel = (name: string) => name.replace(/(^|-)([a-z])/g, (match) => match.toUpperCase());
   const renamed: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(', ') : value;
-    const lower = name.toLowerCase();
-    renamed[/^content-(type|length)$/.test(lower) ? camel(lower) : `Http-${camel(lower)}`] = text;
+    renamed[zapierHeaderName(name)] = Array.isArray(value) ? value.join(', ') : value;
   }
   return renamed;
 }

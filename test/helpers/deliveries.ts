@@ -4,6 +4,9 @@
  * wrote), so the integration's own verification is checked against an independent signer.
  */
 import { Webhook } from 'standardwebhooks';
+import { zapierHeaderName } from '../../scripts/hook-emulator';
+
+export { zapierHeaderName };
 
 export const TEST_SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 export const OTHER_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
@@ -24,14 +27,6 @@ export interface SignOptions {
   secrets?: string[];
   /** The body sent, when it differs from the one signed (a forgery). */
   sentBody?: string;
-}
-
-/** The Standard Webhooks headers as Zapier renames them (`webhook-id` → `Http-Webhook-Id`). */
-export function zapierHeaderName(name: string): string {
-  if (/^content-(type|length)$/i.test(name)) {
-    return name.toLowerCase().replace(/(^|-)([a-z])/g, (m) => m.toUpperCase());
-  }
-  return `Http-${name.toLowerCase().replace(/(^|-)([a-z])/g, (m) => m.toUpperCase())}`;
 }
 
 export function zapierRequest(
