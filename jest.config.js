@@ -13,4 +13,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   // Each suite starts its own sandbox on port 0, so suites run in parallel safely.
   testTimeout: 20000,
+  // zapier-platform-core exits the process after 250 runs when its RSS passes 450 MB (its memory
+  // checker, as on Zapier's workers); the hook burst test makes 1,000 runs, so a worker that grew
+  // past this is replaced between files.
+  workerIdleMemoryLimit: '200MB',
 };

@@ -12,6 +12,7 @@ import {
   LocationListQuery,
   LocationPatch,
   MatterCreate,
+  MatterExpandQuery,
   MatterListQuery,
   MatterPatch,
   type Sort,
@@ -103,7 +104,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     create: MatterCreate,
     patch: MatterPatch,
     list: MatterListQuery,
-    itemQuery: NoQuery,
+    itemQuery: MatterExpandQuery,
     defaults: {
       title: '',
       status: 'open',
@@ -114,7 +115,9 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     },
     searchField: 'title',
     exactFilters: ['status', 'location_id'],
-    links: [{ field: 'location_id', kind: 'location', refField: 'location_ref' }],
+    links: [
+      { field: 'location_id', kind: 'location', refField: 'location_ref', expandAs: 'location' },
+    ],
   },
   {
     kind: 'activity',

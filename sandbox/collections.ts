@@ -338,15 +338,45 @@ export class CollectionService {
       last_updated: this.deps.clock.nowIso(),
       version: current.version + 1,
     };
-    return this.store(record, 'updated');
+    return this.store(record, 'updated', undefined, current.fields);
   }
 
   /** Saves and emits the record's event. Also used by the seed, with fixed ids and times. */
-  store(record: StoredRecord, change: 'created' | 'updated', eventId?: string): StoredRecord {
+  store(
+    record: StoredRecord,
+    change: 'created' | 'updated',
+    eventId?: string,
+    previous?: JsonObject,
+  ): StoredRecord {
     this.table.put(record);
-    this.deps.events.emit(`${this.spec.kind}.${change}`, this.eventData(record), eventId);
+    const changedFields =
+      change === 'updated' ? changedFieldsOf(previous ?? {}, record.fields) : undefined;
+    this.deps.events.emit(`${this.spec.kind}.${change}`, this.eventData(record), {
+      eventId,
+      changedFields,
+    });
     return record;
   }
+}
+
+/**
+ * The `changed_fields` of an update (the contract's rule): every top-level writable field whose
+ * value differs, except `custom_fields`, which is listed per key as `custom_fields.<key>`.
+ */
+export function changedFieldsOf(before: JsonObject, after: JsonObject): string[] {
+  const changed: string[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (key === 'custom_fields') continue;
+    if (!jsonEqual(before[key] ?? null, after[key] ?? null)) changed.push(key);
+  }
+  const customBefore = isJsonObject(before.custom_fields) ? before.custom_fields : {};
+  const customAfter = isJsonObject(after.custom_fields) ? after.custom_fields : {};
+  for (const key of new Set([...Object.keys(customBefore), ...Object.keys(customAfter)])) {
+    if (!jsonEqual(customBefore[key] ?? null, customAfter[key] ?? null)) {
+      changed.push(`custom_fields.${key}`);
+    }
+  }
+  return changed;
 }
 
 /** Keys a patch sets to null inside `custom_fields`. */

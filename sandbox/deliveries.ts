@@ -24,10 +24,19 @@ export const PRODUCTION_DELAYS_MS = [
 ];
 export const COMPRESSED_DELAYS_MS = [20, 40, 80, 160, 320, 640];
 const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
+/**
+ * At most this many requests in flight per subscription; further attempts wait their turn (a
+ * burst of changes must not open a thousand connections to one receiver at once).
+ */
+export const MAX_IN_FLIGHT_PER_SUBSCRIPTION = 16;
 /** Production delays vary by up to ±10% so that retries from many events do not align. */
 const JITTER = 0.1;
 
-export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'gone';
+/**
+ * `superseded`: dropped before sending, because an event of the same record with a higher
+ * version was already delivered to this subscription (a contract rule: WEBHOOK_DELIVERY_RULES).
+ */
+export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'gone' | 'superseded';
 
 export interface DeliveryLogEntry {
   webhook_id: string;
@@ -61,6 +70,15 @@ export function signDelivery(secret: string, id: string, timestamp: number, body
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }
 
+/** `location:loc_1` and its version, for a record's event; undefined for `sync.error`. */
+function recordOf(event: EventRecord): { key: string; version: number } | undefined {
+  const kind = event.type.split('.')[0] ?? '';
+  const id = event.data[`${kind}_id`];
+  const version = event.data.version;
+  if (typeof id !== 'string' || typeof version !== 'number') return undefined;
+  return { key: `${kind}:${id}`, version };
+}
+
 function outcomeOf(result: AttemptResult, attempt: number, retries: number): DeliveryOutcome {
   if (result.status !== null && result.status >= 200 && result.status < 300) return 'delivered';
   if (result.status === 410) return 'gone';
@@ -71,8 +89,12 @@ export class DeliveryQueue {
   private delaysMs = [...PRODUCTION_DELAYS_MS];
   private jitter = true;
   private log: DeliveryLogEntry[] = [];
+  /** The highest version of each record delivered, per subscription: `whk → record → version`. */
+  private delivered = new Map<string, Map<string, number>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<http.ClientRequest>();
+  /** Per subscription: requests in flight, and the attempts waiting for a turn. */
+  private readonly slots = new Map<string, { busy: number; waiting: (() => void)[] }>();
   /** Bumped by `cancelAll`, so that attempts already under way do not record or retry. */
   private generation = 0;
   private stopped = false;
@@ -111,6 +133,8 @@ export class DeliveryQueue {
     for (const request of this.inFlight) request.destroy();
     this.inFlight.clear();
     this.log = [];
+    this.delivered.clear();
+    for (const slot of this.slots.values()) for (const wake of slot.waiting.splice(0)) wake();
   }
 
   stop(): void {
@@ -133,12 +157,61 @@ export class DeliveryQueue {
   }
 
   private async attempt(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
+    const generation = this.generation;
+    const release = await this.turn(webhookId);
+    try {
+      if (generation === this.generation) await this.attemptNow(webhookId, event, attempt);
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for one of the subscription's MAX_IN_FLIGHT_PER_SUBSCRIPTION slots. */
+  private async turn(webhookId: string): Promise<() => void> {
+    const slot = this.slots.get(webhookId) ?? { busy: 0, waiting: [] };
+    this.slots.set(webhookId, slot);
+    if (slot.busy >= MAX_IN_FLIGHT_PER_SUBSCRIPTION) {
+      await new Promise<void>((resolve) => slot.waiting.push(resolve));
+    }
+    slot.busy += 1;
+    return () => {
+      slot.busy -= 1;
+      slot.waiting.shift()?.();
+    };
+  }
+
+  private async attemptNow(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
     const subscription = this.webhooks.get(webhookId);
     if (!subscription) return; // unsubscribed meanwhile
+    const record = recordOf(event);
+    const newest = record && this.delivered.get(webhookId)?.get(record.key);
+    if (record && newest !== undefined && newest > record.version) {
+      const error = `superseded: version ${newest} of this record was already delivered`;
+      this.record(subscription, event, attempt, { status: null, error }, 'superseded');
+      return;
+    }
     const generation = this.generation;
     const result = await this.send(subscription, event);
     if (generation !== this.generation) return;
     const outcome = outcomeOf(result, attempt, this.delaysMs.length);
+    this.record(subscription, event, attempt, result, outcome);
+    if (outcome === 'delivered' && record) this.markDelivered(webhookId, record);
+    if (outcome === 'retrying') {
+      this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
+    } else if (outcome === 'gone') {
+      this.webhooks.delete(webhookId);
+    } else if (outcome === 'abandoned') {
+      this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
+    }
+  }
+
+  private record(
+    subscription: Subscription,
+    event: EventRecord,
+    attempt: number,
+    result: AttemptResult,
+    outcome: DeliveryOutcome,
+  ): void {
     this.log.push({
       webhook_id: subscription.id,
       event_id: event.event_id,
@@ -149,13 +222,12 @@ export class DeliveryQueue {
       outcome,
       at: this.clock.nowIso(),
     });
-    if (outcome === 'retrying') {
-      this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
-    } else if (outcome === 'gone') {
-      this.webhooks.delete(webhookId);
-    } else if (outcome === 'abandoned') {
-      this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
-    }
+  }
+
+  private markDelivered(webhookId: string, record: { key: string; version: number }): void {
+    const versions = this.delivered.get(webhookId) ?? new Map<string, number>();
+    versions.set(record.key, Math.max(record.version, versions.get(record.key) ?? 0));
+    this.delivered.set(webhookId, versions);
   }
 
   /** One signed POST; resolves (never rejects) with the status or the network error. */

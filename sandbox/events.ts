@@ -15,6 +15,8 @@ export interface EventRecord {
   sequence: number;
   type: EventType;
   occurred_at: string;
+  /** On `*.updated` events: what changed (src/api/schemas/events.ts, `ChangedFields`). */
+  changed_fields?: string[];
   data: JsonObject;
 }
 
@@ -45,13 +47,21 @@ export class EventLog {
     this.listeners.push(listener);
   }
 
-  emit(type: EventType, data: JsonObject, eventId = randomId('evt')): EventRecord {
+  emit(
+    type: EventType,
+    data: JsonObject,
+    {
+      eventId = randomId('evt'),
+      changedFields,
+    }: { eventId?: string; changedFields?: string[] } = {},
+  ): EventRecord {
     const atMs = this.clock.nowMs();
     const event: EventRecord = {
       event_id: eventId,
       sequence: this.nextSequence++,
       type,
       occurred_at: new Date(atMs).toISOString(),
+      ...(changedFields ? { changed_fields: changedFields } : {}),
       data,
     };
     this.log.append({ sequence: event.sequence, atMs, event });

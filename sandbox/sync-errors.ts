@@ -45,7 +45,7 @@ export class SyncErrorLog {
       ...input,
     };
     this.log.append({ sequence: this.nextSequence++, atMs, error });
-    this.events.emit('sync.error', toJsonObject(error), ids.eventId);
+    this.events.emit('sync.error', toJsonObject(error), { eventId: ids.eventId });
     return error;
   }
 

@@ -32,11 +32,13 @@ import {
   type ZObject,
 } from 'zapier-platform-core';
 import { app } from '../src/app';
+import { benchTriggerLatency } from './bench-triggers';
 import { authentication } from '../src/auth/authentication';
 import { createApiClient } from '../src/http/client';
 import { benchActionRequests } from './bench-actions';
 import { locationList } from '../src/locations/location-list.trigger';
-import { syncErrorNew } from '../src/sync-errors/sync-error-new.trigger';
+import { LIST_SIZE as HOOK_LIST_SIZE } from '../src/common/hook-trigger';
+import { newSyncError } from '../src/sync-errors/new-sync-error.trigger';
 
 const ROOT = join(__dirname, '..', '..');
 const ZIP = join(ROOT, 'build/build.zip');
@@ -92,10 +94,10 @@ function operations({ viaApp, fetchApi, unique }: Context): Operation[] {
       floor: { method: 'GET', path: '/v1/locations?limit=100&sort=-last_updated' },
     },
     {
-      name: 'New Sync Error poll',
-      run: () => viaApp((z, bundle) => syncErrorNew.operation.perform(z, bundle), pollBundle),
-      raw: () => fetchApi('GET', '/v1/sync-errors?limit=100'),
-      floor: { method: 'GET', path: '/v1/sync-errors?limit=100' },
+      name: 'New Sync Error sample (performList)',
+      run: () => viaApp((z, bundle) => newSyncError.operation.performList(z, bundle), pollBundle),
+      raw: () => fetchApi('GET', `/v1/sync-errors?limit=${HOOK_LIST_SIZE}`),
+      floor: { method: 'GET', path: `/v1/sync-errors?limit=${HOOK_LIST_SIZE}` },
     },
     {
       name: 'API client: create a location',
@@ -571,6 +573,9 @@ async function main(): Promise<void> {
     await benchListLatency(sandbox);
     await benchWebhookThroughput(sandbox);
     await benchActionRequests(sandbox.origin);
+    await benchTriggerLatency(sandbox, (method, path, body) =>
+      control(sandbox, method, path, body),
+    );
   } finally {
     sandbox.process.kill();
   }

@@ -7,6 +7,7 @@ import { linkActivityToClio } from './activities/activity-link.action';
 import { activityList } from './activities/activity-list.trigger';
 import { updateActivity } from './activities/activity-update.action';
 import { upsertActivityFromClio } from './activities/activity-upsert.action';
+import { newActivity, newOrUpdatedActivity } from './activities/activity.triggers';
 import { authentication } from './auth/authentication';
 import { mapApiErrors, prepareApiRequest } from './http/middleware';
 import { createLocation } from './locations/location-create.action';
@@ -16,6 +17,7 @@ import { linkLocationToClio } from './locations/location-link.action';
 import { locationList } from './locations/location-list.trigger';
 import { updateLocation } from './locations/location-update.action';
 import { upsertLocationFromClio } from './locations/location-upsert.action';
+import { newLocation, newOrUpdatedLocation } from './locations/location.triggers';
 import { createMatter } from './matters/matter-create.action';
 import { findOrCreateMatter } from './matters/matter-find-or-create.search-create';
 import { findMatter } from './matters/matter-find.search';
@@ -23,7 +25,8 @@ import { linkMatterToClio } from './matters/matter-link.action';
 import { matterList } from './matters/matter-list.trigger';
 import { updateMatter } from './matters/matter-update.action';
 import { upsertMatterFromClio } from './matters/matter-upsert.action';
-import { syncErrorNew } from './sync-errors/sync-error-new.trigger';
+import { newMatter, newOrUpdatedMatter } from './matters/matter.triggers';
+import { newSyncError } from './sync-errors/new-sync-error.trigger';
 
 export const app = defineApp({
   version: packageJson.version,
@@ -36,7 +39,13 @@ export const app = defineApp({
     [locationList.key]: locationList,
     [matterList.key]: matterList,
     [activityList.key]: activityList,
-    [syncErrorNew.key]: syncErrorNew,
+    [newLocation.key]: newLocation,
+    [newOrUpdatedLocation.key]: newOrUpdatedLocation,
+    [newMatter.key]: newMatter,
+    [newOrUpdatedMatter.key]: newOrUpdatedMatter,
+    [newActivity.key]: newActivity,
+    [newOrUpdatedActivity.key]: newOrUpdatedActivity,
+    [newSyncError.key]: newSyncError,
   },
   creates: {
     [createLocation.key]: createLocation,

@@ -35,8 +35,9 @@ import {
   LocationListQuery,
   LocationPage,
   LocationPatch,
-  Matter,
   MatterCreate,
+  MatterExpanded,
+  MatterExpandQuery,
   MatterId,
   MatterListQuery,
   MatterPage,
@@ -54,6 +55,7 @@ import {
   WebhookId,
   WebhookList,
   WebhookWithSecret,
+  WEBHOOK_DELIVERY_RULES,
   type Scope,
 } from './schemas';
 
@@ -241,9 +243,10 @@ const collections: CollectionSpec[] = [
     tag: 'Matters',
     idParam: 'matter_id',
     id: MatterId,
-    resource: Matter,
+    resource: MatterExpanded,
     page: MatterPage,
     listQuery: MatterListQuery,
+    itemQuery: MatterExpandQuery,
     create: MatterCreate,
     patch: MatterPatch,
     readScope: 'saas/matter.read',
@@ -387,7 +390,8 @@ const otherPaths: ZodOpenApiPathsObject = {
       summary: 'Subscribe a URL to events',
       operationId: 'create_webhook',
       description:
-        "Needs the read scope of each listed event's resource. The secret is shown only here.",
+        "Needs the read scope of each listed event's resource. The secret is shown only here. " +
+        WEBHOOK_DELIVERY_RULES,
       ...secured(null),
       requestParams: { header: z.object({ 'Idempotency-Key': idempotencyKey }) },
       requestBody: { required: true, content: json(WebhookCreate) },
@@ -479,7 +483,8 @@ const definition: ZodOpenApiObject = {
       post: {
         summary: 'An event delivery (Standard Webhooks)',
         description:
-          'Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature`; retried with backoff until a 2xx; 410 unsubscribes.',
+          'Signed with `webhook-id`, `webhook-timestamp` and `webhook-signature`; retried with backoff until a 2xx; 410 unsubscribes. ' +
+          WEBHOOK_DELIVERY_RULES,
         requestBody: { required: true, content: json(Event) },
         responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
       },

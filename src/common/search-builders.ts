@@ -97,7 +97,7 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
     );
     const ranked =
       text === undefined || !kind.textOf ? matching : rankByText(matching, text, kind.textOf);
-    return ranked.map(kind.output);
+    return ranked.map((record) => kind.output(record));
   };
 
   return {

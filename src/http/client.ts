@@ -12,7 +12,7 @@ import {
   EventPage,
   Location,
   LocationPage,
-  Matter,
+  MatterExpanded,
   MatterPage,
   Me,
   SyncErrorPage,
@@ -43,7 +43,10 @@ import { parseBody, send } from './send';
 type Refine<Query, Typed> = Omit<Query, keyof Typed> & Typed;
 export type Expansion = 'matter' | 'location';
 export type LocationListParams = Refine<LocationListQuery, { limit?: number }>;
-export type MatterListParams = Refine<MatterListQuery, { limit?: number }>;
+export type MatterListParams = Refine<
+  MatterListQuery,
+  { limit?: number; expand?: readonly 'location'[] }
+>;
 export type ActivityListParams = Refine<
   ActivityListQuery,
   { limit?: number; expand?: readonly Expansion[] }
@@ -148,7 +151,8 @@ type MatterTypes = {
   create: MatterCreate;
   patch: MatterPatch;
   list: MatterListParams;
-  get: NoQuery;
+  /** With `expand=location`, the matter's location comes embedded. */
+  get: { expand?: readonly 'location'[] };
 };
 type ActivityTypes = {
   create: ActivityCreate;
@@ -239,8 +243,8 @@ export function createApiClient(z: ZObject) {
       record: Location,
       page: LocationPage,
     }),
-    matters: collection<MatterTypes, typeof Matter, typeof MatterPage>(z, 'matters', {
-      record: Matter,
+    matters: collection<MatterTypes, typeof MatterExpanded, typeof MatterPage>(z, 'matters', {
+      record: MatterExpanded,
       page: MatterPage,
     }),
     activities: collection<ActivityTypes, typeof ActivityExpanded, typeof ActivityPage>(

@@ -1,20 +1,100 @@
-// placeholder: replaced by the triggers branch at merge
+/**
+ * What every matter output carries (triggers, actions, searches): the API record under its own
+ * field names, plus what Clio's Create or Update Matter needs, flat: the status in Clio's
+ * spelling, the linked Clio matter and the Clio contact of the matter's location (its "client"),
+ * read from the embedded location (`expand=location`, which matter events carry), so no request.
+ */
 import type { PlainOutputField } from 'zapier-platform-core';
-import type { Matter, Read } from '../api/schemas';
+import type { Location, MatterExpanded } from '../api/schemas';
+import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
+import {
+  changeId,
+  externalId,
+  nestedFields,
+  objectOutputFields,
+  outputFields,
+  SERVER_FIELDS,
+  withChange,
+  type ChangeInfo,
+} from '../common/output';
 
-export const toMatterOutput = (record: Read<Matter>) => ({
-  id: `${record.matter_id}:${record.version}`,
-  ...record,
+/** Clio's matter statuses. */
+export type ClioMatterStatus = 'Open' | 'Pending' | 'Closed';
+export const CLIO_STATUS: Record<MatterExpanded['status'], ClioMatterStatus> = {
+  open: 'Open',
+  pending: 'Pending',
+  closed: 'Closed',
+};
+
+export type MatterClioFields = {
+  clio_status: ClioMatterStatus;
+  /** The linked Clio matter (`external_refs.clio`). */
+  clio_matter_id: string | null;
+  /** The Clio contact of the matter's location: Clio's matter "client". */
+  clio_client_id: string | null;
+  location_name: string | null;
+};
+
+export type MatterOutput = { id: string } & MatterExpanded & MatterClioFields & Partial<ChangeInfo>;
+
+/** Without an embedded location (a record read without `expand`), the client id is null. */
+export function toMatterOutput(record: MatterExpanded, change?: ChangeInfo): MatterOutput {
+  const location: Location | null | undefined = record.location;
+  return withChange(
+    {
+      id: changeId(record.matter_id, record.version),
+      ...record,
+      clio_status: CLIO_STATUS[record.status],
+      clio_matter_id: externalId(record.external_refs, 'clio'),
+      clio_client_id: location ? externalId(location.external_refs, 'clio') : null,
+      location_name: location?.name ?? null,
+    },
+    change,
+  );
+}
+
+/** The API record's fields (also embedded in activities, as `matter__…`). */
+export const matterRecordFields: PlainOutputField[] = outputFields({
+  matter_id: ['Matter ID', 'string'],
+  title: ['Title', 'string'],
+  status: ['Status (open, pending or closed)', 'string'],
+  due_date: ['Due Date', 'datetime'],
+  description: ['Description', 'string'],
+  location_id: ['Location ID', 'string'],
+  external_refs__clio: ['Linked Clio Matter ID', 'string'],
+  ...SERVER_FIELDS,
 });
 
-export const matterOutputFields: PlainOutputField[] = [
-  { key: 'id', label: 'Change ID' },
-  { key: 'matter_id', label: 'Matter ID' },
-  { key: 'title', label: 'Title' },
-];
+export const matterOutputFields: PlainOutputField[] = objectOutputFields({
+  noun: 'Matter',
+  record: matterRecordFields,
+  embedded: [...nestedFields('location', 'Location', locationRecordFields)],
+  clio: {
+    clio_status: ['Clio Status (Open, Pending or Closed)', 'string'],
+    clio_matter_id: ['Clio Matter ID', 'string'],
+    clio_client_id: ['Clio Client ID (Contact of the Location)', 'string'],
+    location_name: ['Location Name', 'string'],
+  },
+});
 
-export const matterSample = {
-  id: 'mat_8f2k3j4h5g6f7d8s:1',
-  matter_id: 'mat_8f2k3j4h5g6f7d8s',
+export const SAMPLE_MATTER: MatterExpanded = {
+  matter_id: 'mat_3Jd8Qw1Lp0VxR2s',
   title: 'Smith v. Jones',
+  status: 'pending',
+  due_date: '2026-12-31',
+  description: 'Lease dispute over the Market Street premises.',
+  location_id: SAMPLE_LOCATION.location_id,
+  external_refs: { clio: '7654321' },
+  custom_fields: { billing_code: 'SJ-2026', budget: 2500, court_date: '2027-01-15' },
+  created_at: '2026-11-02T14:30:00.000Z',
+  last_updated: '2026-11-27T10:15:00.000Z',
+  version: 4,
+  location: SAMPLE_LOCATION,
 };
+
+export const matterSample: MatterOutput = toMatterOutput(SAMPLE_MATTER, {
+  event_id: 'evt_7Hs2Kd9Lq4Wz1xNc',
+  event_type: 'matter.updated',
+  occurred_at: '2026-11-27T10:15:00.000Z',
+  changed_fields: ['status'],
+});

@@ -114,10 +114,17 @@ describe.each(COLLECTIONS)('/v1/$name', (c) => {
     const badItemQueries: [string, Record<string, string>, string][] = [
       ['an unknown parameter', { colour: 'red' }, 'colour'],
     ];
-    if (c.name !== 'activities') {
+    if (c.name === 'locations') {
       badItemQueries.push([
-        'expand, which only activities accept',
+        'expand, which locations do not accept',
         { expand: 'location' },
+        'expand',
+      ]);
+    }
+    if (c.name === 'matters') {
+      badItemQueries.push([
+        'expand=matter (matters link only to a location)',
+        { expand: 'matter' },
         'expand',
       ]);
     }

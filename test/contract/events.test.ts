@@ -70,7 +70,10 @@ describe('GET /v1/events', () => {
           });
           expect(response.status).toBe(201);
           matter = response.body;
-          return { type: 'matter.created', data: () => get(h, MATTERS, token, matter.matter_id) };
+          return {
+            type: 'matter.created',
+            data: () => get(h, MATTERS, token, matter.matter_id, { expand: 'location' }),
+          };
         },
       ],
       [
@@ -81,7 +84,10 @@ describe('GET /v1/events', () => {
             body: { title: 'By ref, again', location_id: location.location_id },
           });
           expect(response.status).toBe(200);
-          return { type: 'matter.updated', data: () => get(h, MATTERS, token, matter.matter_id) };
+          return {
+            type: 'matter.updated',
+            data: () => get(h, MATTERS, token, matter.matter_id, { expand: 'location' }),
+          };
         },
       ],
       [

@@ -1,5 +1,5 @@
 /**
- * "New Sync Error" against the real sandbox over loopback: a write the API rejects and a webhook
+ * "New Sync Error"'s performList (the sync-error log) against the real sandbox over loopback: a write the API rejects and a webhook
  * delivery it abandons each come out of the trigger, flattened, newest first, within Zapier's
  * limit, at one request per poll, and in the same shape as the trigger's sample.
  */
@@ -10,7 +10,7 @@ import type { StoredAuthData } from '../../src/auth/authentication';
 import { createApiClient } from '../../src/http/client';
 import { SyncErrorOutput } from '../../src/sync-errors/sync-error.output';
 import { syncErrorSample } from '../../src/sync-errors/sync-error.sample';
-import { syncErrorNew } from '../../src/sync-errors/sync-error-new.trigger';
+import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { useSandboxOverLoopback } from './support/sandbox';
 
@@ -28,7 +28,7 @@ beforeEach(async () => {
 });
 
 const poll = (limit?: number) =>
-  appTester(syncErrorNew.operation.perform, {
+  appTester(newSyncError.operation.performList, {
     authData,
     meta: limit === undefined ? {} : { limit },
   });

@@ -4,17 +4,30 @@ import {
   ACTIVITY_LIST,
   LOCATION_LIST,
   MATTER_LIST,
-  SYNC_ERROR_NEW,
+  NEW_ACTIVITY,
+  NEW_LOCATION,
+  NEW_MATTER,
+  NEW_OR_UPDATED_ACTIVITY,
+  NEW_OR_UPDATED_LOCATION,
+  NEW_OR_UPDATED_MATTER,
+  NEW_SYNC_ERROR,
   dynamicDropdown,
 } from '../../src/keys';
 
 const DROPDOWN_KEYS = [LOCATION_LIST, MATTER_LIST, ACTIVITY_LIST] as const;
+const HOOK_KEYS = [
+  NEW_LOCATION,
+  NEW_OR_UPDATED_LOCATION,
+  NEW_MATTER,
+  NEW_OR_UPDATED_MATTER,
+  NEW_ACTIVITY,
+  NEW_OR_UPDATED_ACTIVITY,
+  NEW_SYNC_ERROR,
+] as const;
 
 describe('the app definition', () => {
   it('registers every trigger under its own key', () => {
-    expect(Object.keys(app.triggers).sort()).toEqual(
-      [LOCATION_LIST, MATTER_LIST, ACTIVITY_LIST, SYNC_ERROR_NEW].sort(),
-    );
+    expect(Object.keys(app.triggers).sort()).toEqual([...DROPDOWN_KEYS, ...HOOK_KEYS].sort());
     for (const [key, trigger] of Object.entries(app.triggers)) expect(trigger.key).toBe(key);
   });
 
@@ -30,13 +43,28 @@ describe('the app definition', () => {
     expect([value, label]).toEqual(['id', 'label']);
   });
 
-  it('the sync-error trigger is visible, with a sample and labelled output fields', () => {
-    const trigger = app.triggers[SYNC_ERROR_NEW];
-    expect(trigger.display).not.toHaveProperty('hidden');
-    expect(trigger.operation).toMatchObject({
-      type: 'polling',
-      sample: expect.objectContaining({ id: expect.any(String) }),
-      outputFields: expect.arrayContaining([{ key: 'id', label: 'ID', type: 'string' }]),
-    });
+  it.each(HOOK_KEYS)(
+    '%s is a visible REST hook with subscribe, unsubscribe, list, sample and labelled fields',
+    (key) => {
+      const trigger = app.triggers[key];
+      expect(trigger.display).not.toHaveProperty('hidden');
+      expect(trigger.display.label).toMatch(/^New( or Updated)? [A-Z][a-z]+( [A-Z][a-z]+)?$/);
+      expect(trigger.display.description).toMatch(/^Triggers when /);
+      expect(trigger.operation).toMatchObject({
+        type: 'hook',
+        performSubscribe: expect.any(Function),
+        performUnsubscribe: expect.any(Function),
+        perform: expect.any(Function),
+        performList: expect.any(Function),
+        sample: expect.objectContaining({ id: expect.any(String) }),
+        outputFields: expect.arrayContaining([
+          expect.objectContaining({ key: 'id', label: expect.any(String) }),
+        ]),
+      });
+    },
+  );
+
+  it('the polling sync_error_new is gone: new_sync_error replaces it', () => {
+    expect(Object.keys(app.triggers)).not.toContain('sync_error_new');
   });
 });

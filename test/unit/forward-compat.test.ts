@@ -32,7 +32,7 @@ import {
 import { createApiClient, type ApiClient } from '../../src/http/client';
 import { locationList } from '../../src/locations/location-list.trigger';
 import { matterList } from '../../src/matters/matter-list.trigger';
-import { syncErrorNew } from '../../src/sync-errors/sync-error-new.trigger';
+import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
 import { activity, location, matter, me, syncError } from './support/fixtures';
 import { API_ORIGIN, appTester, authData, useFakeSnapshots } from './support/zapier';
 
@@ -369,7 +369,7 @@ const CASES: Case[] = [
     readers: [
       listReader('syncErrors.list', '/v1/sync-errors', (api) => api.syncErrors.list()),
       triggerReader(NEW_SYNC_ERROR, '/v1/sync-errors', {
-        trigger: syncErrorNew.operation.perform,
+        trigger: newSyncError.operation.performList,
       }),
     ],
   },

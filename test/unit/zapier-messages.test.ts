@@ -12,7 +12,7 @@ import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import { authentication } from '../../src/auth/authentication';
 import { matterList } from '../../src/matters/matter-list.trigger';
 import { createApiClient, type ApiClient } from '../../src/http/client';
-import { syncErrorNew } from '../../src/sync-errors/sync-error-new.trigger';
+import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
 import { PROBLEM_JSON, problem } from './support/fixtures';
 import {
   ACCESS_TOKEN,
@@ -189,7 +189,7 @@ const SCENARIOS: [string, () => void, Perform, TestBundle][] = [
         .get('/v1/sync-errors')
         .query(true)
         .reply(200, { data: [{ error_id: 42 }], next_cursor: null }),
-    syncErrorNew.operation.perform,
+    newSyncError.operation.performList,
     { authData, meta: {} },
   ],
 ];

@@ -1,7 +1,7 @@
 /** The change log, webhook subscriptions and the sync-error log. */
 import { z } from 'zod';
 import { EventId, SyncErrorId, Timestamp, WebhookId } from './common';
-import { ActivityExpanded, Location, Matter } from './resources';
+import { ActivityExpanded, Location, MatterExpanded } from './resources';
 
 export const SyncErrorResourceType = z.enum(['location', 'matter', 'activity', 'webhook']);
 export const SyncError = z
@@ -27,33 +27,68 @@ export const EVENT_TYPES = [
 export const EventType = z.enum(EVENT_TYPES).meta({ id: 'EventType' });
 export type EventType = z.infer<typeof EventType>;
 
+const eventShape = {
+  event_id: EventId,
+  sequence: z.number().int().min(1).meta({ description: 'Strictly increasing.' }),
+  occurred_at: Timestamp,
+};
+
+/**
+ * What a `*.updated` event changed: the names of the top-level fields whose value differs from
+ * the previous version (`address`, `status`, …) and `custom_fields.<key>` for each custom field.
+ * Absent on `*.created` and `sync.error` events.
+ */
+export const ChangedFields = z
+  .array(z.string().min(1))
+  .meta({ id: 'ChangedFields', example: ['status', 'custom_fields.billing_code'] });
+
 const eventOf = <T extends readonly [string, ...string[]], D extends z.ZodType>(
+  types: T,
+  data: D,
+  id: string,
+) => z.object({ ...eventShape, type: z.enum(types), data }).meta({ id });
+
+/** A record's event: `changed_fields` is set on its `*.updated` type. */
+const recordEventOf = <T extends readonly [string, ...string[]], D extends z.ZodType>(
   types: T,
   data: D,
   id: string,
 ) =>
   z
-    .object({
-      event_id: EventId,
-      sequence: z.number().int().min(1).meta({ description: 'Strictly increasing.' }),
-      type: z.enum(types),
-      occurred_at: Timestamp,
-      data,
-    })
+    .object({ ...eventShape, type: z.enum(types), changed_fields: ChangedFields.optional(), data })
     .meta({ id });
 
-export const LocationEvent = eventOf(
+export const LocationEvent = recordEventOf(
   ['location.created', 'location.updated'],
   Location,
   'LocationEvent',
 );
-export const MatterEvent = eventOf(['matter.created', 'matter.updated'], Matter, 'MatterEvent');
-export const ActivityEvent = eventOf(
+/** Matter events embed the matter's location (as `expand=location` does), null when it has none. */
+export const MatterEvent = recordEventOf(
+  ['matter.created', 'matter.updated'],
+  MatterExpanded,
+  'MatterEvent',
+);
+export const ActivityEvent = recordEventOf(
   ['activity.created', 'activity.updated'],
   ActivityExpanded,
   'ActivityEvent',
 );
 export const SyncErrorEvent = eventOf(['sync.error'], SyncError, 'SyncErrorEvent');
+
+/**
+ * An event read tolerantly, for receivers: any `type` and any `data`, extra fields ignored. A
+ * newer server's event type must not crash a reader that does not know it; it checks `type`
+ * first and parses `data` with the schema of a type it does know.
+ */
+export const EventEnvelope = z.object({
+  ...eventShape,
+  event_id: z.string().min(1),
+  type: z.string(),
+  changed_fields: z.array(z.string()).optional().catch(undefined),
+  data: z.unknown(),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
 export const Event = z
   .discriminatedUnion('type', [LocationEvent, MatterEvent, ActivityEvent, SyncErrorEvent])
   .meta({
@@ -73,6 +108,16 @@ const webhookShape = {
   events: z.array(EventType),
   created_at: Timestamp,
 };
+/**
+ * The delivery rules, part of the contract (OpenAPI: `POST /v1/webhooks` and `webhooks.event`).
+ * Superseded deliveries are dropped at the source, so a late retry never hands a receiver an older
+ * state of a record after a newer one.
+ */
+export const WEBHOOK_DELIVERY_RULES =
+  'Deliveries are signed per Standard Webhooks (`webhook-id` is the event id, the same on every ' +
+  'retry) and retried on failure. A delivery of a record event whose record already had an event ' +
+  'with a higher `version` delivered to the same subscription is superseded: it is dropped, not ' +
+  'sent, and recorded in the delivery log.';
 export const Webhook = z.object(webhookShape).meta({ id: 'Webhook' });
 export const WebhookWithSecret = z
   .object({

@@ -9,11 +9,11 @@ export * from './lenient';
 
 import { z } from 'zod';
 import { page } from './common';
-import { ActivityExpanded, Location, Matter } from './resources';
+import { ActivityExpanded, Location, MatterExpanded } from './resources';
 import { Event, SyncError, Webhook } from './events';
 
 export const LocationPage = page(Location, 'LocationPage');
-export const MatterPage = page(Matter, 'MatterPage');
+export const MatterPage = page(MatterExpanded, 'MatterPage');
 export const ActivityPage = page(ActivityExpanded, 'ActivityPage');
 export const EventPage = page(Event, 'EventPage');
 export const SyncErrorPage = page(SyncError, 'SyncErrorPage');

@@ -35,12 +35,15 @@ const listShape = {
 };
 
 export const Expand = commaList(z.enum(['matter', 'location']));
+/** Matters link only to a location. */
+export const MatterExpand = commaList(z.enum(['location']));
 
 export const LocationListQuery = z.strictObject(listShape);
 export const MatterListQuery = z.strictObject({
   ...listShape,
   status: MatterStatus.optional(),
   location_id: LocationId.optional(),
+  expand: MatterExpand.optional(),
 });
 export const ActivityListQuery = z.strictObject({
   ...listShape,
@@ -50,6 +53,7 @@ export const ActivityListQuery = z.strictObject({
   expand: Expand.optional(),
 });
 export const ExpandQuery = z.strictObject({ expand: Expand.optional() });
+export const MatterExpandQuery = z.strictObject({ expand: MatterExpand.optional() });
 
 export const EventListQuery = z.strictObject({
   types: commaList(EventType).optional(),

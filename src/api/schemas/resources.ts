@@ -134,6 +134,11 @@ export const Matter = z
   })
   .meta({ id: 'Matter', description: 'A "snapshot entry" for a case.' });
 
+/** A matter with `expand=location`: its location embedded (null when it has none). */
+export const MatterExpanded = Matter.extend({ location: Location.nullable().optional() }).meta({
+  id: 'MatterExpanded',
+});
+
 export const MatterCreate = z.strictObject(matterWritable).meta({ id: 'MatterCreate' });
 export const MatterPatch = z
   .strictObject({
@@ -228,6 +233,7 @@ export type Location = z.infer<typeof Location>;
 export type LocationCreate = z.input<typeof LocationCreate>;
 export type LocationPatch = z.input<typeof LocationPatch>;
 export type Matter = z.infer<typeof Matter>;
+export type MatterExpanded = z.infer<typeof MatterExpanded>;
 export type MatterCreate = z.input<typeof MatterCreate>;
 export type MatterPatch = z.input<typeof MatterPatch>;
 export type Activity = z.infer<typeof Activity>;

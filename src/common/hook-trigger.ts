@@ -1,0 +1,252 @@
+/**
+ * Instant (REST hook) triggers, written once. A domain supplies its key, labels, event types, the
+ * schema of its events' `data`, its output mapper and sample; this module does the rest:
+ *
+ * - `performSubscribe`: one `POST /v1/webhooks` for exactly the trigger's event types at
+ *   `bundle.targetUrl`; every subscribe makes its own subscription (own id, own secret), so Zaps
+ *   never share or overwrite one. `performUnsubscribe` deletes it; already gone (404) is fine.
+ * - `perform`: trusts a delivery only after its Standard Webhooks signature checks out with the
+ *   subscription's secret, within the timestamp tolerance, and its type is one the trigger
+ *   subscribed to; then fires once per event (`webhook-id`), never an older version of a record
+ *   after a newer one (./hook-memory), and only when a chosen field changed. A rejected delivery
+ *   returns [] and logs one line saying why. It makes no request: the delivery carries the record.
+ * - `performList`: the newest events of the trigger's types, one `GET /v1/events` request, through
+ *   the same mapper, so a sample and a live run have the same shape.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  Bundle,
+  PlainInputField,
+  OutputFields,
+  Trigger,
+  WebhookTriggerPerform,
+  ZObject,
+} from 'zapier-platform-core';
+import { z as zod } from 'zod';
+import { EventEnvelope, type CustomFieldObject, type EventType } from '../api/schemas';
+import { createApiClient, type ApiClient } from '../http/client';
+import { unexpectedDataError } from '../http/errors';
+import type { HookTriggerKey } from '../keys';
+import { loadCustomFieldDefinitions } from './custom-field-definitions';
+import { HookMemory } from './hook-memory';
+import type { ChangeInfo } from './output';
+import { verifyDelivery, type Tolerance } from './webhook-signature';
+
+/**
+ * How old a delivery's timestamp may be when `perform` runs. Zapier acknowledges a delivery at
+ * once but may run `perform` "several minutes" later under load, and a throttled run is retried
+ * up to 5 minutes after that; 30 minutes covers both with room to spare. A delay only makes a
+ * delivery older, so the future side allows clock skew only. README: "Instant triggers".
+ */
+export const SIGNATURE_TOLERANCE: Tolerance = { pastSeconds: 30 * 60, futureSeconds: 5 * 60 };
+/**
+ * Fired delivery ids are remembered twice as long as the tolerance: a replay inside the window is
+ * caught by the cache, one beyond it by the timestamp check.
+ */
+export const DELIVERY_TTL_SECONDS = 2 * SIGNATURE_TOLERANCE.pastSeconds;
+/** Versions are remembered beyond Snapshots' last retry (5 s … 10 h, about 18 h in all). */
+export const VERSION_TTL_SECONDS = 24 * 3600;
+/** performList: the newest events (enough for Zapier's samples), at most one page. */
+export const LIST_SIZE = 10;
+
+/** The input key of "Only When These Fields Change". */
+export const CHANGED_FIELDS_INPUT = 'only_when_changed';
+
+export interface FieldChoice {
+  /** The name as `changed_fields` lists it: `status`, `custom_fields.<key>`. */
+  value: string;
+  label: string;
+}
+
+export interface HookTriggerConfig<K extends HookTriggerKey, R, O extends { id: string }> {
+  key: K;
+  noun: string;
+  label: string;
+  /** "Triggers when …" */
+  description: string;
+  events: readonly [EventType, ...EventType[]];
+  /** The schema of the events' `data`. */
+  record: zod.ZodType<R>;
+  /** The record's id and version, for the ordering check (none for sync errors). */
+  versionOf?: (record: R) => { id: string; version: number };
+  toOutput: (record: R, change: ChangeInfo) => O;
+  sample: O;
+  outputFields: OutputFields;
+  /** "Only When These Fields Change": the object's fields (its custom fields are added). */
+  fieldFilter?: { object: CustomFieldObject; choices: readonly FieldChoice[] };
+  /** A performList other than the event log (sync errors read their own log). */
+  list?: (api: ApiClient, limit: number) => Promise<O[]>;
+}
+
+const SubscribeData = zod.object({ id: zod.string().min(1), secret: zod.string().min(1) });
+type SubscribeData = zod.infer<typeof SubscribeData>;
+
+/** The fields the user chose (Zapier sends a list; a comma-separated text is accepted too). */
+function chosenFields(bundle: Bundle): string[] {
+  const value: unknown = bundle.inputData[CHANGED_FIELDS_INPUT];
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return items.map((item) => String(item).trim()).filter(Boolean);
+}
+
+/**
+ * A created event always passes; an updated one passes when it changed a chosen field. An event
+ * that does not say what changed passes too: firing beats losing a change.
+ */
+export function passesFieldFilter(event: EventEnvelope, chosen: readonly string[]): boolean {
+  if (chosen.length === 0 || !event.type.endsWith('.updated')) return true;
+  if (!event.changed_fields) return true;
+  return event.changed_fields.some((field) => chosen.includes(field));
+}
+
+export function changeOf(event: EventEnvelope): ChangeInfo {
+  return {
+    event_id: event.event_id,
+    event_type: event.type,
+    occurred_at: event.occurred_at,
+    changed_fields: event.changed_fields ?? [],
+  };
+}
+
+export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: string }>(
+  config: HookTriggerConfig<K, R, O>,
+) {
+  const types: readonly string[] = config.events;
+  const ignore = (z: ZObject, reason: string): O[] => {
+    z.console.log(`${config.key}: delivery ignored, ${reason}.`);
+    return [];
+  };
+
+  /** The event's record, or an error naming the field when a signed event breaks the contract. */
+  const recordOf = (event: EventEnvelope): R => {
+    const parsed = config.record.safeParse(event.data);
+    if (!parsed.success) throw unexpectedDataError(parsed.error, `the ${event.type} event`);
+    return parsed.data;
+  };
+
+  const performSubscribe = async (z: ZObject, bundle: Bundle): Promise<SubscribeData> => {
+    if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no URL to subscribe.');
+    const webhook = await createApiClient(z).webhooks.create(
+      { url: bundle.targetUrl, events: config.events },
+      // Each subscribe is its own subscription; a twin from a retried subscribe is harmless (its
+      // deliveries fail this one's signature check, and Zapier's 410 removes it after unsubscribe).
+      { idempotencyKey: `zap_subscribe_${randomUUID()}` },
+    );
+    return { id: webhook.id, secret: webhook.secret };
+  };
+
+  const performUnsubscribe = async (z: ZObject, bundle: Bundle) => {
+    const subscription = SubscribeData.pick({ id: true }).safeParse(bundle.subscribeData);
+    if (!subscription.success) return { deleted: false };
+    return createApiClient(z).webhooks.delete(subscription.data.id);
+  };
+
+  const perform = (async (z: ZObject, bundle: Bundle): Promise<O[]> => {
+    const subscription = SubscribeData.safeParse(bundle.subscribeData);
+    if (!subscription.success) return ignore(z, 'the Zap has no Snapshots subscription data');
+    const raw = bundle.rawRequest;
+    if (typeof raw?.content !== 'string') return ignore(z, 'it carries no raw body to verify');
+    const verified = verifyDelivery(
+      { headers: raw.headers ?? {}, body: raw.content },
+      subscription.data.secret,
+      Math.floor(Date.now() / 1000),
+      SIGNATURE_TOLERANCE,
+    );
+    if (!verified.ok) return ignore(z, verified.reason);
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.content);
+    } catch {
+      return ignore(z, 'its body is not JSON');
+    }
+    const envelope = EventEnvelope.safeParse(json);
+    if (!envelope.success) return ignore(z, 'its body is not a Snapshots event');
+    const event = envelope.data;
+    if (!types.includes(event.type)) {
+      return ignore(z, `its event type ${event.type} is not one this trigger subscribed to`);
+    }
+    const record = recordOf(event);
+
+    const memory = new HookMemory(z, subscription.data.id, {
+      deliveryTtlSeconds: DELIVERY_TTL_SECONDS,
+      versionTtlSeconds: VERSION_TTL_SECONDS,
+      log: (line) => z.console.log(`${config.key}: ${line}.`),
+    });
+    const claim = await memory.claim(verified.webhookId, config.versionOf?.(record));
+    if (claim === 'duplicate') return ignore(z, `event ${event.event_id} was already fired`);
+    if (claim === 'older') {
+      return ignore(z, `event ${event.event_id} is older than a version already received`);
+    }
+    if (!passesFieldFilter(event, chosenFields(bundle))) {
+      return ignore(z, `event ${event.event_id} changed none of the chosen fields`);
+    }
+    return [config.toOutput(record, changeOf(event))];
+  }) satisfies WebhookTriggerPerform;
+
+  const performList = async (z: ZObject, bundle: Bundle): Promise<O[]> => {
+    const api = createApiClient(z);
+    const limit = listSize(bundle);
+    if (config.list) return config.list(api, limit);
+    const page = await api.events.list({ types: config.events, order: 'desc', limit });
+    const chosen = chosenFields(bundle);
+    return page.data
+      .map((item) => EventEnvelope.parse(item))
+      .filter((event) => types.includes(event.type) && passesFieldFilter(event, chosen))
+      .map((event) => config.toOutput(recordOf(event), changeOf(event)));
+  };
+
+  const inputFields = config.fieldFilter ? [changedFieldsInput(config.fieldFilter)] : [];
+
+  return {
+    key: config.key,
+    noun: config.noun,
+    display: { label: config.label, description: config.description },
+    operation: {
+      type: 'hook',
+      performSubscribe,
+      performUnsubscribe,
+      perform,
+      performList,
+      inputFields,
+      sample: config.sample,
+      outputFields: config.outputFields,
+    },
+  } satisfies Trigger<K>;
+}
+
+/** Zapier's `bundle.meta.limit` when it sets a usable one, else LIST_SIZE. */
+function listSize(bundle: Bundle): number {
+  const meta = bundle.meta as Partial<Bundle['meta']> | undefined;
+  const limit: unknown = meta?.limit;
+  return typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0
+    ? Math.min(limit, 100)
+    : LIST_SIZE;
+}
+
+/** "Only When These Fields Change": the object's fields and its custom fields, any number. */
+function changedFieldsInput(
+  filter: NonNullable<HookTriggerConfig<never, never, never>['fieldFilter']>,
+) {
+  return async (z: ZObject): Promise<PlainInputField[]> => {
+    const definitions = await loadCustomFieldDefinitions(z, filter.object);
+    const choices = [
+      ...filter.choices,
+      ...definitions.map((definition) => ({
+        value: `custom_fields.${definition.key}`,
+        label: `${definition.label} (Custom Field)`,
+      })),
+    ];
+    return [
+      {
+        key: CHANGED_FIELDS_INPUT,
+        label: 'Only When These Fields Change',
+        helpText:
+          'Optional. Pick fields to fire on an update only when one of them changed; a new record ' +
+          'always fires. Leave empty to fire on every change.',
+        list: true,
+        required: false,
+        choices: choices.map(({ value, label }) => ({ value, label, sample: value })),
+      },
+    ];
+  };
+}

@@ -1,0 +1,306 @@
+/**
+ * Every instant trigger of the app, generated from `app.triggers` (and checked against the
+ * issue's table of keys and event types): subscribe and unsubscribe with exact bodies, perform
+ * with no request, equal output from perform and performList, and every delivery that must fire
+ * nothing.
+ */
+import nock from 'nock';
+import { createAppTester, type Bundle } from 'zapier-platform-core';
+import type { EventType } from '../../../src/api/schemas';
+import { app } from '../../../src/app';
+import { CHANGED_FIELDS_INPUT } from '../../../src/common/hook-trigger';
+import { OTHER_SECRET, TEST_SECRET, zapierRequest } from '../../helpers/deliveries';
+import { activity, location, matter, syncError } from '../support/fixtures';
+import { authData, snapshots, useFakeSnapshots } from '../support/zapier';
+
+/** The issue's table: the keys users' Zaps hold, and what each subscribes to. */
+const EXPECTED: Record<string, EventType[]> = {
+  new_location: ['location.created'],
+  new_or_updated_location: ['location.created', 'location.updated'],
+  new_matter: ['matter.created'],
+  new_or_updated_matter: ['matter.created', 'matter.updated'],
+  new_activity: ['activity.created'],
+  new_or_updated_activity: ['activity.created', 'activity.updated'],
+  new_sync_error: ['sync.error'],
+};
+
+type HookOperation = {
+  type: 'hook';
+  perform: (z: never, bundle: never) => unknown;
+  performList: (z: never, bundle: never) => unknown;
+  performSubscribe: (z: never, bundle: never) => unknown;
+  performUnsubscribe: (z: never, bundle: never) => unknown;
+  inputFields: unknown[];
+};
+const HOOKS = Object.values(app.triggers)
+  .filter((trigger) => trigger.operation.type === 'hook')
+  .map((trigger) => ({
+    key: trigger.key,
+    operation: trigger.operation as unknown as HookOperation,
+  }));
+
+const TARGET_URL = 'https://hooks.zapier.test/hooks/standard/1/abc';
+const subscribeData = { id: 'whk_1', secret: TEST_SECRET };
+
+const linkedLocation = location({ location_id: 'loc_1', external_refs: { clio: '555' } });
+const dataOf: Record<EventType, (version: number) => object> = {
+  'location.created': (version) => location({ version }),
+  'location.updated': (version) => location({ version }),
+  'matter.created': (version) => ({ ...matter({ version }), location: linkedLocation }),
+  'matter.updated': (version) => ({ ...matter({ version }), location: linkedLocation }),
+  'activity.created': (version) => ({ ...activity({ version }), matter: null, location: null }),
+  'activity.updated': (version) => ({ ...activity({ version }), matter: null, location: null }),
+  'sync.error': () => syncError(),
+};
+
+let sequence = 0;
+function eventOf(type: EventType, version = 1, extra: Record<string, unknown> = {}) {
+  sequence += 1;
+  return {
+    event_id: `evt_${type.replace('.', '')}${version}x${sequence}`,
+    sequence,
+    type,
+    occurred_at: '2026-11-27T10:15:00.000Z',
+    ...(type.endsWith('.updated') ? { changed_fields: ['name'] } : {}),
+    data: dataOf[type](version),
+    ...extra,
+  };
+}
+
+// A fresh tester (and so a fresh z.cache) per test: runs within one test share it, as Zapier's do.
+let appTester = createAppTester(app);
+beforeEach(() => {
+  appTester = createAppTester(app);
+});
+
+async function run(op: HookOperation['perform'], bundle: Partial<Bundle>): Promise<unknown[]> {
+  const result: unknown = await appTester(op as never, { authData, ...bundle });
+  return result as unknown[];
+}
+
+const deliver = (
+  operation: HookOperation,
+  request: ReturnType<typeof zapierRequest>,
+  inputData: Record<string, unknown> = {},
+) =>
+  run(operation.perform, {
+    subscribeData,
+    rawRequest: request,
+    cleanedRequest: JSON.parse(request.content) as object,
+    inputData,
+  });
+
+describe('the instant triggers', () => {
+  it('are exactly the issue table', () => {
+    expect(HOOKS.map((hook) => hook.key).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+});
+
+describe.each(HOOKS)('$key', ({ key, operation }) => {
+  useFakeSnapshots();
+  const events = EXPECTED[key]!;
+  const lastType = events.at(-1)!;
+
+  it(`subscribes to exactly ${events.join(', ')} at the target URL, returning id and secret`, async () => {
+    const scope = snapshots()
+      .post('/v1/webhooks', { url: TARGET_URL, events })
+      .matchHeader('idempotency-key', /^zap_subscribe_/)
+      .reply(201, {
+        id: 'whk_new',
+        url: TARGET_URL,
+        events,
+        created_at: '2026-11-27T10:15:00.000Z',
+        secret: TEST_SECRET,
+      });
+    await expect(run(operation.performSubscribe, { targetUrl: TARGET_URL })).resolves.toEqual({
+      id: 'whk_new',
+      secret: TEST_SECRET,
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('two subscribes (two Zaps, or one turned off and on) never share a subscription', async () => {
+    const keys: string[] = [];
+    const scope = snapshots()
+      .post('/v1/webhooks', { url: TARGET_URL, events })
+      .times(2)
+      .reply(201, function reply() {
+        keys.push(String(this.req.headers['idempotency-key']));
+        return {
+          id: `whk_${keys.length}`,
+          url: TARGET_URL,
+          events,
+          created_at: '2026-11-27T10:15:00.000Z',
+          secret: TEST_SECRET,
+        };
+      });
+    const first = await run(operation.performSubscribe, { targetUrl: TARGET_URL });
+    const second = await run(operation.performSubscribe, { targetUrl: TARGET_URL });
+    expect([first, second]).toEqual([
+      expect.objectContaining({ id: 'whk_1' }),
+      expect.objectContaining({ id: 'whk_2' }),
+    ]);
+    expect(new Set(keys).size).toBe(2);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([204, 404])(
+    'unsubscribes with DELETE /v1/webhooks/{id} (%s counts as done)',
+    async (status) => {
+      const scope = snapshots().delete('/v1/webhooks/whk_1').reply(status);
+      await expect(run(operation.performUnsubscribe, { subscribeData })).resolves.toEqual({
+        deleted: status === 204,
+      });
+      expect(scope.isDone()).toBe(true);
+    },
+  );
+
+  it('perform fires one output for a signed delivery, with no request, equal to performList', async () => {
+    const event = eventOf(lastType, 2);
+    const fired = await deliver(operation, zapierRequest(TEST_SECRET, event));
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatchObject({ id: expect.any(String) });
+
+    const scope =
+      key === 'new_sync_error'
+        ? snapshots()
+            .get('/v1/sync-errors')
+            .query({ limit: '10' })
+            .reply(200, { data: [event.data], next_cursor: null })
+        : snapshots()
+            .get('/v1/events')
+            .query({ types: events.join(','), order: 'desc', limit: '10' })
+            .reply(200, { data: [event], next_cursor: null });
+    const listed = await run(operation.performList, {});
+    expect(listed).toEqual(fired);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('a second delivery of the same event (same webhook-id) fires nothing', async () => {
+    const event = eventOf(lastType);
+    expect(await deliver(operation, zapierRequest(TEST_SECRET, event))).toHaveLength(1);
+    expect(await deliver(operation, zapierRequest(TEST_SECRET, event))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a forged body',
+      (event: object & { event_id: string }) =>
+        zapierRequest(TEST_SECRET, event, { sentBody: JSON.stringify({ ...event, forged: true }) }),
+    ],
+    ['a wrong secret', (event: { event_id: string }) => zapierRequest(OTHER_SECRET, event)],
+    [
+      'a stale timestamp (31 minutes)',
+      (event: { event_id: string }) =>
+        zapierRequest(TEST_SECRET, event, { at: new Date(Date.now() - 31 * 60_000) }),
+    ],
+    [
+      'no signature',
+      (event: { event_id: string }) => {
+        const request = zapierRequest(TEST_SECRET, event);
+        delete request.headers['Http-Webhook-Signature'];
+        return request;
+      },
+    ],
+  ])('fires nothing for %s, and logs why without the secret', async (label, make) => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await deliver(operation, make(eventOf(lastType)))).toEqual([]);
+      const lines = log.mock.calls.map((call) => call.map(String).join(' ')).join('\n');
+      expect(lines).toContain(`${key}: delivery ignored`);
+      expect(lines).not.toContain(TEST_SECRET.slice(6));
+      expect(lines).not.toContain(OTHER_SECRET.slice(6));
+      expect(label).toBeTruthy();
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('fires nothing for an event type it did not subscribe to, or one unknown (no crash)', async () => {
+    const other = Object.keys(dataOf).find(
+      (type) => !events.includes(type as EventType),
+    ) as EventType;
+    expect(await deliver(operation, zapierRequest(TEST_SECRET, eventOf(other)))).toEqual([]);
+    const unknown = { ...eventOf(lastType), type: 'location.deleted' };
+    expect(await deliver(operation, zapierRequest(TEST_SECRET, unknown))).toEqual([]);
+  });
+
+  it('an extra field in the event or its data changes nothing', async () => {
+    const event = eventOf(lastType, 3);
+    const plain = await deliver(operation, zapierRequest(TEST_SECRET, event));
+    appTester = createAppTester(app);
+    const extended = { ...event, region: 'eu', data: { ...event.data, colour: 'red' } };
+    expect(await deliver(operation, zapierRequest(TEST_SECRET, extended))).toEqual(plain);
+  });
+
+  if (key !== 'new_sync_error') {
+    it('an older version after a newer one fires nothing', async () => {
+      expect(
+        await deliver(operation, zapierRequest(TEST_SECRET, eventOf(lastType, 5))),
+      ).toHaveLength(1);
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, eventOf(lastType, 4)))).toEqual(
+        [],
+      );
+      expect(
+        await deliver(operation, zapierRequest(TEST_SECRET, eventOf(lastType, 6))),
+      ).toHaveLength(1);
+    });
+  }
+
+  if (events.some((type) => type.endsWith('.updated'))) {
+    it('Only When These Fields Change: an update fires only when a chosen field changed', async () => {
+      const chosen = { [CHANGED_FIELDS_INPUT]: ['status', 'custom_fields.budget'] };
+      const created = eventOf(events[0]!, 1);
+      const other = eventOf(lastType, 2, { changed_fields: ['title'] });
+      const hit = eventOf(lastType, 3, { changed_fields: ['title', 'custom_fields.budget'] });
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, created), chosen)).toHaveLength(1);
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, other), chosen)).toEqual([]);
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, hit), chosen)).toEqual([
+        expect.objectContaining({ changed_fields: ['title', 'custom_fields.budget'] }),
+      ]);
+    });
+
+    it('offers the object fields and its custom fields as choices', async () => {
+      const object = key.replace('new_or_updated_', '');
+      const scope = snapshots()
+        .get('/v1/custom-fields')
+        .query({ object })
+        .reply(200, {
+          data: [
+            {
+              key: 'budget',
+              label: 'Budget',
+              type: 'number',
+              choices: [],
+              required: false,
+              help_text: null,
+            },
+          ],
+        });
+      const [input] = operation.inputFields as ((z: never, b: never) => unknown)[];
+      const [field] = (await run(input!, {})) as {
+        key: string;
+        label: string;
+        list: boolean;
+        choices: { value: string }[];
+      }[];
+      expect(field).toMatchObject({
+        key: CHANGED_FIELDS_INPUT,
+        label: 'Only When These Fields Change',
+        list: true,
+        required: false,
+      });
+      const values = field!.choices.map((choice) => choice.value);
+      expect(values).toContain('custom_fields.budget');
+      expect(values.length).toBeGreaterThan(4);
+      expect(scope.isDone()).toBe(true);
+    });
+  }
+
+  it('perform makes no request at all (the network is closed and nothing is mocked)', async () => {
+    expect(nock.pendingMocks()).toEqual([]);
+    await expect(
+      deliver(operation, zapierRequest(TEST_SECRET, eventOf(lastType, 9))),
+    ).resolves.toHaveLength(1);
+  });
+});

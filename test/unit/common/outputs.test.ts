@@ -1,0 +1,275 @@
+/**
+ * The output mappers every trigger (and h9's actions) use: one id per change, the API record kept
+ * under its own names, the Clio-ready fields, and samples whose keys are exactly the labelled
+ * output fields.
+ */
+import { ActivityExpanded, Location, MatterExpanded } from '../../../src/api/schemas';
+import {
+  activityOutputFields,
+  activitySample,
+  calendarDate,
+  clioRecordOf,
+  SAMPLE_ACTIVITY,
+  toActivityOutput,
+} from '../../../src/activities/activity.output';
+import { customFieldOutputs } from '../../../src/common/custom-field-outputs';
+import {
+  locationOutputFields,
+  locationSample,
+  SAMPLE_LOCATION,
+  toLocationOutput,
+} from '../../../src/locations/location.output';
+import {
+  matterOutputFields,
+  matterSample,
+  SAMPLE_MATTER,
+  toMatterOutput,
+} from '../../../src/matters/matter.output';
+import { activity, location, matter } from '../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+
+/** Zapier's view of an output: nested objects flattened with `__`. */
+function flatKeys(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, inner]) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? flatKeys(inner as Record<string, unknown>, `${prefix}${key}__`)
+      : [`${prefix}${key}`],
+  );
+}
+
+const change = {
+  event_id: 'evt_1',
+  event_type: 'location.updated',
+  occurred_at: '2026-11-27T10:15:00.000Z',
+  changed_fields: ['name'],
+};
+
+describe.each([
+  ['location', locationSample, locationOutputFields, Location, SAMPLE_LOCATION],
+  ['matter', matterSample, matterOutputFields, MatterExpanded, SAMPLE_MATTER],
+  ['activity', activitySample, activityOutputFields, ActivityExpanded, SAMPLE_ACTIVITY],
+] as const)('the %s sample and output fields', (object, sample, fields, schema, record) => {
+  const keys = fields.map((field) => field.key);
+  const sampleKeys = flatKeys(sample);
+
+  it('the sample record is a valid API record, with ISO timestamps carrying their offset', () => {
+    expect(schema.safeParse(record).success).toBe(true);
+    for (const key of sampleKeys.filter((k) => /(_at|last_updated|last_seen)$/.test(k))) {
+      const value = key
+        .split('__')
+        .reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], sample);
+      expect([key, value]).toEqual([
+        key,
+        expect.stringMatching(/T\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/),
+      ]);
+    }
+  });
+
+  it('every sample key but custom fields has a labelled output field, and every field a sample value', () => {
+    // Custom fields are dynamic output fields (one per definition); `external_refs` holds the
+    // systems a record happens to be linked to, so the sample shows some of them.
+    const custom = sampleKeys.filter((key) => key.includes('custom_fields__'));
+    expect(custom.length).toBeGreaterThan(0);
+    const labelled = sampleKeys.filter((key) => !custom.includes(key));
+    expect(labelled.filter((key) => !keys.includes(key))).toEqual([]);
+    expect(
+      keys.filter((key) => !key.includes('external_refs__') && !labelled.includes(key)),
+    ).toEqual([]);
+    for (const field of fields) {
+      expect([field.key, field.label]).toEqual([field.key, expect.stringMatching(/^[A-Z]/)]);
+    }
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(object).toBeTruthy();
+  });
+
+  it('the id is the record id and version, the key field labelled first', () => {
+    expect(keys[0]).toBe('id');
+    expect(sample.id).toMatch(/^(loc|mat|act)_[A-Za-z0-9]+:\d+$/);
+  });
+});
+
+describe('toLocationOutput', () => {
+  it('gives the fields of a Clio contact, flat', () => {
+    const output = toLocationOutput(
+      location({
+        address: {
+          line1: '1 Main St',
+          line2: 'Floor 2',
+          city: 'Austin',
+          region: 'TX',
+          postal_code: '78701',
+          country: 'US',
+        },
+        external_refs: { clio: '42' },
+        version: 7,
+      }),
+      change,
+    );
+    expect(output).toMatchObject({
+      id: 'loc_1:7',
+      location_id: 'loc_1',
+      street: '1 Main St\nFloor 2',
+      city: 'Austin',
+      province: 'TX',
+      postal_code: '78701',
+      country: 'US',
+      clio_contact_id: '42',
+      address: { line1: '1 Main St', city: 'Austin' },
+      ...change,
+    });
+  });
+
+  it('null for what is missing, and no change fields for an action result', () => {
+    const output = toLocationOutput(location({ address: {}, external_refs: {} }));
+    expect(output).toMatchObject({
+      street: null,
+      city: null,
+      province: null,
+      clio_contact_id: null,
+    });
+    expect(output).not.toHaveProperty('event_id');
+  });
+});
+
+describe('toMatterOutput', () => {
+  it.each([
+    ['open', 'Open'],
+    ['pending', 'Pending'],
+    ['closed', 'Closed'],
+  ] as const)('status %s is Clio %s', (status, clio) => {
+    expect(toMatterOutput(matter({ status })).clio_status).toBe(clio);
+  });
+
+  it('the client is the Clio contact of the embedded location; null without one', () => {
+    const linked = {
+      ...matter({ external_refs: { clio: '88' } }),
+      location: location({ name: 'Site', external_refs: { clio: '42' } }),
+    };
+    expect(toMatterOutput(linked)).toMatchObject({
+      id: 'mat_1:3',
+      clio_matter_id: '88',
+      clio_client_id: '42',
+      location_name: 'Site',
+    });
+    expect(toMatterOutput({ ...matter(), location: null })).toMatchObject({
+      clio_client_id: null,
+      location_name: null,
+    });
+    expect(toMatterOutput(matter())).toMatchObject({ clio_client_id: null });
+  });
+});
+
+describe('toActivityOutput', () => {
+  it('links, date, durations and the Clio record of a call', () => {
+    const output = toActivityOutput({
+      ...activity({
+        type: 'call',
+        duration_minutes: 90,
+        notes: 'Intake call',
+        matter_id: 'mat_1',
+        location_id: 'loc_1',
+        external_refs: { clio_communication: '7' },
+      }),
+      matter: matter({ external_refs: { clio: '88' } }),
+      location: location({ external_refs: { clio: '42' }, timezone: 'America/Chicago' }),
+    });
+    expect(output).toMatchObject({
+      id: 'act_1:1',
+      clio_date: '2026-11-27',
+      duration_minutes: 90,
+      duration_seconds: 5400,
+      duration_hours: 1.5,
+      clio_matter_id: '88',
+      clio_contact_id: '42',
+      clio_record: 'clio_communication',
+      clio_communication_type: 'PhoneCommunication',
+      clio_note_type: null,
+      clio_subject: 'Call: Intake call',
+      clio_communication_id: '7',
+      clio_note_id: null,
+      clio_time_entry_id: null,
+    });
+  });
+
+  it.each([
+    ['note', 0, 'clio_note'],
+    ['email', 5, 'clio_communication'],
+    ['meeting', 60, 'clio_time_entry'],
+    ['visit', null, 'clio_note'],
+    ['task', 15, 'clio_time_entry'],
+  ] as const)('a %s of %p minutes suits a %s', (type, minutes, kind) => {
+    expect(clioRecordOf({ type, duration_minutes: minutes })).toBe(kind);
+  });
+
+  it('a note is a Matter note when linked to a matter, a Contact note when only to a location', () => {
+    expect(toActivityOutput(activity({ type: 'note', matter_id: 'mat_1' })).clio_note_type).toBe(
+      'Matter',
+    );
+    expect(toActivityOutput(activity({ type: 'note', location_id: 'loc_1' })).clio_note_type).toBe(
+      'Contact',
+    );
+    expect(toActivityOutput(activity({ type: 'note' })).clio_note_type).toBeNull();
+    expect(toActivityOutput(activity({ type: 'email', notes: null })).clio_subject).toBe(
+      'Email on 2026-11-27',
+    );
+  });
+
+  it("the date is the calendar day where the activity's location is", () => {
+    expect(calendarDate('2026-11-28T03:30:00.000Z', 'America/New_York')).toBe('2026-11-27');
+    expect(calendarDate('2026-11-28T03:30:00.000Z', null)).toBe('2026-11-28');
+    expect(calendarDate('2026-11-28T03:30:00.000Z', 'Mars/Olympus')).toBe('2026-11-28');
+  });
+});
+
+describe('custom fields as output fields', () => {
+  useFakeSnapshots();
+
+  it('one per definition, keyed custom_fields__<key>, with its label and type', async () => {
+    const scope = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'matter' })
+      .reply(200, {
+        data: [
+          {
+            key: 'budget',
+            label: 'Budget',
+            type: 'number',
+            choices: [],
+            required: false,
+            help_text: null,
+          },
+          {
+            key: 'court_date',
+            label: 'Court Date',
+            type: 'date',
+            choices: [],
+            required: false,
+            help_text: null,
+          },
+          {
+            key: 'billing_code',
+            label: 'Billing Code',
+            type: 'text',
+            choices: [],
+            required: false,
+            help_text: null,
+          },
+        ],
+      });
+    await expect(appTester(customFieldOutputs('matter') as never, { authData })).resolves.toEqual([
+      { key: 'custom_fields__budget', label: 'Budget', type: 'number' },
+      { key: 'custom_fields__court_date', label: 'Court Date', type: 'datetime' },
+      { key: 'custom_fields__billing_code', label: 'Billing Code', type: 'string' },
+    ]);
+    expect(scope.isDone()).toBe(true);
+    expect(
+      flatKeys(matterSample as Record<string, unknown>)
+        .filter((key) => key.startsWith('custom_fields__'))
+        .sort(),
+    ).toEqual([
+      'custom_fields__billing_code',
+      'custom_fields__budget',
+      'custom_fields__court_date',
+    ]);
+  });
+});
