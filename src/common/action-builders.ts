@@ -12,7 +12,7 @@
 import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
 import { idempotencyKeyFor } from '../http/idempotency';
 import { loadCustomFieldDefinitions } from './custom-field-definitions';
-import { invalidInputError, numberInput, type InputProblem } from './inputs';
+import { invalidInputError, lineInput, numberInput, type InputProblem } from './inputs';
 import { type AnyRecordKind, apiFor, readOne, readRecordInput } from './record-kind';
 import {
   ADVANCED,
@@ -116,15 +116,23 @@ const deduplicationKeyInput: PlainInputField = {
   group: ADVANCED,
 };
 
+/** Text, trimmed, as a trigger's id is; anything else is refused rather than silently ignored. */
+const deduplicationKeyField = {
+  key: DEDUPLICATION_KEY,
+  label: deduplicationKeyInput.label ?? DEDUPLICATION_KEY,
+  convert: lineInput(255),
+};
+
 export function defineCreateAction<K extends string>(kind: AnyRecordKind, config: ActionConfig<K>) {
   const perform = async (z: ZObject, bundle: Bundle) => {
+    const problems: InputProblem[] = [];
+    const given = readOne(deduplicationKeyField, bundle.inputData, problems, { required: false });
     const body = await readRecordInput(z, kind, bundle.inputData, {
       mode: 'create',
       schema: kind.schemas.create,
+      extra: problems,
     });
-    const given: unknown = bundle.inputData[DEDUPLICATION_KEY];
-    const deduplicationKey =
-      typeof given === 'string' || typeof given === 'number' ? String(given).trim() : '';
+    const deduplicationKey = typeof given === 'string' ? given : '';
     // What is sent (after conversion) and the user's key: a retry repeats both exactly.
     const idempotencyKey = idempotencyKeyFor(config.key, { body, deduplicationKey });
     return kind.output(await apiFor(z, kind).create(body, { idempotencyKey }));

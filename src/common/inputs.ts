@@ -22,10 +22,26 @@ const numberAsText = (value: unknown): unknown =>
 
 // ---------------------------------------------------------------- converters
 
+/** C0 controls but tab and line breaks: invisible, never meant, and refused by many systems. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Core refuses to send these (its old template syntax) with an error that names no input. */
+const ZAPIER_TEMPLATE = /{{\s*(bundle|process)\./;
+
 export const textInput = (max: number) =>
   z.preprocess(
     numberAsText,
-    z.string('must be text').max(max, `must be at most ${max.toLocaleString('en-US')} characters`),
+    z
+      .string('must be text')
+      .max(max, `must be at most ${max.toLocaleString('en-US')} characters`)
+      .refine(
+        (text) => !CONTROL_CHARACTER.test(text),
+        'contains an invisible control character (such as NUL): remove it, or map a value without it',
+      )
+      .refine(
+        (text) => !ZAPIER_TEMPLATE.test(text),
+        'contains "{{bundle." or "{{process.", which Zapier does not send: remove the curly braces',
+      ),
   );
 
 /** Single-line text: surrounding whitespace dropped. */
@@ -79,6 +95,8 @@ const fold = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, '');
 export const statusInput = choiceInput(MatterStatus.options, 'Open, Pending or Closed');
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const NOT_A_REAL_DATE =
+  'is not a real date: check the month (01-12) and the day (February has 28 days, 29 in leap years)';
 const timestampWithOffset = z.iso.datetime({ offset: true, local: false });
 const DATE_HINT =
   'must be a date such as 2027-03-01, or a timestamp with an offset such as 2027-03-01T09:00:00-05:00';
@@ -90,7 +108,7 @@ const DATE_HINT =
 export const dateInput = z.preprocess(trim, z.string(DATE_HINT)).transform((value, ctx) => {
   if (DATE_ONLY.test(value)) {
     if (PlainDate.safeParse(value).success) return value;
-    ctx.addIssue({ code: 'custom', message: `is not a real date (${value})` });
+    ctx.addIssue({ code: 'custom', message: NOT_A_REAL_DATE });
     return z.NEVER;
   }
   if (timestampWithOffset.safeParse(value).success) return value.slice(0, 10);
@@ -110,7 +128,7 @@ export const timestampInput = z
   .transform((value, ctx) => {
     if (DATE_ONLY.test(value)) {
       if (PlainDate.safeParse(value).success) return `${value}T12:00:00.000Z`;
-      ctx.addIssue({ code: 'custom', message: `is not a real date (${value})` });
+      ctx.addIssue({ code: 'custom', message: NOT_A_REAL_DATE });
       return z.NEVER;
     }
     if (timestampWithOffset.safeParse(value).success) return new Date(value).toISOString();

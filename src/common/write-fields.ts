@@ -137,10 +137,12 @@ export function customWriteField(definition: CustomFieldDefinition): WriteField 
   };
 }
 
+/**
+ * A custom-field input is set up in the step, even if its value came out blank (a mapped field
+ * that was empty this run): a required one must then be refused here, not by Snapshots.
+ */
 export const hasCustomFieldInput = (inputData: Record<string, unknown>): boolean =>
-  Object.entries(inputData).some(
-    ([key, value]) => key.startsWith(CUSTOM_FIELD_PREFIX) && !isBlank(value),
-  );
+  Object.keys(inputData).some((key) => key.startsWith(CUSTOM_FIELD_PREFIX));
 
 // ---------------------------------------------------------------- Fields to Clear
 
@@ -218,7 +220,8 @@ export function readWriteInput(
     if (!field?.clears) {
       problems.push({
         label: 'Fields to Clear',
-        message: 'lists a field that cannot be cleared',
+        message:
+          'lists a field that cannot be cleared: choose only fields offered in its list (required fields cannot be cleared)',
         value: key,
       });
     } else if (!isBlank(inputData[key])) {

@@ -18,11 +18,32 @@ export type Request = HttpRequestOptions & { url: string };
 /** Sends a request; a timeout or dropped connection becomes a retryable error that says so. */
 export async function send(z: ZObject, request: Request): Promise<HttpResponse> {
   try {
-    return await z.request(request);
+    return await z.request(withJsonBody(request));
   } catch (error) {
     if (error instanceof errors.RefreshAuthError) throw accessTokenRejected(error);
     throw errorForTransportFailure(error, request.timeout ?? API_TIMEOUT_MS) ?? error;
   }
+}
+
+/**
+ * A JSON body serialised here, not by core: core blanks top-level body strings that look like a
+ * leftover template (`{{x}}`), which would alter a user's value such as a title "{{x}}". Streams,
+ * buffers and strings go as they are.
+ */
+function withJsonBody(request: Request): Request {
+  const { body } = request;
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    Object.getPrototypeOf(body) !== Object.prototype
+  ) {
+    return request;
+  }
+  return {
+    ...request,
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json; charset=utf-8', ...request.headers },
+  };
 }
 
 /** Core leaves `data` undefined when a body that claims to be JSON does not parse. */

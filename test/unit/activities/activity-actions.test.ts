@@ -106,7 +106,9 @@ describe('activity actions', () => {
     const scope = snapshots().patch('/v1/activities/act_1').reply(200, activity());
     await expect(
       run(updateActivity, { activity_id: 'act_1', fields_to_clear: ['type'] }),
-    ).rejects.toThrow(/"Fields to Clear" lists a field that cannot be cleared \(got "type"\)/);
+    ).rejects.toThrow(
+      /"Fields to Clear" lists a field that cannot be cleared: choose only fields offered in its list \(required fields cannot be cleared\) \(got "type"\)/,
+    );
     expect(scope.isDone()).toBe(false);
   });
 
