@@ -25,7 +25,7 @@ import type {
 import { z as zod } from 'zod';
 import { EventEnvelope, type CustomFieldObject, type EventType } from '../api/schemas';
 import { createApiClient, type ApiClient } from '../http/client';
-import { unexpectedDataError } from '../http/errors';
+import { halted, unexpectedDataError } from '../http/errors';
 import type { HookTriggerKey } from '../keys';
 import { loadCustomFieldDefinitions } from './custom-field-definitions';
 import { HookMemory } from './hook-memory';
@@ -88,6 +88,30 @@ function chosenFields(bundle: Bundle): string[] {
   return items.map((item) => String(item).trim()).filter(Boolean);
 }
 
+/** `custom_fields.<key>`: a custom field, whichever the definitions hold when the Zap runs. */
+const CUSTOM_FIELD_CHOICE = /^custom_fields\.[a-z][a-z0-9_]{0,63}$/;
+
+/** Throws a HaltedError naming the input when a chosen field is not one the trigger offers. */
+function checkChosenFields(bundle: Bundle, choices: readonly FieldChoice[]): void {
+  const value: unknown = bundle.inputData[CHANGED_FIELDS_INPUT];
+  const label = '"Only When These Fields Change"';
+  const fix = 'pick fields from its list, or leave it empty to fire on every change.';
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  if (value !== undefined && value !== null && typeof value !== 'string' && !Array.isArray(value)) {
+    throw halted(`${label} must be a list of fields: ${fix}`);
+  }
+  const known = new Set(choices.map((choice) => choice.value));
+  for (const item of items) {
+    const name = typeof item === 'string' ? item.trim() : item;
+    if (name === '') continue;
+    if (typeof name !== 'string' || (!known.has(name) && !CUSTOM_FIELD_CHOICE.test(name))) {
+      throw halted(
+        `${label} has ${JSON.stringify(name).slice(0, 60)}, not a field of this trigger: ${fix}`,
+      );
+    }
+  }
+}
+
 /**
  * A created event always passes; an updated one passes when it changed a chosen field. An event
  * that does not say what changed passes too: firing beats losing a change.
@@ -125,6 +149,9 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
 
   const performSubscribe = async (z: ZObject, bundle: Bundle): Promise<SubscribeData> => {
     if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no URL to subscribe.');
+    // A filter that can never match would silently drop every update: refuse it while the user
+    // is turning the Zap on, not at the first change.
+    if (config.fieldFilter) checkChosenFields(bundle, config.fieldFilter.choices);
     const webhook = await createApiClient(z).webhooks.create(
       { url: bundle.targetUrl, events: config.events },
       // Each subscribe is its own subscription; a twin from a retried subscribe is harmless (its

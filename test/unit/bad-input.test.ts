@@ -72,6 +72,13 @@ const RECORDS: Record<string, () => object> = {
   locations: () => location(),
   matters: () => matter(),
   activities: () => activity(),
+  webhooks: () => ({
+    id: 'whk_badinput1',
+    url: 'https://hooks.zapier.com/hooks/standard/1/abc/',
+    events: ['location.created'],
+    secret: 'whsec_YmFkLWlucHV0LXNlY3JldA==',
+    created_at: '2026-11-27T10:15:00.000Z',
+  }),
 };
 
 function serveSnapshots(): void {
@@ -213,6 +220,11 @@ function judge(
       return JSON.stringify(request) === JSON.stringify(expected)
         ? undefined
         : `blank was not left out: ${JSON.stringify(request)} vs ${JSON.stringify(expected)}`;
+    }
+    if ('accepted' in outcome) {
+      return JSON.stringify(withoutKey(request)) === JSON.stringify(withoutKey(expected))
+        ? undefined
+        : `the input changed the request: ${JSON.stringify(request)}`;
     }
     if ('keyed' in outcome) {
       if (JSON.stringify(withoutKey(request)) !== JSON.stringify(withoutKey(expected))) {

@@ -29,6 +29,7 @@ export type ValueKind =
   | 'boolean'
   | 'choice'
   | 'choices' // a multi-select ("Fields to Clear")
+  | 'filter' // a trigger's "Only When These Fields Change": checked at subscribe, sent nowhere
   | 'clioId'
   | 'snapshotsId'
   | 'opaqueKey'; // hashed into the Idempotency-Key, never sent as such
@@ -46,6 +47,7 @@ const KIND_BY_KEY: Readonly<Record<string, ValueKind>> = {
   duration_hours: 'hours',
   expected_version: 'version',
   deduplication_key: 'opaqueKey',
+  only_when_changed: 'filter',
 };
 
 /** The custom-field definitions the fake API serves for every object: one of each type. */
@@ -117,10 +119,17 @@ export const COMPANIONS: Readonly<Record<string, readonly string[]>> = {
  *   value, or If-Match), possibly behind a `system:` prefix (`clio:1234567`);
  * - omitted: blank means "left out": the request is exactly the one sent without the input;
  * - cleared: the update sets the chosen field to null;
- * - keyed: the request is the one without the input, under another Idempotency-Key.
+ * - keyed: the request is the one without the input, under another Idempotency-Key;
+ * - accepted: the request is the one without the input, whatever its Idempotency-Key (a
+ *   trigger's filter is checked when the Zap is turned on and applied to each delivery).
  */
 export type Outcome =
-  { refused: true } | { sent: unknown } | { omitted: true } | { cleared: true } | { keyed: true };
+  | { refused: true }
+  | { sent: unknown }
+  | { omitted: true }
+  | { cleared: true }
+  | { keyed: true }
+  | { accepted: true };
 
 export interface InputCase {
   name: string;
@@ -401,6 +410,21 @@ const CASES_BY_KIND: Readonly<
       ['wrong type: object', { a: 1 }, REFUSED],
     ),
   ],
+  filter: (field) => [
+    ...structured(),
+    ...choiceValues(field).map((value) => ({
+      name: `choice ${value}`,
+      value: [value],
+      outcome: { accepted: true } as const,
+    })),
+    ...cases(
+      ['a custom field chosen by key', ['custom_fields.court_date'], { accepted: true }],
+      ['comma-separated text', choiceValues(field).slice(0, 2).join(', '), { accepted: true }],
+      ['unknown choice', ['no_such_field'], REFUSED],
+      ['wrong type: object', { a: 1 }, REFUSED],
+      ['wrong type: number in the list', [42], REFUSED],
+    ),
+  ],
   clioId: () => [
     ...structured(),
     ...wrongTypes({ number: sent('42') }),
@@ -447,7 +471,11 @@ export function casesFor(
   field: PlainInputField,
   { blankRefused, idPrefix }: { blankRefused: boolean; idPrefix?: string },
 ): InputCase[] {
-  const blank: Outcome = blankRefused ? REFUSED : { omitted: true };
+  const blank: Outcome = blankRefused
+    ? REFUSED
+    : kindOf(field) === 'filter'
+      ? { accepted: true }
+      : { omitted: true };
   return [
     ...cases(['empty', '', blank], ['whitespace only', ' \t\n ', blank], ['null', null, blank]),
     ...CASES_BY_KIND[kindOf(field)](field, idPrefix),
@@ -457,7 +485,7 @@ export function casesFor(
 /** A value the input accepts, for the inputs a case does not test. */
 export function validSample(field: PlainInputField, idPrefix?: string): unknown {
   const kind = kindOf(field);
-  if (kind === 'choice' || kind === 'choices') {
+  if (kind === 'choice' || kind === 'choices' || kind === 'filter') {
     const [first] = choiceValues(field);
     return kind === 'choice' ? first : [first];
   }
@@ -465,26 +493,27 @@ export function validSample(field: PlainInputField, idPrefix?: string): unknown 
   return SAMPLES[kind];
 }
 
-const SAMPLES: Readonly<Record<Exclude<ValueKind, 'choice' | 'choices' | 'snapshotsId'>, unknown>> =
-  {
-    line: 'Estate of Doe',
-    longText: 'Met the client.',
-    street: '1 Main St',
-    email: 'office@firm.example',
-    phone: '+14155550123',
-    country: 'US',
-    timezone: 'America/New_York',
-    timestamp: '2027-03-01T09:00:00-05:00',
-    date: '2027-03-01',
-    number: 3,
-    minutes: 30,
-    seconds: 1800,
-    hours: 1,
-    version: 3,
-    boolean: true,
-    clioId: '1111111',
-    opaqueKey: 'evt_base',
-  };
+const SAMPLES: Readonly<
+  Record<Exclude<ValueKind, 'choice' | 'choices' | 'filter' | 'snapshotsId'>, unknown>
+> = {
+  line: 'Estate of Doe',
+  longText: 'Met the client.',
+  street: '1 Main St',
+  email: 'office@firm.example',
+  phone: '+14155550123',
+  country: 'US',
+  timezone: 'America/New_York',
+  timestamp: '2027-03-01T09:00:00-05:00',
+  date: '2027-03-01',
+  number: 3,
+  minutes: 30,
+  seconds: 1800,
+  hours: 1,
+  version: 3,
+  boolean: true,
+  clioId: '1111111',
+  opaqueKey: 'evt_base',
+};
 
 function custom(
   key: string,
