@@ -96,13 +96,17 @@ function checkChosenFields(bundle: Bundle, choices: readonly FieldChoice[]): voi
   const value: unknown = bundle.inputData[CHANGED_FIELDS_INPUT];
   const label = '"Only When These Fields Change"';
   const fix = 'pick fields from its list, or leave it empty to fire on every change.';
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  const items: unknown[] = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(',')
+      : [];
   if (value !== undefined && value !== null && typeof value !== 'string' && !Array.isArray(value)) {
     throw halted(`${label} must be a list of fields: ${fix}`);
   }
   const known = new Set(choices.map((choice) => choice.value));
   for (const item of items) {
-    const name = typeof item === 'string' ? item.trim() : item;
+    const name: unknown = typeof item === 'string' ? item.trim() : item;
     if (name === '') continue;
     if (typeof name !== 'string' || (!known.has(name) && !CUSTOM_FIELD_CHOICE.test(name))) {
       throw halted(
