@@ -24,6 +24,7 @@ import type {
 } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { EventEnvelope, type CustomFieldObject, type EventType } from '../api/schemas';
+import { reader } from '../api/schemas/lenient';
 import { createApiClient, type ApiClient } from '../http/client';
 import { unexpectedDataError } from '../http/errors';
 import type { HookTriggerKey } from '../keys';
@@ -116,11 +117,18 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     return [];
   };
 
-  /** The event's record, or an error naming the field when a signed event breaks the contract. */
+  /**
+   * The event's record, read as the API client reads every response (../api/schemas/lenient): a
+   * value newer than this version (an activity type, a status), an extra field or a timestamp with
+   * an offset never breaks a run, and a delivery reads exactly as the same event in performList
+   * (which comes through the client). An error names the field when a signed event breaks even
+   * that. The mappers take such records (as the action builders hand them) and fall back for
+   * values they do not know.
+   */
   const recordOf = (event: EventEnvelope): R => {
-    const parsed = config.record.safeParse(event.data);
+    const parsed = reader(config.record).safeParse(event.data);
     if (!parsed.success) throw unexpectedDataError(parsed.error, `the ${event.type} event`);
-    return parsed.data;
+    return parsed.data as R;
   };
 
   const performSubscribe = async (z: ZObject, bundle: Bundle): Promise<SubscribeData> => {
@@ -159,7 +167,7 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     } catch {
       return ignore(z, 'its body is not JSON');
     }
-    const envelope = EventEnvelope.safeParse(json);
+    const envelope = reader(EventEnvelope).safeParse(json);
     if (!envelope.success) return ignore(z, 'its body is not a Snapshots event');
     const event = envelope.data;
     if (!types.includes(event.type)) {
@@ -190,7 +198,7 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     const page = await api.events.list({ types: config.events, order: 'desc', limit });
     const chosen = chosenFields(bundle);
     return page.data
-      .map((item) => EventEnvelope.parse(item))
+      .map((item) => reader(EventEnvelope).parse(item))
       .filter((event) => types.includes(event.type) && passesFieldFilter(event, chosen))
       .map((event) => config.toOutput(recordOf(event), changeOf(event)));
   };

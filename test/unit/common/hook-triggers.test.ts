@@ -42,16 +42,54 @@ const HOOKS = Object.values(app.triggers)
 const TARGET_URL = 'https://hooks.zapier.test/hooks/standard/1/abc';
 const subscribeData = { id: 'whk_1', secret: TEST_SECRET };
 
-const linkedLocation = location({ location_id: 'loc_1', external_refs: { clio: '555' } });
+// Records as Snapshots sends them: with custom fields and, for matters and activities, the linked
+// records expanded (each with its Clio id), so equality covers every part of the mappers.
+const linkedLocation = location({
+  location_id: 'loc_1',
+  external_refs: { clio: '555' },
+  custom_fields: { practice_area: 'Family' },
+});
+const linkedMatter = matter({ external_refs: { clio: '888' }, custom_fields: { budget: 5 } });
+const activityOf = (version: number) => ({
+  ...activity({
+    version,
+    type: 'meeting',
+    duration_minutes: 30,
+    matter_id: 'mat_1',
+    location_id: 'loc_1',
+    custom_fields: { billable: true },
+  }),
+  matter: linkedMatter,
+  location: linkedLocation,
+});
 const dataOf: Record<EventType, (version: number) => object> = {
-  'location.created': (version) => location({ version }),
-  'location.updated': (version) => location({ version }),
-  'matter.created': (version) => ({ ...matter({ version }), location: linkedLocation }),
-  'matter.updated': (version) => ({ ...matter({ version }), location: linkedLocation }),
-  'activity.created': (version) => ({ ...activity({ version }), matter: null, location: null }),
-  'activity.updated': (version) => ({ ...activity({ version }), matter: null, location: null }),
+  'location.created': (version) => ({ ...linkedLocation, version }),
+  'location.updated': (version) => ({ ...linkedLocation, version }),
+  'matter.created': (version) => ({ ...linkedMatter, version, location: linkedLocation }),
+  'matter.updated': (version) => ({ ...linkedMatter, version, location: linkedLocation }),
+  'activity.created': activityOf,
+  'activity.updated': activityOf,
   'sync.error': () => syncError(),
 };
+
+/** Each object's event as a newer Snapshots might send it: a value this version does not know. */
+const newerData: Record<string, (data: Record<string, unknown>) => object> = {
+  location: (data) => ({ ...data, created_at: '2026-11-27T11:15:00+01:00' }),
+  matter: (data) => ({ ...data, status: 'archived' }),
+  activity: (data) => ({ ...data, type: 'sms' }),
+  sync: (data) => ({ ...data, resource: { type: 'document', id: 'doc_1' } }),
+};
+
+const listScope = (key: string, events: EventType[], event: { data: object }) =>
+  key === 'new_sync_error'
+    ? snapshots()
+        .get('/v1/sync-errors')
+        .query({ limit: '10' })
+        .reply(200, { data: [event.data], next_cursor: null })
+    : snapshots()
+        .get('/v1/events')
+        .query({ types: events.join(','), order: 'desc', limit: '10' })
+        .reply(200, { data: [event], next_cursor: null });
 
 let sequence = 0;
 function eventOf(type: EventType, version = 1, extra: Record<string, unknown> = {}) {
@@ -161,19 +199,28 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
     expect(fired).toHaveLength(1);
     expect(fired[0]).toMatchObject({ id: expect.any(String) });
 
-    const scope =
-      key === 'new_sync_error'
-        ? snapshots()
-            .get('/v1/sync-errors')
-            .query({ limit: '10' })
-            .reply(200, { data: [event.data], next_cursor: null })
-        : snapshots()
-            .get('/v1/events')
-            .query({ types: events.join(','), order: 'desc', limit: '10' })
-            .reply(200, { data: [event], next_cursor: null });
+    const scope = listScope(key, events, event);
     const listed = await run(operation.performList, {});
     expect(listed).toEqual(fired);
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('a value newer than this version or a timestamp with an offset fires, equal to performList', async () => {
+    const base = eventOf(lastType, 7);
+    const object = lastType.split('.')[0]!;
+    const event = {
+      ...base,
+      occurred_at: '2026-11-27T11:15:00+01:00',
+      data: newerData[object]!(base.data as Record<string, unknown>),
+    };
+    const fired = await deliver(operation, zapierRequest(TEST_SECRET, event));
+    expect(fired).toHaveLength(1);
+    const scope = listScope(key, events, event);
+    expect(await run(operation.performList, {})).toEqual(fired);
+    expect(scope.isDone()).toBe(true);
+    if (key !== 'new_sync_error') {
+      expect(fired[0]).toMatchObject({ occurred_at: '2026-11-27T10:15:00.000Z' });
+    }
   });
 
   it('a second delivery of the same event (same webhook-id) fires nothing', async () => {
@@ -225,12 +272,14 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
     expect(await deliver(operation, zapierRequest(TEST_SECRET, unknown))).toEqual([]);
   });
 
-  it('an extra field in the event or its data changes nothing', async () => {
+  it('an extra field in the event changes nothing; one in its data is passed on', async () => {
     const event = eventOf(lastType, 3);
     const plain = await deliver(operation, zapierRequest(TEST_SECRET, event));
     appTester = createAppTester(app);
     const extended = { ...event, region: 'eu', data: { ...event.data, colour: 'red' } };
-    expect(await deliver(operation, zapierRequest(TEST_SECRET, extended))).toEqual(plain);
+    expect(await deliver(operation, zapierRequest(TEST_SECRET, extended))).toEqual([
+      { ...plain[0]!, colour: 'red' },
+    ]);
   });
 
   if (key !== 'new_sync_error') {
