@@ -197,9 +197,12 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     if (config.list) return config.list(api, limit);
     const page = await api.events.list({ types: config.events, order: 'desc', limit });
     const chosen = chosenFields(bundle);
+    // Only the trigger's own types are read: an event of a kind this version does not know (a
+    // server that ignored `types`) is skipped whatever its shape, as perform skips it.
     return page.data
+      .filter((item) => types.includes(item.type))
       .map((item) => reader(EventEnvelope).parse(item))
-      .filter((event) => types.includes(event.type) && passesFieldFilter(event, chosen))
+      .filter((event) => passesFieldFilter(event, chosen))
       .map((event) => config.toOutput(recordOf(event), changeOf(event)));
   };
 
@@ -216,10 +219,21 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
       perform,
       performList,
       inputFields,
-      sample: config.sample,
+      sample: sampleOf(config.sample, config.events),
       outputFields: config.outputFields,
     },
   } satisfies Trigger<K>;
+}
+
+/**
+ * The sample as this trigger fires it: the domains share one sample (an update) between their two
+ * triggers and their actions, so a trigger that never sees that event type (New Location) shows
+ * it as its own first type, a created event, which changed no fields.
+ */
+function sampleOf<O extends object>(sample: O, events: readonly EventType[]): O {
+  const type = (sample as Partial<ChangeInfo>).event_type;
+  if (type === undefined || (events as readonly string[]).includes(type)) return sample;
+  return { ...sample, event_type: events[0], changed_fields: [] };
 }
 
 /** Zapier's `bundle.meta.limit` when it sets a usable one, else LIST_SIZE. */

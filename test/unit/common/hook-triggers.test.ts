@@ -223,6 +223,16 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
     }
   });
 
+  it("its sample is one of its own events (a New … trigger's is a created one)", () => {
+    const sample = (app.triggers[key].operation as { sample: object }).sample as {
+      event_type?: string;
+      changed_fields?: string[];
+    };
+    if (sample.event_type === undefined) return; // sync errors carry no event fields
+    expect(events).toContain(sample.event_type);
+    if (sample.event_type.endsWith('.created')) expect(sample.changed_fields).toEqual([]);
+  });
+
   it('a second delivery of the same event (same webhook-id) fires nothing', async () => {
     const event = eventOf(lastType);
     expect(await deliver(operation, zapierRequest(TEST_SECRET, event))).toHaveLength(1);
@@ -270,6 +280,22 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
     expect(await deliver(operation, zapierRequest(TEST_SECRET, eventOf(other)))).toEqual([]);
     const unknown = { ...eventOf(lastType), type: 'location.deleted' };
     expect(await deliver(operation, zapierRequest(TEST_SECRET, unknown))).toEqual([]);
+  });
+
+  it('performList skips an event of a kind it does not know, whatever its shape', async () => {
+    const event = eventOf(lastType, 2);
+    const stranger = { type: 'document.created', id: 'doc_1' };
+    const scope =
+      key === 'new_sync_error'
+        ? listScope(key, events, event)
+        : snapshots()
+            .get('/v1/events')
+            .query({ types: events.join(','), order: 'desc', limit: '10' })
+            .reply(200, { data: [stranger, event], next_cursor: null });
+    expect(await run(operation.performList, {})).toEqual([
+      expect.objectContaining({ id: expect.any(String) }),
+    ]);
+    expect(scope.isDone()).toBe(true);
   });
 
   it('an extra field in the event changes nothing; one in its data is passed on', async () => {
