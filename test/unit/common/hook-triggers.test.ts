@@ -8,7 +8,13 @@ import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import type { EventType } from '../../../src/api/schemas';
 import { app } from '../../../src/app';
-import { CHANGED_FIELDS_INPUT } from '../../../src/common/hook-trigger';
+import { PRODUCTION_DELAYS_MS } from '../../../sandbox/deliveries';
+import {
+  CHANGED_FIELDS_INPUT,
+  DELIVERY_TTL_SECONDS,
+  SIGNATURE_TOLERANCE,
+  VERSION_TTL_SECONDS,
+} from '../../../src/common/hook-trigger';
 import { OTHER_SECRET, TEST_SECRET, zapierRequest } from '../../helpers/deliveries';
 import { activity, location, matter, syncError } from '../support/fixtures';
 import { authData, snapshots, useFakeSnapshots } from '../support/zapier';
@@ -132,6 +138,18 @@ describe('the instant triggers', () => {
   it('are exactly the issue table', () => {
     expect(HOOKS.map((hook) => hook.key).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
+
+  it('remember a fired delivery for as long as it could be replayed inside the tolerance', () => {
+    // A delivery first seen at t carries a timestamp of at most t + future, so a replay passes the
+    // timestamp check until at most t + future + past: the cache must hold it that long.
+    const { pastSeconds, futureSeconds } = SIGNATURE_TOLERANCE;
+    expect(DELIVERY_TTL_SECONDS).toBeGreaterThanOrEqual(pastSeconds + futureSeconds);
+    // Versions outlive Snapshots' whole retry schedule (a late retry is an old version).
+    const retryHorizon = PRODUCTION_DELAYS_MS.reduce((sum, delay) => sum + delay, 0) * 1.1;
+    expect(VERSION_TTL_SECONDS * 1000).toBeGreaterThan(retryHorizon);
+    // z.cache takes whole seconds.
+    expect([DELIVERY_TTL_SECONDS, VERSION_TTL_SECONDS].every(Number.isInteger)).toBe(true);
+  });
 });
 
 describe.each(HOOKS)('$key', ({ key, operation }) => {
@@ -220,6 +238,22 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
     expect(scope.isDone()).toBe(true);
     if (key !== 'new_sync_error') {
       expect(fired[0]).toMatchObject({ occurred_at: '2026-11-27T10:15:00.000Z' });
+    }
+  });
+
+  it('labels every static output field in Title Case (literal values in parentheses aside)', () => {
+    const fields = (
+      app.triggers[key].operation as { outputFields: ({ key: string; label?: string } | object)[] }
+    ).outputFields.filter((field): field is { key: string; label?: string } => 'key' in field);
+    expect(fields.map((field) => field.key)).toContain('id');
+    const small = new Set(['a', 'and', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with']);
+    for (const { key: field, label = '' } of fields) {
+      const words = label
+        .replace(/\([^)]*\)/g, '')
+        .split(/[ :]+/)
+        .filter(Boolean);
+      const titled = words.every((word, i) => (i > 0 && small.has(word)) || /^[A-Z0-9]/.test(word));
+      expect([field, label, titled]).toEqual([field, expect.stringMatching(/\S/), true]);
     }
   });
 
