@@ -180,14 +180,19 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
       versionTtlSeconds: VERSION_TTL_SECONDS,
       log: (line) => z.console.log(`${config.key}: ${line}.`),
     });
-    const claim = await memory.claim(verified.webhookId, config.versionOf?.(record));
+    // Only a delivery that fires sets the version a later one must exceed: an update the field
+    // filter skipped was never handed to the next step, so an older change that did touch a chosen
+    // field, processed after it, is still newer than anything this Zap fired.
+    const passes = passesFieldFilter(event, chosenFields(bundle));
+    const claim = await memory.claim(
+      verified.webhookId,
+      passes ? config.versionOf?.(record) : undefined,
+    );
     if (claim === 'duplicate') return ignore(z, `event ${event.event_id} was already fired`);
     if (claim === 'older') {
-      return ignore(z, `event ${event.event_id} is older than a version already received`);
+      return ignore(z, `event ${event.event_id} is older than a version already fired`);
     }
-    if (!passesFieldFilter(event, chosenFields(bundle))) {
-      return ignore(z, `event ${event.event_id} changed none of the chosen fields`);
-    }
+    if (!passes) return ignore(z, `event ${event.event_id} changed none of the chosen fields`);
     return [config.toOutput(record, changeOf(event))];
   }) satisfies WebhookTriggerPerform;
 

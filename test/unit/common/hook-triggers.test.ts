@@ -369,6 +369,21 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
       ]);
     });
 
+    it('an update the filter skipped does not block an older one that changed a chosen field', async () => {
+      // Zapier processes v3 (title only) before v2 (status): v3 fired nothing, so v2 is newer than
+      // anything this Zap handed on, and its status change must not be lost.
+      const chosen = { [CHANGED_FIELDS_INPUT]: ['status'] };
+      const v3 = eventOf(lastType, 3, { changed_fields: ['title'] });
+      const v2 = eventOf(lastType, 2, { changed_fields: ['status'] });
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, v3), chosen)).toEqual([]);
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, v2), chosen)).toEqual([
+        expect.objectContaining({ changed_fields: ['status'] }),
+      ]);
+      // ...and once v2 fired, an older v1 update still fires nothing.
+      const v1 = eventOf(lastType, 1, { changed_fields: ['status'] });
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, v1), chosen)).toEqual([]);
+    });
+
     it('offers the object fields and its custom fields as choices', async () => {
       const object = key.replace('new_or_updated_', '');
       const scope = snapshots()
