@@ -1,6 +1,7 @@
 /** Who may do what: the caller's grant (set by the bearer check) and the scope rules. */
 import type { FastifyRequest } from 'fastify';
 import type { EventType, Scope } from '../src/api/schemas';
+import { COLLECTIONS } from './collection-specs';
 import { forbidden, unauthorized } from './problems';
 import type { AuthContext } from './tokens';
 
@@ -15,10 +16,26 @@ export function resourceOfEvent(type: EventType): ResourceKind | undefined {
   return prefix === 'location' || prefix === 'matter' || prefix === 'activity' ? prefix : undefined;
 }
 
-/** Reading an event type needs its resource's read scope; `sync.error` only a valid token. */
-export function scopeToRead(type: EventType): Scope | undefined {
+/**
+ * Every scope reading an event type needs (none for `sync.error`: a valid token), its resource's
+ * first: an event carries its record with
+ * every link expanded (an activity's matter and location, a matter's location), so, as with
+ * `expand` on a GET, it needs the read scope of each linked collection too. Checked when
+ * listing events and when subscribing, so no delivery hands a record to a grant that may not
+ * read it.
+ */
+export function scopesToRead(type: EventType): Scope[] {
   const kind = resourceOfEvent(type);
-  return kind && readScope(kind);
+  if (!kind) return [];
+  const embedded = (COLLECTIONS.find((spec) => spec.kind === kind)?.links ?? [])
+    .filter((link) => link.expandAs)
+    .map((link) => readScope(link.kind));
+  return [...new Set([readScope(kind), ...embedded])];
+}
+
+/** Throws a 403 naming the first scope of `type`'s events the token lacks. */
+export function requireEventScopes(auth: AuthContext, type: EventType): void {
+  for (const scope of scopesToRead(type)) requireScope(auth, scope);
 }
 
 /** The caller of a `/v1` route (the bearer hook has already rejected anonymous requests). */

@@ -1,7 +1,7 @@
 /** The change log: every change emits exactly one event; `GET /v1/events` reads it. */
 import type { FastifyInstance } from 'fastify';
 import { EVENT_TYPES, EventListQuery, type EventType } from '../src/api/schemas';
-import { callerOf, requireScope, scopeToRead } from './access';
+import { callerOf, requireEventScopes, scopesToRead } from './access';
 import { type SandboxClock, DAY_MS } from './clock';
 import { type CursorCodec, takePage } from './cursor';
 import { randomId } from './ids';
@@ -78,10 +78,7 @@ export class EventLog {
 function visibleTypes(scopes: ReadonlySet<string>, requested?: EventType[]): Set<EventType> {
   if (requested) return new Set(requested);
   return new Set(
-    EVENT_TYPES.filter((type) => {
-      const scope = scopeToRead(type);
-      return scope === undefined || scopes.has(scope);
-    }),
+    EVENT_TYPES.filter((type) => scopesToRead(type).every((scope) => scopes.has(scope))),
   );
 }
 
@@ -96,10 +93,7 @@ export function registerEventRoutes(
       EventListQuery,
       request.query,
     );
-    for (const type of query.types ?? []) {
-      const scope = scopeToRead(type);
-      if (scope) requireScope(auth, scope);
-    }
+    for (const type of query.types ?? []) requireEventScopes(auth, type);
     const visible = visibleTypes(auth.scopes, query.types);
     const after = query.after_sequence ?? 0;
     const last = typeof position === 'number' ? position : undefined;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { WebhookCreate, type EventType, type Webhook } from '../src/api/schemas';
 import { isSecureOrLoopback } from '../src/api/transport';
-import { callerOf, requireScope, scopeToRead } from './access';
+import { callerOf, requireEventScopes } from './access';
 import type { SandboxClock } from './clock';
 import { randomId } from './ids';
 import { notFound, unprocessable } from './problems';
@@ -77,10 +77,7 @@ export function registerWebhookRoutes(
   app.post('/v1/webhooks', async (request, reply) => {
     const auth = callerOf(request);
     const body = parseBody(WebhookCreate, request.body);
-    for (const type of body.events) {
-      const scope = scopeToRead(type);
-      if (scope) requireScope(auth, scope);
-    }
+    for (const type of body.events) requireEventScopes(auth, type);
     checkDeliveryUrl(body.url);
     const subscription = deps.webhooks.create(body.url, body.events);
     return reply.code(201).header('location', `/v1/webhooks/${subscription.id}`).send(subscription);

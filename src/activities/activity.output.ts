@@ -45,11 +45,13 @@ export type ActivityOutput = { id: string } & ActivityExpanded &
   Partial<ChangeInfo>;
 
 /**
- * Calls and emails are Clio communications; notes are Clio notes; meetings, visits and tasks are
- * time entries when they took time (a duration), and notes otherwise.
+ * Calls and emails are Clio communications (phone, email); notes are Clio notes. Meetings, visits
+ * and tasks are work a firm bills: a time entry when they took time and belong to a matter (a Clio
+ * time entry links to a matter, never to a contact), else a note, on the matter or on the
+ * location's contact. A type newer than this version is a note: any activity fits one.
  */
 export function clioRecordOf(
-  activity: Pick<ActivityExpanded, 'type' | 'duration_minutes'>,
+  activity: Pick<ActivityExpanded, 'duration_minutes' | 'matter_id'> & { type: string },
 ): ClioActivityKind {
   const recordOf: Record<ActivityType, ClioActivityKind> = {
     call: 'clio_communication',
@@ -59,8 +61,11 @@ export function clioRecordOf(
     visit: 'clio_time_entry',
     task: 'clio_time_entry',
   };
-  const kind = recordOf[activity.type];
-  return kind === 'clio_time_entry' && !activity.duration_minutes ? 'clio_note' : kind;
+  const kind = (recordOf as Record<string, ClioActivityKind | undefined>)[activity.type];
+  if (kind === 'clio_time_entry') {
+    return activity.duration_minutes && activity.matter_id ? kind : 'clio_note';
+  }
+  return kind ?? 'clio_note';
 }
 
 /** `2026-11-27` in `timeZone` (UTC when none, or one this runtime does not know). */

@@ -378,7 +378,9 @@ const otherPaths: ZodOpenApiPathsObject = {
       summary: 'The ordered change log (kept 30 days)',
       operationId: 'list_events',
       description:
-        "Listing a type needs its resource's read scope; without `types`, only the readable types are listed.",
+        "Listing a type needs its resource's read scope and, as its events embed their links " +
+        '(an activity its matter and location, a matter its location), their read scopes too; ' +
+        'without `types`, only the types the token can read whole are listed.',
       ...secured(null),
       requestParams: { query: EventListQuery },
       responses: { '200': ok('A page of events.', EventPage), ...commonErrors },
@@ -390,7 +392,8 @@ const otherPaths: ZodOpenApiPathsObject = {
       summary: 'Subscribe a URL to events',
       operationId: 'create_webhook',
       description:
-        "Needs the read scope of each listed event's resource. The secret is shown only here. " +
+        "Needs the read scope of each listed event's resource and of the links its events embed " +
+        '(as `GET /v1/events` does). The secret is shown only here. ' +
         WEBHOOK_DELIVERY_RULES,
       ...secured(null),
       requestParams: { header: z.object({ 'Idempotency-Key': idempotencyKey }) },

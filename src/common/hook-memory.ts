@@ -1,7 +1,7 @@
 /**
  * What a hook's runs remember between them, in `z.cache` (runs of `perform` share no memory):
- * the deliveries already fired (by `webhook-id`) and the highest version of each record already
- * received, per subscription.
+ * the deliveries already claimed (by `webhook-id`) and the highest version of each record already
+ * claimed, per subscription (the trigger claims a version only for a delivery that fires).
  *
  * `z.cache` is undocumented (../../README.md, "Instant triggers"), so it is best effort: when it
  * is absent, fails, or does not store, the answer is "fire". A change is never lost because of
@@ -44,7 +44,7 @@ export class HookMemory {
     this.cache = (z as { cache?: RawCache }).cache;
   }
 
-  /** Whether this delivery fires: not seen before, and not older than what was already received. */
+  /** Whether this delivery fires: not seen before, and not older than a version already claimed. */
   async claim(webhookId: string, record?: { id: string; version: number }): Promise<Claim> {
     if (!(await this.claimDelivery(webhookId))) return 'duplicate';
     if (record && !(await this.claimVersion(record.id, record.version))) return 'older';

@@ -24,6 +24,7 @@ import type {
 } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { EventEnvelope, type CustomFieldObject, type EventType } from '../api/schemas';
+import { reader } from '../api/schemas/lenient';
 import { createApiClient, type ApiClient } from '../http/client';
 import { halted, unexpectedDataError } from '../http/errors';
 import type { HookTriggerKey } from '../keys';
@@ -144,11 +145,18 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     return [];
   };
 
-  /** The event's record, or an error naming the field when a signed event breaks the contract. */
+  /**
+   * The event's record, read as the API client reads every response (../api/schemas/lenient): a
+   * value newer than this version (an activity type, a status), an extra field or a timestamp with
+   * an offset never breaks a run, and a delivery reads exactly as the same event in performList
+   * (which comes through the client). An error names the field when a signed event breaks even
+   * that. The mappers take such records (as the action builders hand them) and fall back for
+   * values they do not know.
+   */
   const recordOf = (event: EventEnvelope): R => {
-    const parsed = config.record.safeParse(event.data);
+    const parsed = reader(config.record).safeParse(event.data);
     if (!parsed.success) throw unexpectedDataError(parsed.error, `the ${event.type} event`);
-    return parsed.data;
+    return parsed.data as R;
   };
 
   const performSubscribe = async (z: ZObject, bundle: Bundle): Promise<SubscribeData> => {
@@ -190,7 +198,7 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     } catch {
       return ignore(z, 'its body is not JSON');
     }
-    const envelope = EventEnvelope.safeParse(json);
+    const envelope = reader(EventEnvelope).safeParse(json);
     if (!envelope.success) return ignore(z, 'its body is not a Snapshots event');
     const event = envelope.data;
     if (!types.includes(event.type)) {
@@ -203,14 +211,19 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
       versionTtlSeconds: VERSION_TTL_SECONDS,
       log: (line) => z.console.log(`${config.key}: ${line}.`),
     });
-    const claim = await memory.claim(verified.webhookId, config.versionOf?.(record));
+    // Only a delivery that fires sets the version a later one must exceed: an update the field
+    // filter skipped was never handed to the next step, so an older change that did touch a chosen
+    // field, processed after it, is still newer than anything this Zap fired.
+    const passes = passesFieldFilter(event, chosenFields(bundle));
+    const claim = await memory.claim(
+      verified.webhookId,
+      passes ? config.versionOf?.(record) : undefined,
+    );
     if (claim === 'duplicate') return ignore(z, `event ${event.event_id} was already fired`);
     if (claim === 'older') {
-      return ignore(z, `event ${event.event_id} is older than a version already received`);
+      return ignore(z, `event ${event.event_id} is older than a version already fired`);
     }
-    if (!passesFieldFilter(event, chosenFields(bundle))) {
-      return ignore(z, `event ${event.event_id} changed none of the chosen fields`);
-    }
+    if (!passes) return ignore(z, `event ${event.event_id} changed none of the chosen fields`);
     return [config.toOutput(record, changeOf(event))];
   }) satisfies WebhookTriggerPerform;
 
@@ -220,9 +233,12 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     if (config.list) return config.list(api, limit);
     const page = await api.events.list({ types: config.events, order: 'desc', limit });
     const chosen = chosenFields(bundle);
+    // Only the trigger's own types are read: an event of a kind this version does not know (a
+    // server that ignored `types`) is skipped whatever its shape, as perform skips it.
     return page.data
-      .map((item) => EventEnvelope.parse(item))
-      .filter((event) => types.includes(event.type) && passesFieldFilter(event, chosen))
+      .filter((item) => types.includes(item.type))
+      .map((item) => reader(EventEnvelope).parse(item))
+      .filter((event) => passesFieldFilter(event, chosen))
       .map((event) => config.toOutput(recordOf(event), changeOf(event)));
   };
 
@@ -239,10 +255,21 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
       perform,
       performList,
       inputFields,
-      sample: config.sample,
+      sample: sampleOf(config.sample, config.events),
       outputFields: config.outputFields,
     },
   } satisfies Trigger<K>;
+}
+
+/**
+ * The sample as this trigger fires it: the domains share one sample (an update) between their two
+ * triggers and their actions, so a trigger that never sees that event type (New Location) shows
+ * it as its own first type, a created event, which changed no fields.
+ */
+function sampleOf<O extends object>(sample: O, events: readonly EventType[]): O {
+  const type = (sample as Partial<ChangeInfo>).event_type;
+  if (type === undefined || (events as readonly string[]).includes(type)) return sample;
+  return { ...sample, event_type: events[0], changed_fields: [] };
 }
 
 /** Zapier's `bundle.meta.limit` when it sets a usable one, else LIST_SIZE. */

@@ -6,6 +6,7 @@
  */
 import type { PlainOutputField } from 'zapier-platform-core';
 import type { Location, MatterExpanded } from '../api/schemas';
+import { capitalize } from '../common/text';
 import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
 import {
   changeId,
@@ -26,8 +27,18 @@ export const CLIO_STATUS: Record<MatterExpanded['status'], ClioMatterStatus> = {
   closed: 'Closed',
 };
 
+/**
+ * Clio's spelling of a status; a status newer than this version (read leniently) is passed on
+ * capitalised, as Clio spells its own, rather than dropped.
+ */
+export function clioStatusOf(status: string): ClioMatterStatus | (string & {}) {
+  return (
+    (CLIO_STATUS as Record<string, ClioMatterStatus | undefined>)[status] ?? capitalize(status)
+  );
+}
+
 export type MatterClioFields = {
-  clio_status: ClioMatterStatus;
+  clio_status: ClioMatterStatus | (string & {});
   /** The linked Clio matter (`external_refs.clio`). */
   clio_matter_id: string | null;
   /** The Clio contact of the matter's location: Clio's matter "client". */
@@ -44,7 +55,7 @@ export function toMatterOutput(record: MatterExpanded, change?: ChangeInfo): Mat
     {
       id: changeId(record.matter_id, record.version),
       ...record,
-      clio_status: CLIO_STATUS[record.status],
+      clio_status: clioStatusOf(record.status),
       clio_matter_id: externalId(record.external_refs, 'clio'),
       clio_client_id: location ? externalId(location.external_refs, 'clio') : null,
       location_name: location?.name ?? null,

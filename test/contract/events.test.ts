@@ -308,6 +308,43 @@ describe('events and scopes', () => {
     ]);
   });
 
+  // Events carry their records' links expanded, so, like `expand` on a GET, reading them needs the
+  // read scope of each linked collection too.
+  it.each([
+    ['activity.created', ['saas/activity.read', 'saas/location.read'], 'saas/matter.read'],
+    ['activity.updated', ['saas/activity.read', 'saas/matter.read'], 'saas/location.read'],
+    ['matter.created', ['saas/matter.read', 'saas/activity.read'], 'saas/location.read'],
+  ])(
+    '403s on types=%s with only %p: its events embed what %s reads',
+    async (types, scopes, missing) => {
+      const limited = (await h.mintToken(scopes)).access_token;
+      const response = await h.call('GET', '/v1/events', { token: limited, query: { types } });
+      expectProblem(response, 403, { requiredScope: missing });
+    },
+  );
+
+  it('without types, hides the events whose embedded links the token may not read', async () => {
+    await someHistory();
+    const typesFor = async (scopes: string[]) =>
+      [
+        ...new Set(
+          (await listAll(h, '/v1/events', (await h.mintToken(scopes)).access_token)).map(
+            (event) => event.type as string,
+          ),
+        ),
+      ].sort();
+    expect(await typesFor(['saas/activity.read', 'saas/matter.read'])).toEqual([]);
+    expect(await typesFor(['saas/matter.read', 'saas/location.read'])).toEqual([
+      'location.created',
+      'location.updated',
+      'matter.created',
+      'matter.updated',
+    ]);
+    expect(
+      await typesFor(['saas/activity.read', 'saas/matter.read', 'saas/location.read']),
+    ).toContain('activity.created');
+  });
+
   it('types=sync.error needs only a valid token', async () => {
     const noReadOfMatters = (await h.mintToken(['saas/location.read'])).access_token;
     const response = await h.call('GET', '/v1/events', {

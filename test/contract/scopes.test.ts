@@ -25,9 +25,21 @@ interface Operation {
   method: string;
   path: () => string;
   options?: Omit<CallOptions, 'token'>;
-  /** The status when the token holds the scope. */
+  /** The status when the token holds the scope (and `alsoNeeds`). */
   ok: number;
+  /**
+   * What else the operation needs: events carry their records' links expanded, so reading them
+   * (listing or subscribing) also needs the read scope of each linked collection.
+   */
+  alsoNeeds?: ScopeName[];
 }
+
+/** The read scopes of the links a collection's events embed (sandbox/access.ts). */
+const EMBEDDED: Record<string, ScopeName[]> = {
+  locations: [],
+  matters: ['saas/location.read'],
+  activities: ['saas/matter.read', 'saas/location.read'],
+};
 
 const operations: Operation[] = COLLECTIONS.flatMap((c): Operation[] => [
   {
@@ -83,6 +95,7 @@ const operations: Operation[] = COLLECTIONS.flatMap((c): Operation[] => [
     path: () => '/v1/events',
     options: { query: { types: `${c.noun}.created` } },
     ok: 200,
+    alsoNeeds: EMBEDDED[c.name],
   },
   {
     label: `POST /v1/webhooks for ${c.noun}.updated`,
@@ -91,6 +104,7 @@ const operations: Operation[] = COLLECTIONS.flatMap((c): Operation[] => [
     path: () => '/v1/webhooks',
     options: { body: { url: 'https://hooks.example.test/x', events: [`${c.noun}.updated`] } },
     ok: 201,
+    alsoNeeds: EMBEDDED[c.name],
   },
 ]);
 
@@ -108,9 +122,9 @@ describe('scopes', () => {
   );
 
   it.each(operations)(
-    '$label with only $scope → $ok',
-    async ({ scope, method, path, options, ok }) => {
-      const only = (await h.mintToken([scope])).access_token;
+    '$label with only $scope (and what it embeds) → $ok',
+    async ({ scope, method, path, options, ok, alsoNeeds = [] }) => {
+      const only = (await h.mintToken([scope, ...alsoNeeds])).access_token;
       const response = await h.call(method, path(), { ...options, token: only });
       expect(response.status).toBe(ok);
     },

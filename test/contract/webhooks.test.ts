@@ -223,6 +223,10 @@ describe('POST/GET/DELETE /v1/webhooks', () => {
     [['matter.created'], 'saas/matter.read'],
     [['location.updated', 'activity.created'], 'saas/activity.read'],
     [['location.created'], 'saas/location.read'],
+    // Deliveries carry the links expanded: an activity's matter and location, a matter's location.
+    [['activity.created'], 'saas/matter.read'],
+    [['activity.updated'], 'saas/location.read'],
+    [['matter.created', 'matter.updated'], 'saas/location.read'],
   ])('403s on events %p without %s, and subscribes nothing', async (events, scope) => {
     const others = (await h.mintToken()).scope.split(' ').filter((s) => s !== scope);
     const limited = (await h.mintToken(others)).access_token;

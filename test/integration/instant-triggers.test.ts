@@ -162,6 +162,52 @@ describe('each change', () => {
   });
 });
 
+describe('requests', () => {
+  it('for every trigger, perform makes none and performList exactly one, counted by Snapshots', async () => {
+    const all = Object.fromEntries(
+      await Promise.all(
+        HOOK_KEYS.map(async (trigger) => [
+          trigger,
+          await subscribed(trigger, { respond: () => 'hold' }),
+        ]),
+      ),
+    ) as Record<HookKey, HookEmulator>;
+    const location = await withApi((api) =>
+      api.locations.create(
+        { name: 'Counted', external_refs: { clio: '9' } },
+        { idempotencyKey: key() },
+      ),
+    );
+    const matter = await withApi((api) =>
+      api.matters.create(
+        { title: 'Counted', location_id: location.location_id },
+        { idempotencyKey: key() },
+      ),
+    );
+    await withApi((api) =>
+      api.activities.create(
+        { type: 'visit', date: '2026-11-27T10:15:00Z', matter_id: matter.matter_id },
+        { idempotencyKey: key() },
+      ),
+    );
+    await expect(
+      withApi((api) => api.matters.create({ title: '' }, { idempotencyKey: key() })),
+    ).rejects.toBeInstanceOf(errors.HaltedError);
+    await hooks.waitFor(() => {
+      for (const trigger of HOOK_KEYS)
+        expect([trigger, all[trigger].deliveries.length]).toEqual([trigger, 1]);
+    });
+    for (const trigger of HOOK_KEYS) {
+      const hook = all[trigger];
+      const performed = await sandbox.requestsDuring(authData.access_token, () => hook.runHeld());
+      const list = await sandbox.requestsDuring(authData.access_token, () => listed(trigger));
+      expect([trigger, hook.outputs.length, performed.requests]).toEqual([trigger, 1, 0]);
+      expect([trigger, list.requests]).toEqual([trigger, 1]);
+      expect(list.result.find((item) => item.id === hook.outputs[0]!.id)).toEqual(hook.outputs[0]);
+    }
+  });
+});
+
 describe('delivery trouble', () => {
   it('a delivery the receiver first fails and then accepts fires once', async () => {
     const hook = await subscribed('new_location', {

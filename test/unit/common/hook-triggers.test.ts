@@ -8,7 +8,13 @@ import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import type { EventType } from '../../../src/api/schemas';
 import { app } from '../../../src/app';
-import { CHANGED_FIELDS_INPUT } from '../../../src/common/hook-trigger';
+import { PRODUCTION_DELAYS_MS } from '../../../sandbox/deliveries';
+import {
+  CHANGED_FIELDS_INPUT,
+  DELIVERY_TTL_SECONDS,
+  SIGNATURE_TOLERANCE,
+  VERSION_TTL_SECONDS,
+} from '../../../src/common/hook-trigger';
 import { OTHER_SECRET, TEST_SECRET, zapierRequest } from '../../helpers/deliveries';
 import { activity, location, matter, syncError } from '../support/fixtures';
 import { authData, snapshots, useFakeSnapshots } from '../support/zapier';
@@ -42,16 +48,54 @@ const HOOKS = Object.values(app.triggers)
 const TARGET_URL = 'https://hooks.zapier.test/hooks/standard/1/abc';
 const subscribeData = { id: 'whk_1', secret: TEST_SECRET };
 
-const linkedLocation = location({ location_id: 'loc_1', external_refs: { clio: '555' } });
+// Records as Snapshots sends them: with custom fields and, for matters and activities, the linked
+// records expanded (each with its Clio id), so equality covers every part of the mappers.
+const linkedLocation = location({
+  location_id: 'loc_1',
+  external_refs: { clio: '555' },
+  custom_fields: { practice_area: 'Family' },
+});
+const linkedMatter = matter({ external_refs: { clio: '888' }, custom_fields: { budget: 5 } });
+const activityOf = (version: number) => ({
+  ...activity({
+    version,
+    type: 'meeting',
+    duration_minutes: 30,
+    matter_id: 'mat_1',
+    location_id: 'loc_1',
+    custom_fields: { billable: true },
+  }),
+  matter: linkedMatter,
+  location: linkedLocation,
+});
 const dataOf: Record<EventType, (version: number) => object> = {
-  'location.created': (version) => location({ version }),
-  'location.updated': (version) => location({ version }),
-  'matter.created': (version) => ({ ...matter({ version }), location: linkedLocation }),
-  'matter.updated': (version) => ({ ...matter({ version }), location: linkedLocation }),
-  'activity.created': (version) => ({ ...activity({ version }), matter: null, location: null }),
-  'activity.updated': (version) => ({ ...activity({ version }), matter: null, location: null }),
+  'location.created': (version) => ({ ...linkedLocation, version }),
+  'location.updated': (version) => ({ ...linkedLocation, version }),
+  'matter.created': (version) => ({ ...linkedMatter, version, location: linkedLocation }),
+  'matter.updated': (version) => ({ ...linkedMatter, version, location: linkedLocation }),
+  'activity.created': activityOf,
+  'activity.updated': activityOf,
   'sync.error': () => syncError(),
 };
+
+/** Each object's event as a newer Snapshots might send it: a value this version does not know. */
+const newerData: Record<string, (data: Record<string, unknown>) => object> = {
+  location: (data) => ({ ...data, created_at: '2026-11-27T11:15:00+01:00' }),
+  matter: (data) => ({ ...data, status: 'archived' }),
+  activity: (data) => ({ ...data, type: 'sms' }),
+  sync: (data) => ({ ...data, resource: { type: 'document', id: 'doc_1' } }),
+};
+
+const listScope = (key: string, events: EventType[], event: { data: object }) =>
+  key === 'new_sync_error'
+    ? snapshots()
+        .get('/v1/sync-errors')
+        .query({ limit: '10' })
+        .reply(200, { data: [event.data], next_cursor: null })
+    : snapshots()
+        .get('/v1/events')
+        .query({ types: events.join(','), order: 'desc', limit: '10' })
+        .reply(200, { data: [event], next_cursor: null });
 
 let sequence = 0;
 function eventOf(type: EventType, version = 1, extra: Record<string, unknown> = {}) {
@@ -93,6 +137,18 @@ const deliver = (
 describe('the instant triggers', () => {
   it('are exactly the issue table', () => {
     expect(HOOKS.map((hook) => hook.key).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('remember a fired delivery for as long as it could be replayed inside the tolerance', () => {
+    // A delivery first seen at t carries a timestamp of at most t + future, so a replay passes the
+    // timestamp check until at most t + future + past: the cache must hold it that long.
+    const { pastSeconds, futureSeconds } = SIGNATURE_TOLERANCE;
+    expect(DELIVERY_TTL_SECONDS).toBeGreaterThanOrEqual(pastSeconds + futureSeconds);
+    // Versions outlive Snapshots' whole retry schedule (a late retry is an old version).
+    const retryHorizon = PRODUCTION_DELAYS_MS.reduce((sum, delay) => sum + delay, 0) * 1.1;
+    expect(VERSION_TTL_SECONDS * 1000).toBeGreaterThan(retryHorizon);
+    // z.cache takes whole seconds.
+    expect([DELIVERY_TTL_SECONDS, VERSION_TTL_SECONDS].every(Number.isInteger)).toBe(true);
   });
 });
 
@@ -161,19 +217,54 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
     expect(fired).toHaveLength(1);
     expect(fired[0]).toMatchObject({ id: expect.any(String) });
 
-    const scope =
-      key === 'new_sync_error'
-        ? snapshots()
-            .get('/v1/sync-errors')
-            .query({ limit: '10' })
-            .reply(200, { data: [event.data], next_cursor: null })
-        : snapshots()
-            .get('/v1/events')
-            .query({ types: events.join(','), order: 'desc', limit: '10' })
-            .reply(200, { data: [event], next_cursor: null });
+    const scope = listScope(key, events, event);
     const listed = await run(operation.performList, {});
     expect(listed).toEqual(fired);
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('a value newer than this version or a timestamp with an offset fires, equal to performList', async () => {
+    const base = eventOf(lastType, 7);
+    const object = lastType.split('.')[0]!;
+    const event = {
+      ...base,
+      occurred_at: '2026-11-27T11:15:00+01:00',
+      data: newerData[object]!(base.data as Record<string, unknown>),
+    };
+    const fired = await deliver(operation, zapierRequest(TEST_SECRET, event));
+    expect(fired).toHaveLength(1);
+    const scope = listScope(key, events, event);
+    expect(await run(operation.performList, {})).toEqual(fired);
+    expect(scope.isDone()).toBe(true);
+    if (key !== 'new_sync_error') {
+      expect(fired[0]).toMatchObject({ occurred_at: '2026-11-27T10:15:00.000Z' });
+    }
+  });
+
+  it('labels every static output field in Title Case (literal values in parentheses aside)', () => {
+    const fields = (
+      app.triggers[key].operation as { outputFields: ({ key: string; label?: string } | object)[] }
+    ).outputFields.filter((field): field is { key: string; label?: string } => 'key' in field);
+    expect(fields.map((field) => field.key)).toContain('id');
+    const small = new Set(['a', 'and', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with']);
+    for (const { key: field, label = '' } of fields) {
+      const words = label
+        .replace(/\([^)]*\)/g, '')
+        .split(/[ :]+/)
+        .filter(Boolean);
+      const titled = words.every((word, i) => (i > 0 && small.has(word)) || /^[A-Z0-9]/.test(word));
+      expect([field, label, titled]).toEqual([field, expect.stringMatching(/\S/), true]);
+    }
+  });
+
+  it("its sample is one of its own events (a New … trigger's is a created one)", () => {
+    const sample = (app.triggers[key].operation as { sample: object }).sample as {
+      event_type?: string;
+      changed_fields?: string[];
+    };
+    if (sample.event_type === undefined) return; // sync errors carry no event fields
+    expect(events).toContain(sample.event_type);
+    if (sample.event_type.endsWith('.created')) expect(sample.changed_fields).toEqual([]);
   });
 
   it('a second delivery of the same event (same webhook-id) fires nothing', async () => {
@@ -225,12 +316,30 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
     expect(await deliver(operation, zapierRequest(TEST_SECRET, unknown))).toEqual([]);
   });
 
-  it('an extra field in the event or its data changes nothing', async () => {
+  it('performList skips an event of a kind it does not know, whatever its shape', async () => {
+    const event = eventOf(lastType, 2);
+    const stranger = { type: 'document.created', id: 'doc_1' };
+    const scope =
+      key === 'new_sync_error'
+        ? listScope(key, events, event)
+        : snapshots()
+            .get('/v1/events')
+            .query({ types: events.join(','), order: 'desc', limit: '10' })
+            .reply(200, { data: [stranger, event], next_cursor: null });
+    expect(await run(operation.performList, {})).toEqual([
+      expect.objectContaining({ id: expect.any(String) }),
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('an extra field in the event changes nothing; one in its data is passed on', async () => {
     const event = eventOf(lastType, 3);
     const plain = await deliver(operation, zapierRequest(TEST_SECRET, event));
     appTester = createAppTester(app);
     const extended = { ...event, region: 'eu', data: { ...event.data, colour: 'red' } };
-    expect(await deliver(operation, zapierRequest(TEST_SECRET, extended))).toEqual(plain);
+    expect(await deliver(operation, zapierRequest(TEST_SECRET, extended))).toEqual([
+      { ...plain[0]!, colour: 'red' },
+    ]);
   });
 
   if (key !== 'new_sync_error') {
@@ -258,6 +367,21 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
       expect(await deliver(operation, zapierRequest(TEST_SECRET, hit), chosen)).toEqual([
         expect.objectContaining({ changed_fields: ['title', 'custom_fields.budget'] }),
       ]);
+    });
+
+    it('an update the filter skipped does not block an older one that changed a chosen field', async () => {
+      // Zapier processes v3 (title only) before v2 (status): v3 fired nothing, so v2 is newer than
+      // anything this Zap handed on, and its status change must not be lost.
+      const chosen = { [CHANGED_FIELDS_INPUT]: ['status'] };
+      const v3 = eventOf(lastType, 3, { changed_fields: ['title'] });
+      const v2 = eventOf(lastType, 2, { changed_fields: ['status'] });
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, v3), chosen)).toEqual([]);
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, v2), chosen)).toEqual([
+        expect.objectContaining({ changed_fields: ['status'] }),
+      ]);
+      // ...and once v2 fired, an older v1 update still fires nothing.
+      const v1 = eventOf(lastType, 1, { changed_fields: ['status'] });
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, v1), chosen)).toEqual([]);
     });
 
     it('offers the object fields and its custom fields as choices', async () => {

@@ -140,6 +140,13 @@ describe('toMatterOutput', () => {
     expect(toMatterOutput(matter({ status })).clio_status).toBe(clio);
   });
 
+  it('a status newer than this version is passed on capitalised, as Clio spells statuses', () => {
+    const archived = { ...matter(), status: 'archived' } as unknown as Parameters<
+      typeof toMatterOutput
+    >[0];
+    expect(toMatterOutput(archived).clio_status).toBe('Archived');
+  });
+
   it('the client is the Clio contact of the embedded location; null without one', () => {
     const linked = {
       ...matter({ external_refs: { clio: '88' } }),
@@ -192,13 +199,34 @@ describe('toActivityOutput', () => {
   });
 
   it.each([
-    ['note', 0, 'clio_note'],
-    ['email', 5, 'clio_communication'],
-    ['meeting', 60, 'clio_time_entry'],
-    ['visit', null, 'clio_note'],
-    ['task', 15, 'clio_time_entry'],
-  ] as const)('a %s of %p minutes suits a %s', (type, minutes, kind) => {
-    expect(clioRecordOf({ type, duration_minutes: minutes })).toBe(kind);
+    ['note', 0, 'mat_1', 'clio_note'],
+    ['call', 5, null, 'clio_communication'],
+    ['email', 5, 'mat_1', 'clio_communication'],
+    ['meeting', 60, 'mat_1', 'clio_time_entry'],
+    ['visit', null, 'mat_1', 'clio_note'],
+    ['task', 15, 'mat_1', 'clio_time_entry'],
+    // A Clio time entry links to a matter, never to a contact: without one, the contact's note.
+    ['meeting', 60, null, 'clio_note'],
+    ['visit', 30, null, 'clio_note'],
+    ['task', 15, null, 'clio_note'],
+    // A type newer than this version (read leniently) still gets a record that fits anything.
+    ['sms', 3, 'mat_1', 'clio_note'],
+  ] as const)('a %s of %p minutes on matter %p suits a %s', (type, minutes, matterId, kind) => {
+    expect(clioRecordOf({ type, duration_minutes: minutes, matter_id: matterId })).toBe(kind);
+  });
+
+  it('a timed meeting without a matter is a Contact note on the location', () => {
+    const output = toActivityOutput({
+      ...activity({ type: 'meeting', duration_minutes: 45, matter_id: null, location_id: 'loc_1' }),
+      matter: null,
+      location: location({ external_refs: { clio: '42' } }),
+    });
+    expect(output).toMatchObject({
+      clio_record: 'clio_note',
+      clio_note_type: 'Contact',
+      clio_contact_id: '42',
+      duration_seconds: 2700,
+    });
   });
 
   it('a note is a Matter note when linked to a matter, a Contact note when only to a location', () => {

@@ -91,6 +91,36 @@ describe('verifyDelivery', () => {
     ).toBe(false);
   });
 
+  it('a body changed by one byte, even trailing whitespace, no longer verifies', () => {
+    const request = zapierRequest(TEST_SECRET, event, { at: now });
+    const flipped = request.content.replace('evt_1', 'evt_2');
+    expect(verify({ ...request, content: flipped }).ok).toBe(false);
+    expect(verify({ ...request, content: `${request.content}\n` }).ok).toBe(false);
+    expect(verify({ ...request, content: request.content.slice(0, -1) }).ok).toBe(false);
+  });
+
+  it('takes the secret with or without its whsec_ prefix', () => {
+    const request = zapierRequest(TEST_SECRET, event, { at: now });
+    expect(verify(request, TEST_SECRET.slice('whsec_'.length)).ok).toBe(true);
+  });
+
+  it('reads v1 among other schemes and extra whitespace, and ignores every non-v1 entry', () => {
+    const request = zapierRequest(TEST_SECRET, event, { at: now });
+    const good = request.headers['Http-Webhook-Signature']!;
+    const withSignature = (value: string) =>
+      verify({ ...request, headers: { ...request.headers, 'Http-Webhook-Signature': value } }).ok;
+    expect(withSignature(`  v1a,AAAA   ${good}  `)).toBe(true);
+    expect(withSignature(`v2,${good.slice(3)}`)).toBe(false);
+    expect(withSignature(`v1,${good.slice(3, -4)}`)).toBe(false); // truncated
+    expect(withSignature('v1,')).toBe(false);
+    expect(
+      verify({
+        ...request,
+        headers: { ...request.headers, 'Http-Webhook-Id': ' evt_1 ' },
+      }).ok,
+    ).toBe(true);
+  });
+
   it('never puts the secret or the signature into its reason', () => {
     const request = zapierRequest(OTHER_SECRET, event, { at: now });
     const result = verify(request);
