@@ -166,7 +166,7 @@ const clioMatterToSnapshots: Recipe = {
         {
           app: 'Snapshots',
           key: 'upsert_matter_from_clio',
-          name: 'Create or Update Matter from Clio',
+          name: 'Create or Update Matter from Clio Matter',
           mapping: [
             { input: 'clio_matter_id', from: out('id'), label: 'ID' },
             { input: 'title', from: out('description'), label: 'Description' },
@@ -176,7 +176,7 @@ const clioMatterToSnapshots: Recipe = {
               from: out('custom_field_values[Due Date]'),
               label: 'Due Date (custom field)',
             },
-            { input: 'clio_client_id', from: out('client.id'), label: 'Client ID' },
+            { input: 'location_clio_contact_id', from: out('client.id'), label: 'Client ID' },
           ],
         },
       ],
@@ -239,7 +239,7 @@ const linkActivity = (clioStep: string): SnapshotsStep => ({
   name: 'Link Activity to Clio Record',
   mapping: [
     { input: 'activity_id', from: out('activity_id'), label: 'Activity ID' },
-    { input: 'clio_record', from: out('clio_record'), label: 'Clio Record' },
+    { input: 'clio_kind', from: out('clio_record'), label: 'Clio Record' },
     { input: 'clio_id', from: clioId(clioStep), label: `${clioStep}: ID` },
   ],
 });
