@@ -76,7 +76,15 @@ export interface RecipePath {
 export interface Recipe {
   flow: '1' | '2a' | '2b' | '3';
   title: string;
-  trigger: { app: 'Snapshots' | 'Clio'; names: string[] };
+  trigger: {
+    app: 'Snapshots' | 'Clio';
+    names: string[];
+    /**
+     * The trigger's settings in the Zap (ours: "Only When These Fields Change"). Leaving out
+     * `external_refs` keeps the link-back step's own change from running the Zap again.
+     */
+    inputs?: Record<string, string[]>;
+  };
   paths: RecipePath[];
 }
 
@@ -110,7 +118,11 @@ const CONTACT_FIELDS: ClioFieldMapping[] = [
 const locationToContact: Recipe = {
   flow: '1',
   title: 'Location → Clio Company contact',
-  trigger: { app: 'Snapshots', names: ['new_or_updated_location'] },
+  trigger: {
+    app: 'Snapshots',
+    names: ['new_or_updated_location'],
+    inputs: { only_when_changed: ['name', 'address', 'email', 'phone', 'last_seen'] },
+  },
   paths: [
     {
       when: [{ field: 'clio_contact_id', is: 'empty' }],
@@ -254,7 +266,11 @@ const activityPath = (kind: string, storedId: string, step: ClioStep): RecipePat
 const activityToClio: Recipe = {
   flow: '3',
   title: 'Activity → Clio note, communication or time entry',
-  trigger: { app: 'Snapshots', names: ['new_or_updated_activity'] },
+  trigger: {
+    app: 'Snapshots',
+    names: ['new_or_updated_activity'],
+    inputs: { only_when_changed: ['type', 'date', 'notes', 'duration_minutes', 'matter_id'] },
+  },
   paths: [
     activityPath('clio_note', 'clio_note_id', {
       app: 'Clio',
