@@ -152,6 +152,7 @@ async function main(): Promise<number> {
   // A free port unless SANDBOX_PORT names one: nothing else needs to reach this run's sandbox.
   const sandbox = await startSandbox({
     ...sandboxOptionsFromEnv({ ...process.env, SANDBOX_PORT: process.env.SANDBOX_PORT ?? '0' }),
+    seed: 'demo', // the flows link to the demo data's Clio contact 1001
     onResponse: (request) => requests.push(request),
   });
   const clio = await startClioStandIn();
