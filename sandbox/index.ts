@@ -29,6 +29,17 @@ export interface SandboxOptions {
   cliClientSecret?: string;
   /** Request logging (pino, to stdout). Default off. */
   log?: boolean;
+  /** Called with each answered request, e.g. to show which requests a step made (`npm start`). */
+  onResponse?: (request: SandboxRequest) => void;
+}
+
+export interface SandboxRequest {
+  method: string;
+  /** Path and query. */
+  url: string;
+  status: number;
+  /** The `Authorization` header, to tell one caller's requests from another's (never printed). */
+  authorization: string | undefined;
 }
 
 export interface Sandbox {
@@ -57,6 +68,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   const state = new SandboxState(options.seed ?? 'empty');
   const app = buildServer({ state, clients, log: options.log ?? false });
+  const { onResponse } = options;
+  if (onResponse) {
+    app.addHook('onResponse', (request, reply, done) => {
+      onResponse({
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        authorization: request.headers.authorization,
+      });
+      done();
+    });
+  }
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();

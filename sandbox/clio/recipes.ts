@@ -76,7 +76,15 @@ export interface RecipePath {
 export interface Recipe {
   flow: '1' | '2a' | '2b' | '3';
   title: string;
-  trigger: { app: 'Snapshots' | 'Clio'; names: string[] };
+  trigger: {
+    app: 'Snapshots' | 'Clio';
+    names: string[];
+    /**
+     * The trigger's settings in the Zap (ours: "Only When These Fields Change"). Leaving out
+     * `external_refs` keeps the link-back step's own change from running the Zap again.
+     */
+    inputs?: Record<string, string[]>;
+  };
   paths: RecipePath[];
 }
 
@@ -110,7 +118,11 @@ const CONTACT_FIELDS: ClioFieldMapping[] = [
 const locationToContact: Recipe = {
   flow: '1',
   title: 'Location → Clio Company contact',
-  trigger: { app: 'Snapshots', names: ['new_or_updated_location'] },
+  trigger: {
+    app: 'Snapshots',
+    names: ['new_or_updated_location'],
+    inputs: { only_when_changed: ['name', 'address', 'email', 'phone', 'last_seen'] },
+  },
   paths: [
     {
       when: [{ field: 'clio_contact_id', is: 'empty' }],
@@ -166,7 +178,7 @@ const clioMatterToSnapshots: Recipe = {
         {
           app: 'Snapshots',
           key: 'upsert_matter_from_clio',
-          name: 'Create or Update Matter from Clio',
+          name: 'Create or Update Matter from Clio Matter',
           mapping: [
             { input: 'clio_matter_id', from: out('id'), label: 'ID' },
             { input: 'title', from: out('description'), label: 'Description' },
@@ -176,7 +188,7 @@ const clioMatterToSnapshots: Recipe = {
               from: out('custom_field_values[Due Date]'),
               label: 'Due Date (custom field)',
             },
-            { input: 'clio_client_id', from: out('client.id'), label: 'Client ID' },
+            { input: 'location_clio_contact_id', from: out('client.id'), label: 'Client ID' },
           ],
         },
       ],
@@ -239,7 +251,7 @@ const linkActivity = (clioStep: string): SnapshotsStep => ({
   name: 'Link Activity to Clio Record',
   mapping: [
     { input: 'activity_id', from: out('activity_id'), label: 'Activity ID' },
-    { input: 'clio_record', from: out('clio_record'), label: 'Clio Record' },
+    { input: 'clio_kind', from: out('clio_record'), label: 'Clio Record' },
     { input: 'clio_id', from: clioId(clioStep), label: `${clioStep}: ID` },
   ],
 });
@@ -254,7 +266,11 @@ const activityPath = (kind: string, storedId: string, step: ClioStep): RecipePat
 const activityToClio: Recipe = {
   flow: '3',
   title: 'Activity → Clio note, communication or time entry',
-  trigger: { app: 'Snapshots', names: ['new_or_updated_activity'] },
+  trigger: {
+    app: 'Snapshots',
+    names: ['new_or_updated_activity'],
+    inputs: { only_when_changed: ['type', 'date', 'notes', 'duration_minutes', 'matter_id'] },
+  },
   paths: [
     activityPath('clio_note', 'clio_note_id', {
       app: 'Clio',

@@ -271,6 +271,42 @@ const explain = (result: CommandResult, browserLog = '') =>
     `browser:\n${browserLog}`,
   ].join('\n');
 
+/**
+ * The README's `zapier-platform invoke` session after `auth start`: a trigger's list, an action and
+ * a search, in this order (the search finds the link the action stored). The README shows these
+ * exact command lines (checked below) with the output these tests check.
+ */
+const SESSION = [
+  ['invoke', 'trigger', 'location_list', '--limit', '2'],
+  [
+    'invoke',
+    'create',
+    'link_location_to_clio_contact',
+    '--inputData',
+    '{"location_id":"loc_demoBoston","clio_contact_id":"1002"}',
+  ],
+  ['invoke', 'search', 'find_location', '--inputData', '{"search_name":"Boston Branch"}'],
+] as const;
+
+/** A command line as typed in a shell: JSON in single quotes. */
+const commandLine = (args: readonly string[]) =>
+  ['npx zapier-platform', ...args.map((arg) => (/[{"\s]/.test(arg) ? `'${arg}'` : arg))].join(' ');
+
+/** The invoke CLI prints the result as JSON after its own progress lines, on stdout. */
+function resultOf(stdout: string): unknown {
+  const start = stdout.search(/^[[{]/m);
+  if (start < 0) throw new Error(`no JSON result in:\n${stdout}`);
+  return JSON.parse(stdout.slice(start)) as unknown;
+}
+
+it('the README shows exactly the session these tests run', async () => {
+  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+  const shown = readme
+    .split('\n')
+    .filter((line) => /^npx zapier-platform invoke (trigger|create|search) /.test(line));
+  expect(shown).toEqual(SESSION.map(commandLine));
+});
+
 describe('zapier-platform invoke auth start against the sandbox (real CLI)', () => {
   let sandbox: Sandbox | undefined;
   let project: Project | undefined;
@@ -282,7 +318,8 @@ describe('zapier-platform invoke auth start against the sandbox (real CLI)', () 
 
   beforeAll(async () => {
     await buildApp();
-    sandbox = await startSandbox({ port: 0 });
+    // With the demo data, as `npm run sandbox` starts it (the README's invoke session reads it).
+    sandbox = await startSandbox({ port: 0, seed: 'demo' });
     project = await createProject(sandbox);
   }, BUILD_TIMEOUT_MS);
 
@@ -375,5 +412,38 @@ describe('zapier-platform invoke auth start against the sandbox (real CLI)', () 
       expect(await lines('authData_refresh_token')).toHaveLength(3);
     },
     2 * COMMAND_TIMEOUT_MS + 5_000,
+  );
+  // After the refresh above: the last tokens in .env are the live ones.
+  it(
+    'README session: a trigger lists the demo locations, an action links one to Clio, a search finds it',
+    async () => {
+      const outputs: unknown[] = [];
+      for (const args of SESSION) {
+        const result = await zapierPlatform(current(), [...args]);
+        if (result.exitCode !== 0) throw new Error(explain(result));
+        outputs.push(resultOf(result.stdout));
+      }
+      const [listed, linked, found] = outputs;
+      expect(listed).toEqual([
+        expect.objectContaining({
+          id: expect.stringMatching(/^loc_demo/),
+          label: expect.any(String),
+        }),
+        expect.objectContaining({
+          id: expect.stringMatching(/^loc_demo/),
+          label: expect.any(String),
+        }),
+      ]);
+      expect(linked).toMatchObject({
+        location_id: 'loc_demoBoston',
+        name: 'Boston Branch',
+        external_refs: { clio: '1002' },
+        clio_contact_id: '1002',
+      });
+      expect(found).toEqual([
+        expect.objectContaining({ location_id: 'loc_demoBoston', clio_contact_id: '1002' }),
+      ]);
+    },
+    SESSION.length * COMMAND_TIMEOUT_MS + 5_000,
   );
 });

@@ -67,12 +67,12 @@ describe('renderRecipeTable', () => {
     const rows = cellsOf(renderRecipeTable(recipe('2a')));
     expect(rows[0]?.slice(0, 2)).toEqual([
       'every run',
-      'Snapshots: Create or Update Matter from Clio (`upsert_matter_from_clio`)',
+      'Snapshots: Create or Update Matter from Clio Matter (`upsert_matter_from_clio`)',
     ]);
     expect(rows).toContainEqual([
       '',
       '',
-      '`clio_client_id`',
+      '`location_clio_contact_id`',
       'Client ID (`client.id`)',
       'action input',
     ]);

@@ -161,7 +161,7 @@ describe('flow 2a: Clio matter → upsert_matter_from_clio', () => {
       title: 'Lease renewal for the Head Office',
       status: 'Open',
       due_date: '2027-04-30',
-      clio_client_id: 1001,
+      location_clio_contact_id: 1001,
     });
   });
 
@@ -171,7 +171,7 @@ describe('flow 2a: Clio matter → upsert_matter_from_clio', () => {
       title: 'Lease renewal for the Head Office',
       status: 'Pending',
       due_date: '2027-05-14T00:00:00-04:00',
-      clio_client_id: '1001',
+      location_clio_contact_id: '1001',
     });
     for (const row of upsert.mapping) exercised.add(`2a|${upsert.name}|${row.input}`);
   });
@@ -215,7 +215,7 @@ describe('flow 3: activity → the Clio record its output suggests', () => {
     });
     expect(inputs).toEqual({
       activity_id: 'act_demoIntakeCall',
-      clio_record: 'clio_communication',
+      clio_kind: 'clio_communication',
       clio_id: run.result.id,
     });
   });
@@ -246,7 +246,7 @@ describe('flow 3: activity → the Clio record its output suggests', () => {
         date: '2026-11-06',
       },
     });
-    expect(inputs?.clio_record).toBe('clio_note');
+    expect(inputs?.clio_kind).toBe('clio_note');
   });
 
   it('does not create a second Clio record for an activity already linked', () => {

@@ -1,0 +1,107 @@
+/**
+ * `npm start` as a newcomer runs it: the script as a child process, with nothing set up. It must
+ * play the three flows, print every step and the totals, exit 0 and leave nothing running.
+ * The script is bundled with esbuild (under a second) rather than built with tsc into `dist/`,
+ * which the `zapier-platform invoke` suite reads while it runs; the code is the same.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(__dirname, '../..');
+const RUN_TIMEOUT_MS = 60_000;
+
+let dir: string;
+let script: string;
+beforeAll(async () => {
+  // Inside the project, so the bundle's require() finds node_modules.
+  dir = await mkdtemp(path.join(ROOT, 'node_modules', '.cache-start-'));
+  script = path.join(dir, 'start.js');
+  await build({
+    entryPoints: [path.join(ROOT, 'scripts', 'start.ts')],
+    bundle: true,
+    platform: 'node',
+    packages: 'external',
+    outfile: script,
+    logLevel: 'silent',
+  });
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function runStart(env: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>(
+    (resolve, reject) => {
+      const started = Date.now();
+      const child = spawn(process.execPath, [script], {
+        cwd: ROOT,
+        env: { ...process.env, NODE_ENV: 'test', SANDBOX_PORT: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr, ms: Date.now() - started });
+      });
+    },
+  );
+}
+
+it(
+  'plays every flow, prints each step and the totals, exits 0 by itself',
+  async () => {
+    const { code, stdout, stderr, ms } = await runStart();
+    if (code !== 0) throw new Error(`exit ${code}\n${stdout}\n${stderr}`);
+    // It exited by itself (close fired), within the timeout: no server kept it alive.
+    expect(ms).toBeLessThan(RUN_TIMEOUT_MS);
+    expect(stdout).toMatch(/^Connected through OAuth 2\.0 with PKCE as Demo Law LLP/m);
+    for (const label of ['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3']) {
+      expect(stdout).toMatch(new RegExp(`^${label.replace('.', '\\.')}  \\S`, 'm'));
+    }
+    for (const step of [
+      'Clio: Create Company Contact',
+      'Snapshots: Link Location to Clio Contact',
+      'Clio: Update Company Contact',
+      'Snapshots: Create or Update Matter from Clio Matter',
+      'Clio: Create Matter',
+      'Snapshots: Link Matter to Clio Matter',
+      'Clio: Create Communication',
+      'Clio: Create Time Entry',
+      'Clio: Create Matter Note',
+      'Snapshots: Link Activity to Clio Record',
+    ]) {
+      expect(stdout).toContain(`    ${step}\n`);
+    }
+    // A trigger output field next to the Clio field it fills, and the requests made.
+    expect(stdout).toMatch(/Street +← street +"75 Harbor Way\\nSuite 300" +addresses\[\]\.street/);
+    expect(stdout).toContain('Clio: POST /api/v4/contacts.json → 201');
+    expect(stdout).toMatch(/Snapshots: PATCH \/v1\/locations\/loc_\w+ → 200/);
+    expect(stdout).toContain('new_or_updated_location: delivered, fired nothing');
+    expect(stdout).toMatch(/^Totals per synced change$/m);
+    expect(stdout).toMatch(
+      /^Total: 13 Zapier tasks, 7 Clio API calls; Snapshots requests: 1 per action step \(7 steps\), 0 per trigger run \(12 runs\)\.$/m,
+    );
+    expect(stdout).toMatch(/^All 9 steps of the three flows succeeded\.$/m);
+    expect(stderr).toBe('');
+  },
+  RUN_TIMEOUT_MS + 10_000,
+);
+
+it(
+  'exits 1 with the reason when it cannot even start (a bad SANDBOX_PORT)',
+  async () => {
+    // The sandbox refuses the port: there is nothing to connect to, and it says so.
+    const { code, stdout, stderr } = await runStart({ SANDBOX_PORT: 'not-a-port' });
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/succeeded/);
+    expect(stderr).toMatch(
+      /^FAILED setup: SANDBOX_PORT must be a port number, got "not-a-port"\.$/m,
+    );
+  },
+  RUN_TIMEOUT_MS + 10_000,
+);

@@ -1,0 +1,40 @@
+/**
+ * The README's "Zap recipes" tables are the recipe data, rendered (`renderRecipeTable`): a table
+ * edited by hand, or recipe data changed without regenerating the README, fails here. Each table
+ * sits between `<!-- recipe-table:<flow> -->` and `<!-- /recipe-table:<flow> -->`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderRecipeTable } from '../../../sandbox/clio/recipe-table';
+import { RECIPES } from '../../../sandbox/clio/recipes';
+
+const README = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+
+function tableOf(flow: string): string | undefined {
+  const start = `<!-- recipe-table:${flow} -->`;
+  const from = README.indexOf(start);
+  const to = README.indexOf(`<!-- /recipe-table:${flow} -->`);
+  // Prettier keeps a blank line on each side of a table.
+  return from < 0 || to < from ? undefined : README.slice(from + start.length, to).trim();
+}
+
+it.each(RECIPES.map((r) => [r.flow, r] as const))(
+  'flow %s: the README table is the recipe data, rendered',
+  (flow, recipe) => {
+    expect(tableOf(flow)).toBe(renderRecipeTable(recipe));
+  },
+);
+
+it('has no recipe table for a flow the data does not have', () => {
+  const flows = [...README.matchAll(/<!-- recipe-table:(\w+) -->/g)].map((match) => match[1]);
+  expect(flows).toEqual(RECIPES.map((r) => r.flow));
+});
+
+it('names every step of every recipe in the README, by its name in its app', () => {
+  for (const recipe of RECIPES) {
+    for (const step of recipe.paths.flatMap((p) => p.steps)) {
+      const named = README.replace(/\s+/g, ' ').includes(`**${step.name}**`);
+      expect([step.name, named]).toEqual([step.name, true]);
+    }
+  }
+});
