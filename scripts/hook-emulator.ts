@@ -93,6 +93,16 @@ export function zapierHeaderName(name: string): string {
   return /^content-(type|length)$/.test(lower) ? camel : `Http-${camel}`;
 }
 
+/** The headers of a signed delivery as `perform` gets them (a test's or the benchmark's own). */
+export function deliveryHeaders(id: string, at: Date, signature: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    [zapierHeaderName('webhook-id')]: id,
+    [zapierHeaderName('webhook-timestamp')]: String(Math.floor(at.getTime() / 1000)),
+    [zapierHeaderName('webhook-signature')]: signature,
+  };
+}
+
 /** Every header renamed as Zapier renames them for `bundle.rawRequest.headers`. */
 export function zapierHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const renamed: Record<string, string> = {};
