@@ -1,10 +1,14 @@
 /**
  * `npm run bench`: prints measured figures, never asserts them (timings belong here, not in tests).
  *
- * - one table of the integration's operations: requests sent, latency through core's app tester,
- *   and two ratios against the same endpoint on the same sandbox in the same run: a raw `fetch`
- *   (the network and the server's share) and the framework's floor, a bare `z.request` in an app
- *   with no middleware through the same app tester (core's share); peak memory;
+ * - one table of all the integration's operations (connection test, dropdowns, each hook trigger's
+ *   performList and a delivery's perform, every action and search, find-or-create): requests sent
+ *   against each budget, latency through core's app tester, and two ratios against the same
+ *   requests on the same sandbox in the same run: a raw `fetch` (the network and the server's
+ *   share) and the framework's floor, bare `z.request`s in an app with no middleware through the
+ *   same app tester (core's share); CPU and peak memory;
+ * - the custom-field input loads, cold and cached (./bench-actions), and the instant-trigger
+ *   latency from a change to the hook's output (./bench-triggers);
  * - cold start of the BUILT app (build/build.zip unpacked, loaded through zapierwrapper.js as
  *   Zapier loads it) over zapier-platform-core alone, and the size of build.zip;
  * - list-query latency at 100 and at 100,000 records, and webhook delivery throughput.
