@@ -1,10 +1,14 @@
 /**
  * `npm run bench`: prints measured figures, never asserts them (timings belong here, not in tests).
  *
- * - one table of the integration's operations: requests sent, latency through core's app tester,
- *   and two ratios against the same endpoint on the same sandbox in the same run: a raw `fetch`
- *   (the network and the server's share) and the framework's floor, a bare `z.request` in an app
- *   with no middleware through the same app tester (core's share); peak memory;
+ * - one table of all the integration's operations (connection test, dropdowns, each hook trigger's
+ *   performList and a delivery's perform, every action and search, find-or-create): requests sent
+ *   against each budget, latency through core's app tester, and two ratios against the same
+ *   requests on the same sandbox in the same run: a raw `fetch` (the network and the server's
+ *   share) and the framework's floor, bare `z.request`s in an app with no middleware through the
+ *   same app tester (core's share); CPU and peak memory;
+ * - the custom-field input loads, cold and cached (./bench-actions), and the instant-trigger
+ *   latency from a change to the hook's output (./bench-triggers);
  * - cold start of the BUILT app (build/build.zip unpacked, loaded through zapierwrapper.js as
  *   Zapier loads it) over zapier-platform-core alone, and the size of build.zip;
  * - list-query latency at 100 and at 100,000 records, and webhook delivery throughput.
@@ -35,10 +39,26 @@ import { app } from '../src/app';
 import { benchTriggerLatency } from './bench-triggers';
 import { authentication } from '../src/auth/authentication';
 import { createApiClient } from '../src/http/client';
-import { benchActionRequests } from './bench-actions';
+import { benchCustomFieldInputs } from './bench-actions';
 import { locationList } from '../src/locations/location-list.trigger';
 import { LIST_SIZE as HOOK_LIST_SIZE } from '../src/common/hook-trigger';
-import { newSyncError } from '../src/sync-errors/new-sync-error.trigger';
+import { Webhook } from 'standardwebhooks';
+import { createActivity } from '../src/activities/activity-create.action';
+import { findActivity } from '../src/activities/activity-find.search';
+import { linkActivityToClio } from '../src/activities/activity-link.action';
+import { updateActivity } from '../src/activities/activity-update.action';
+import { upsertActivityFromClio } from '../src/activities/activity-upsert.action';
+import { createLocation } from '../src/locations/location-create.action';
+import { findLocation } from '../src/locations/location-find.search';
+import { linkLocationToClio } from '../src/locations/location-link.action';
+import { updateLocation } from '../src/locations/location-update.action';
+import { upsertLocationFromClio } from '../src/locations/location-upsert.action';
+import { createMatter } from '../src/matters/matter-create.action';
+import { findMatter } from '../src/matters/matter-find.search';
+import { linkMatterToClio } from '../src/matters/matter-link.action';
+import { updateMatter } from '../src/matters/matter-update.action';
+import { upsertMatterFromClio } from '../src/matters/matter-upsert.action';
+import { deliveryHeaders, startHookEmulator } from './hook-emulator';
 
 const ROOT = join(__dirname, '..', '..');
 const ZIP = join(ROOT, 'build/build.zip');
@@ -46,71 +66,177 @@ const ZIP = join(ROOT, 'build/build.zip');
 const bareFetch = globalThis.fetch;
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Perform = (z: ZObject, bundle: Bundle) => Promise<unknown>;
 
-/** One row of the operations table. */
+/** One app-tester invocation: what Zapier runs for one step (or one hook delivery). */
+interface Invocation {
+  perform: Perform;
+  bundle?: Partial<Bundle>;
+  /** Run with an empty z.cache (a delivery the hook memory must not take for a replay). */
+  freshCache?: boolean;
+}
+
+/**
+ * One row of the operations table: the invocations of one run, built afresh for each run (a
+ * create gets a new name, so its idempotency key is new and Snapshots really creates). The raw
+ * `fetch` and the floor replay the very requests the app sent in its first run, captured in its
+ * middleware: the same method, URL and body.
+ */
 interface Operation {
   name: string;
-  /** The operation as Zapier runs it: through the app tester, with the app's middleware. */
-  run: () => Promise<unknown>;
-  /** The same endpoint with a bare `fetch` (the harness reads the body). */
-  raw: () => Promise<Response>;
-  /** The same endpoint as one bare `z.request` in an app without middleware, same app tester. */
-  floor: { method: HttpMethod; path: string; body?: object };
+  run: () => Invocation[];
+  /** The most requests the operation may send (the actions' and searches' budgets). */
+  budget?: number;
 }
 
 /** What an operation entry is written with. */
 interface Context {
-  /** Runs `perform` through the integration's app tester with a connected bundle. */
-  viaApp: (
-    perform: (z: ZObject, bundle: Bundle) => Promise<unknown>,
-    bundle?: Partial<Bundle>,
-  ) => Promise<unknown>;
-  /** A bare `fetch` of `path` on the sandbox with the connection's token (POST: a fresh key). */
-  fetchApi: (method: HttpMethod, path: string, body?: object) => Promise<Response>;
-  /** A value no other call of this run used (idempotency keys, names). */
+  /** A value no other call of this run used (names, idempotency keys). */
   unique: () => string;
+  /** Records made before the table runs, with their Clio ids. */
+  ids: { location: string; matter: string; activity: string };
+  /** A signed delivery of a location change, for a hook's perform (0 requests). */
+  delivery: () => Partial<Bundle>;
 }
 
+type Input = Record<string, unknown>;
+/** A row of one invocation; `input` a function when each run needs its own (a new name). */
+const op = (
+  name: string,
+  budget: number | undefined,
+  perform: unknown,
+  input: Input | (() => Input) = {},
+) => ({
+  name,
+  budget,
+  run: () => [
+    {
+      perform: perform as Perform,
+      bundle: { inputData: typeof input === 'function' ? input() : input },
+    },
+  ],
+});
+const performOf = (operation: { operation: { perform: unknown } }) => operation.operation.perform;
+const HOOK_TRIGGERS = Object.entries(app.triggers).flatMap(([key, { operation }]) =>
+  operation.type === 'hook' ? [{ key, performList: operation.performList }] : [],
+);
+
 /** The integration's operations. Append one entry per operation to benchmark it. */
-function operations({ viaApp, fetchApi, unique }: Context): Operation[] {
+function operations({ unique, ids, delivery }: Context): Operation[] {
   const pollBundle = { meta: { page: 0, limit: -1 } } as Partial<Bundle>;
+  /** Zapier's search-or-create: the search, then (never found) the create, both requests. */
+  const findOrCreate = (noun: string, search: unknown, field: string, create: unknown) => ({
+    name: `find-or-create ${noun} (none found: created)`,
+    budget: 2,
+    run: () => {
+      const value = `Bench ${unique()}`;
+      return [
+        { perform: search as Perform, bundle: { inputData: { [`search_${field}`]: value } } },
+        { perform: create as Perform, bundle: { inputData: { [field]: value } } },
+      ];
+    },
+  });
   return [
-    {
-      name: 'connection test (GET /v1/me)',
-      run: () => viaApp((z) => authentication.test(z)),
-      raw: () => fetchApi('GET', '/v1/me'),
-      floor: { method: 'GET', path: '/v1/me' },
-    },
-    {
-      name: 'API client: list 100 locations',
-      run: () => viaApp((z) => createApiClient(z).locations.list({ limit: 100 })),
-      raw: () => fetchApi('GET', '/v1/locations?limit=100'),
-      floor: { method: 'GET', path: '/v1/locations?limit=100' },
-    },
+    op('connection test (GET /v1/me)', 1, authentication.test),
+    op('API client: list 100 locations', 1, (z: ZObject) =>
+      createApiClient(z).locations.list({ limit: 100 }),
+    ),
     {
       name: 'location dropdown, first page',
-      run: () => viaApp((z, bundle) => locationList.operation.perform(z, bundle), pollBundle),
-      raw: () => fetchApi('GET', '/v1/locations?limit=100&sort=-last_updated'),
-      floor: { method: 'GET', path: '/v1/locations?limit=100&sort=-last_updated' },
+      run: () => [{ perform: locationList.operation.perform, bundle: pollBundle }],
     },
+    ...HOOK_TRIGGERS.map(({ key, performList }) => ({
+      name: `${key}: performList`,
+      budget: 1,
+      run: () => [
+        {
+          perform: performList,
+          bundle: { meta: { limit: HOOK_LIST_SIZE } } as Partial<Bundle>,
+        },
+      ],
+    })),
     {
-      name: 'New Sync Error sample (performList)',
-      run: () => viaApp((z, bundle) => newSyncError.operation.performList(z, bundle), pollBundle),
-      raw: () => fetchApi('GET', `/v1/sync-errors?limit=${HOOK_LIST_SIZE}`),
-      floor: { method: 'GET', path: `/v1/sync-errors?limit=${HOOK_LIST_SIZE}` },
+      name: 'new_or_updated_location: perform of a signed delivery',
+      budget: 0,
+      run: () => [
+        {
+          perform: app.triggers.new_or_updated_location.operation.perform,
+          bundle: delivery(),
+          freshCache: true,
+        },
+      ],
     },
+    // Actions and searches: 1 request each, find-or-create at most 2.
     {
-      name: 'API client: create a location',
-      run: () =>
-        viaApp((z) =>
-          createApiClient(z).locations.create(
-            { name: 'Bench location' },
-            { idempotencyKey: unique() },
-          ),
-        ),
-      raw: () => fetchApi('POST', '/v1/locations', { name: 'Bench location' }),
-      floor: { method: 'POST', path: '/v1/locations', body: { name: 'Bench location' } },
+      name: 'create_location',
+      budget: 1,
+      run: () => [
+        {
+          perform: performOf(createLocation) as Perform,
+          bundle: { inputData: { name: unique() } },
+        },
+      ],
     },
+    op('update_location', 1, performOf(updateLocation), {
+      location_id: ids.location,
+      city: 'Salem',
+      fields_to_clear: ['email'],
+    }),
+    op('upsert_location_from_clio', 1, performOf(upsertLocationFromClio), {
+      clio_contact_id: '91001',
+      name: 'Bench site (Clio)',
+    }),
+    op('link_location_to_clio_contact', 1, performOf(linkLocationToClio), {
+      location_id: ids.location,
+      clio_contact_id: 91001,
+    }),
+    op('find_location by Clio contact id', 1, performOf(findLocation), {
+      search_clio_contact_id: 91001,
+    }),
+    op('find_location by name', 1, performOf(findLocation), { search_name: 'bench site' }),
+    findOrCreate('location', performOf(findLocation), 'name', performOf(createLocation)),
+    op('create_matter (client by Clio contact id)', 1, performOf(createMatter), () => ({
+      title: unique(),
+      status: 'Open',
+      location_clio_contact_id: 91001,
+    })),
+    op('update_matter', 1, performOf(updateMatter), { matter_id: ids.matter, status: 'PENDING' }),
+    op('upsert_matter_from_clio', 1, performOf(upsertMatterFromClio), {
+      clio_matter_id: 92002,
+      title: 'Bench matter',
+      location_clio_contact_id: 91001,
+    }),
+    op('link_matter_to_clio_matter', 1, performOf(linkMatterToClio), {
+      matter_id: ids.matter,
+      clio_matter_id: 92002,
+    }),
+    op('find_matter by Clio matter id', 1, performOf(findMatter), { search_clio_matter_id: 92002 }),
+    findOrCreate('matter', performOf(findMatter), 'title', performOf(createMatter)),
+    op('create_activity (matter by Clio matter id)', 1, performOf(createActivity), () => ({
+      type: 'task',
+      date: '2027-03-01',
+      notes: unique(),
+      matter_clio_matter_id: 92002,
+    })),
+    op('update_activity', 1, performOf(updateActivity), {
+      activity_id: ids.activity,
+      duration_seconds: 1800,
+    }),
+    op('upsert_activity_from_clio', 1, performOf(upsertActivityFromClio), {
+      clio_id: 93003,
+      clio_kind: 'clio_time_entry',
+      type: 'task',
+      date: '2027-03-01',
+    }),
+    op('link_activity_to_clio_record', 1, performOf(linkActivityToClio), {
+      activity_id: ids.activity,
+      clio_id: 93003,
+      clio_kind: 'clio_time_entry',
+    }),
+    op('find_activity by Clio id and kind', 1, performOf(findActivity), {
+      search_clio_id: 93003,
+      search_clio_kind: 'clio_time_entry',
+    }),
   ];
 }
 
@@ -261,83 +387,211 @@ function memoryWatch() {
   };
 }
 
+/** A request the app sent, as its middleware saw it: what the raw fetch and the floor replay. */
+interface Sent {
+  method: HttpMethod;
+  url: string;
+  body?: string;
+}
+
+/** The app with one more beforeRequest step that records each request (the first run only). */
+function recordingApp(sent: Sent[]) {
+  const record = (request: {
+    method?: string;
+    url: string;
+    params?: Record<string, unknown>;
+    body?: unknown;
+  }) => {
+    const url = new URL(request.url);
+    for (const [key, value] of Object.entries(request.params ?? {}))
+      url.searchParams.set(key, String(value));
+    const body = request.body;
+    sent.push({
+      method: (request.method ?? 'GET') as HttpMethod,
+      url: url.toString(),
+      body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return request;
+  };
+  return { ...app, beforeRequest: [...(app.beforeRequest as unknown[]), record] } as typeof app;
+}
+
+/** Subscribes a hook emulator, makes one change and keeps its delivery to re-sign per run. */
+async function signedDelivery(sandbox: Sandbox, authData: Record<string, string>) {
+  const hook = await startHookEmulator({ trigger: app.triggers.new_or_updated_location, authData });
+  const subscribeData = await hook.subscribe();
+  await bareFetch(`${sandbox.origin}/v1/locations`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${authData.access_token}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ name: 'Delivered location' }),
+  });
+  while (hook.deliveries.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  await hook.settled();
+  await hook.close();
+  const content = hook.deliveries[0]!.rawRequest.content;
+  const signer = new Webhook(subscribeData.secret);
+  let sequence = 0;
+  return (): Partial<Bundle> => {
+    const id = `msg_bench_${++sequence}`;
+    const at = new Date();
+    return {
+      subscribeData,
+      rawRequest: {
+        method: 'POST',
+        querystring: '',
+        headers: deliveryHeaders(id, at, signer.sign(id, at, content)),
+        content,
+      },
+      cleanedRequest: JSON.parse(content) as object,
+    };
+  };
+}
+
+/** Records with Clio ids for the updates, links and finds to work on. */
+async function seedRecords(sandbox: Sandbox, token: string) {
+  const post = async (path: string, body: object) => {
+    const response = await bareFetch(`${sandbox.origin}/v1${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bench-seed-${process.pid}${path}`,
+      },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`POST ${path} → ${response.status}: ${await response.text()}`);
+    return (await response.json()) as Record<string, string>;
+  };
+  const location = await post('/locations', {
+    name: 'Bench site',
+    external_refs: { clio: '91001' },
+  });
+  const matter = await post('/matters', {
+    title: 'Bench matter',
+    location_id: location.location_id,
+    external_refs: { clio: '92002' },
+  });
+  const activity = await post('/activities', {
+    type: 'task',
+    date: '2027-03-01T09:00:00Z',
+    matter_id: matter.matter_id,
+    external_refs: { clio_time_entry: '93003' },
+  });
+  return {
+    location: location.location_id!,
+    matter: matter.matter_id!,
+    activity: activity.activity_id!,
+  };
+}
+
 async function benchOperations(sandbox: Sandbox): Promise<void> {
   process.env.SNAPSHOTS_API_BASE_URL = sandbox.origin;
   process.env.CLIENT_ID = sandbox.clientId;
   process.env.CLIENT_SECRET = sandbox.clientSecret;
   await control(sandbox, 'POST', '/_sandbox/reset', { seed: 'demo' });
   await control(sandbox, 'POST', '/_sandbox/generate', { kind: 'location', count: 100 });
+  await control(sandbox, 'PUT', '/_sandbox/webhook-schedule', { preset: 'compressed' });
   const token = await freshToken(sandbox);
   const authData = { access_token: token, refresh_token: 'unused', scope: '' };
   const appTester = createAppTester(app);
   const floorTester = createAppTester(floorApp);
   let sequence = 0;
   const unique = () => `bench-${process.pid}-${++sequence}`;
-  const headersFor = (method: HttpMethod, body?: object): Record<string, string> => ({
+  const context: Context = {
+    unique,
+    ids: await seedRecords(sandbox, token),
+    delivery: await signedDelivery(sandbox, authData),
+  };
+  const headersFor = ({ method, body }: Sent): Record<string, string> => ({
     authorization: `Bearer ${token}`,
     ...(body ? { 'content-type': 'application/json' } : {}),
     ...(method === 'POST' ? { 'idempotency-key': unique() } : {}),
   });
-  const context: Context = {
-    viaApp: (perform, bundle = {}) => appTester(perform, { authData, ...bundle } as Bundle),
-    fetchApi: (method, path, body) =>
-      bareFetch(`${sandbox.origin}${path}`, {
-        method,
-        headers: headersFor(method, body),
-        body: body ? JSON.stringify(body) : undefined,
-      }),
-    unique,
+  const invoke = (tester: typeof appTester, operation: Operation) => async () => {
+    for (const { perform, bundle, freshCache } of operation.run()) {
+      await tester(perform, { authData, ...bundle } as Bundle, freshCache);
+    }
   };
-  const floor = ({ method, path, body }: Operation['floor']) =>
+  const raw = (sent: Sent[]) => async () => {
+    for (const request of sent) {
+      const response = await bareFetch(request.url, {
+        method: request.method,
+        headers: headersFor(request),
+        body: request.body,
+      });
+      if (!response.ok)
+        throw new Error(`raw ${request.method} ${request.url} → ${response.status}`);
+      await response.json();
+    }
+  };
+  // The framework's floor: the same requests as bare `z.request`s in an app without middleware
+  // (none at all for an operation that sends none), through the same app tester.
+  const floor = (sent: Sent[]) => () =>
     floorTester(
       async (z: ZObject): Promise<unknown> => {
-        const response = await z.request({
-          method,
-          url: `${sandbox.origin}${path}`,
-          headers: headersFor(method, body),
-          body,
-        });
-        return response.data;
+        let data: unknown;
+        for (const request of sent) {
+          data = (await z.request({ ...request, headers: headersFor(request) })).data;
+        }
+        return data;
       },
       // The same bundle as the app's: core scrubs its authData from every log line.
       { authData } as Partial<Bundle> as Bundle,
     );
-  const readRaw = async (operation: Operation) => {
-    const response = await operation.raw();
-    if (!response.ok) throw new Error(`${operation.name}: raw fetch → ${response.status}`);
-    return response.json();
-  };
 
-  const runs = 150;
+  const runs = 100;
   console.log(
     `\n## Operations (${runs} runs of each variant, interleaved; one sandbox, one run)\n\n` +
-      '× raw: the app tester run over a bare `fetch` of the same endpoint. ' +
-      '× floor: over one bare `z.request` to it in an app without middleware, through the same ' +
-      'app tester. CPU: median CPU time of this process per run (the sandbox runs apart). ' +
-      'Peak memory: heap growth over the start of the runs, and the process RSS.\n',
+      'requests: counted by the sandbox (RateLimit-Remaining), against the budget. ' +
+      '× raw: the app tester run over a bare `fetch` of the same requests (captured from the ' +
+      "app's first run: method, URL, body). × floor: over the same requests as bare `z.request`s " +
+      'in an app without middleware, through the same app tester (for a perform that sends ' +
+      'none: an empty operation). CPU: median CPU time of this process per run (the sandbox ' +
+      'runs apart). Peak memory: heap growth over the start of the runs, and the process RSS.\n',
   );
   console.log(
     '| operation | requests | app p50 | app p95 | raw p50 | floor p50 | × raw | × floor | ' +
       'app CPU | floor CPU | CPU × floor | heap peak | RSS peak |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const overBudget: string[] = [];
   for (const operation of operations(context)) {
-    const requests = await requestsSent(sandbox, token, operation.run);
-    const floorRequests = await requestsSent(sandbox, token, () => floor(operation.floor));
-    if (floorRequests !== 1) throw new Error(`${operation.name}: the floor sent ${floorRequests}`);
+    const sent: Sent[] = [];
+    const recorder = createAppTester(recordingApp(sent));
+    const requests = await requestsSent(sandbox, token, invoke(recorder, operation));
+    if (requests !== sent.length)
+      throw new Error(`${operation.name}: ${requests} ≠ ${sent.length}`);
+    const floorRequests = await requestsSent(sandbox, token, floor(sent));
+    if (floorRequests !== requests)
+      throw new Error(`${operation.name}: the floor sent ${floorRequests}`);
+    const within = operation.budget === undefined || requests <= operation.budget;
+    if (!within) overBudget.push(operation.name);
+    const variants = [invoke(appTester, operation), floor(sent)];
+    if (sent.length > 0) variants.splice(1, 0, raw(sent));
     const memory = memoryWatch();
-    const [viaApp, viaRaw, viaFloor] = await timeInterleaved(
-      runs,
-      [operation.run, () => readRaw(operation), () => floor(operation.floor)],
-      memory.sample,
-    );
+    const timed = await timeInterleaved(runs, variants, memory.sample);
+    const viaApp = timed[0]!;
+    const viaFloor = timed.at(-1)!;
+    const viaRaw = sent.length > 0 ? timed[1] : undefined;
+    const budget =
+      operation.budget === undefined ? '' : ` (≤ ${operation.budget}${within ? '' : ' **NO**'})`;
     console.log(
-      `| ${operation.name} | ${requests} | ${ms(viaApp!.p50)} | ${ms(viaApp!.p95)} | ` +
-        `${ms(viaRaw!.p50)} | ${ms(viaFloor!.p50)} | ${ratio(viaApp!.p50 / viaRaw!.p50)} | ` +
-        `${ratio(viaApp!.p50 / viaFloor!.p50)} | ${ms(viaApp!.cpu)} | ${ms(viaFloor!.cpu)} | ` +
-        `${ratio(viaApp!.cpu / viaFloor!.cpu)} | ${mib(memory.heapGrowth())} | ${mib(memory.peakRss())} |`,
+      `| ${operation.name} | ${requests}${budget} | ${ms(viaApp.p50)} | ${ms(viaApp.p95)} | ` +
+        `${viaRaw ? ms(viaRaw.p50) : 'n/a'} | ${ms(viaFloor.p50)} | ` +
+        `${viaRaw ? ratio(viaApp.p50 / viaRaw.p50) : 'n/a'} | ` +
+        `${ratio(viaApp.p50 / viaFloor.p50)} | ${ms(viaApp.cpu)} | ${ms(viaFloor.cpu)} | ` +
+        `${ratio(viaApp.cpu / viaFloor.cpu)} | ${mib(memory.heapGrowth())} | ${mib(memory.peakRss())} |`,
     );
   }
+  console.log(
+    overBudget.length === 0
+      ? '\nEvery operation with a budget sent at most its budget of requests.'
+      : `\nOver budget: ${overBudget.join(', ')}.`,
+  );
   reportDefinitionCompile();
 }
 
@@ -572,7 +826,7 @@ async function main(): Promise<void> {
     await benchOperations(sandbox);
     await benchListLatency(sandbox);
     await benchWebhookThroughput(sandbox);
-    await benchActionRequests(sandbox.origin);
+    await benchCustomFieldInputs(sandbox.origin);
     await benchTriggerLatency(sandbox, (method, path, body) =>
       control(sandbox, method, path, body),
     );

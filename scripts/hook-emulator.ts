@@ -18,7 +18,8 @@
  * `'accept'` (200, then perform), `'fail'` (a 500, perform never runs: Zapier's endpoint failed),
  * `'lose-ack'` (perform runs, but the connection is cut before the 200: the acknowledgement is
  * lost, so Snapshots sends it again), `'hold'` (200, perform waits until `runHeld` is called, in
- * the order given: Zapier processing deliveries late and out of order). `inputData` is the Zap's
+ * the order given: Zapier processing deliveries late and out of order), `'gone'` (410: the Zap was
+ * switched off, so Snapshots drops the subscription). `inputData` is the Zap's
  * configured input; `tester` a shared app tester (its z.cache is what runs share, as in Zapier).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -26,7 +27,7 @@ import type { AddressInfo } from 'node:net';
 import { createAppTester } from 'zapier-platform-core';
 import { app } from '../src/app';
 
-export type Reaction = 'accept' | 'fail' | 'lose-ack' | 'hold';
+export type Reaction = 'accept' | 'fail' | 'lose-ack' | 'hold' | 'gone';
 
 /** One request the receiver got, as Zapier would hand it to `perform`. */
 export interface EmulatedDelivery {
@@ -40,7 +41,7 @@ export interface EmulatedDelivery {
     headers: Record<string, string>;
     content: string;
   };
-  reaction: Reaction | 'gone';
+  reaction: Reaction;
 }
 
 type Operation = {
@@ -90,6 +91,16 @@ export function zapierHeaderName(name: string): string {
   const lower = name.toLowerCase();
   const camel = lower.replace(/(^|-)([a-z])/g, (match) => match.toUpperCase());
   return /^content-(type|length)$/.test(lower) ? camel : `Http-${camel}`;
+}
+
+/** The headers of a signed delivery as `perform` gets them (a test's or the benchmark's own). */
+export function deliveryHeaders(id: string, at: Date, signature: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    [zapierHeaderName('webhook-id')]: id,
+    [zapierHeaderName('webhook-timestamp')]: String(Math.floor(at.getTime() / 1000)),
+    [zapierHeaderName('webhook-signature')]: signature,
+  };
 }
 
 /** Every header renamed as Zapier renames them for `bundle.rawRequest.headers`. */
@@ -245,6 +256,9 @@ export async function startHookEmulator(options: HookEmulatorOptions): Promise<H
       switch (delivery.reaction) {
         case 'fail':
           response.writeHead(500).end();
+          return;
+        case 'gone':
+          response.writeHead(410).end();
           return;
         case 'lose-ack':
           // Zapier took it (perform runs), but the 200 never reaches Snapshots.

@@ -495,12 +495,15 @@ function isFetchError(error: unknown): error is FetchError {
 }
 
 /**
- * `Retry-After` in seconds (integer or HTTP date), else `RateLimit-Reset` (seconds until the
- * window resets, IETF draft); undefined when neither is there or usable.
+ * `Retry-After` in seconds (integer or HTTP date), else, for a 429 only, `RateLimit-Reset`
+ * (seconds until the quota window resets, IETF draft); undefined when neither is there or usable.
+ * Snapshots sends `RateLimit-Reset` on every answer: on a 5xx or a 409 it says nothing about when
+ * the server recovers, and with an hour-long window it would make Zapier wait an hour.
  */
 function retryAfterSeconds(response: HttpResponse): number | undefined {
   const raw = response.getHeader('retry-after')?.trim();
   if (!raw) {
+    if (response.status !== 429) return undefined;
     const reset = response.getHeader('ratelimit-reset')?.trim() ?? '';
     return /^\d+$/.test(reset) ? Math.max(1, Number(reset)) : undefined;
   }

@@ -4,7 +4,7 @@
  * wrote), so the integration's own verification is checked against an independent signer.
  */
 import { Webhook } from 'standardwebhooks';
-import { zapierHeaderName } from '../../scripts/hook-emulator';
+import { deliveryHeaders, zapierHeaderName } from '../../scripts/hook-emulator';
 
 export { zapierHeaderName };
 
@@ -43,12 +43,7 @@ export function zapierRequest(
   return {
     method: 'POST',
     querystring: '',
-    headers: {
-      'Content-Type': 'application/json',
-      [zapierHeaderName('webhook-id')]: id,
-      [zapierHeaderName('webhook-timestamp')]: String(Math.floor(at.getTime() / 1000)),
-      [zapierHeaderName('webhook-signature')]: signature,
-    },
+    headers: deliveryHeaders(id, at, signature),
     content: options.sentBody ?? content,
   };
 }

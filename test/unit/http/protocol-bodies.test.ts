@@ -243,6 +243,17 @@ describe('temporary or permanent', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('a 503 with RateLimit-Reset (sent on every answer) keeps the default delay, not the quota window', async () => {
+    const scope = snapshots()
+      .get('/v1/matters/mat_1')
+      .reply(503, {}, { 'ratelimit-reset': '3600', 'ratelimit-remaining': '99' });
+
+    await expect(withClient((api) => api.matters.get('mat_1'))).rejects.toMatchObject(
+      throttledError('Zapier will retry in 60 seconds', 60),
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
   it.each([
     ['ENOTFOUND', 'host name does not resolve'],
     ['ECONNREFUSED', 'nothing accepts connections'],
