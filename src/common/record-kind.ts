@@ -109,7 +109,7 @@ export async function readRecordInput<S extends zod.ZodType>(
 ): Promise<zod.output<S>> {
   const { fields, problems: unknownFields } = await writeFieldsFor(z, kind, inputData, clear);
   const { body, problems } = readWriteInput(fields, inputData, { mode, clear });
-  const all = [...extra, ...unknownFields, ...problems];
+  const all = [...extra, ...problems, ...unknownFields];
   if (all.length > 0) throw invalidInputError(all);
   const checked = checkAgainstContract(schema, body, fields);
   if ('problems' in checked) throw invalidInputError(checked.problems);
