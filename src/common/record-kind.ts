@@ -8,7 +8,10 @@ import type { z as zod } from 'zod';
 import type { CustomFieldObject } from '../api/schemas';
 import type { PostOptions, Upserted, WriteOptions } from '../http/client';
 import { createApiClient, type ApiClient } from '../http/client';
-import { loadCustomFieldDefinitions } from './custom-field-definitions';
+import {
+  CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
+  loadCustomFieldDefinitions,
+} from './custom-field-definitions';
 import { invalidInputError, isBlank, problemOf, type InputProblem } from './inputs';
 import {
   CUSTOM_FIELD_PREFIX,
@@ -25,7 +28,7 @@ import {
 export interface WritableCollection<R, C, P> {
   create(body: C, options: PostOptions): Promise<R>;
   update(id: string, patch: P, options?: WriteOptions): Promise<R>;
-  upsertByRef(system: string, externalId: string, body: C): Promise<Upserted<R>>;
+  mergeByRef(system: string, externalId: string, patch: P): Promise<Upserted<R>>;
   find(id: string): Promise<R | null>;
   list(query: { q?: string; external_ref?: string; limit?: number }): Promise<{ data: R[] }>;
 }
@@ -74,7 +77,12 @@ async function writeFieldsFor(
   if (!hasCustomFieldInput(inputData) && !clearsCustomField) {
     return { fields: [...kind.fields], problems: [] };
   }
-  const definitions = await loadCustomFieldDefinitions(z, kind.object);
+  const definitions = await loadCustomFieldDefinitions(z, kind.object, {
+    maxAgeSeconds: CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
+    keys: [...Object.keys(inputData), ...clear]
+      .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX))
+      .map((key) => key.slice(CUSTOM_FIELD_PREFIX.length)),
+  });
   const known = new Set(definitions.map((definition) => `${CUSTOM_FIELD_PREFIX}${definition.key}`));
   const problems = Object.keys(inputData)
     .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX) && !known.has(key))

@@ -264,6 +264,44 @@ describe('matters', () => {
     expect(byTitle[0]?.matter_id).toBe(matter.matter_id);
   });
 
+  it('upsert from Clio: a later step that maps fewer fields changes only those (merge)', async () => {
+    const client = await run(upsertLocationFromClio, { clio_contact_id: 98765, name: 'Jane Doe' });
+    const first = await counted(upsertMatterFromClio, {
+      clio_matter_id: 555,
+      title: 'Smith',
+      status: 'Open',
+      due_date: '2027-03-01',
+      description: 'keep me',
+      location_clio_contact_id: 98765,
+      custom_fields__billing_code: 'SJ-1',
+    });
+    // On a cold cache the custom field's definitions cost one more request (see the benchmark).
+    expect(first.requests).toBeLessThanOrEqual(2);
+    // What "Matter Status Updated" maps: the id, the title and the new status.
+    const second = await counted(upsertMatterFromClio, {
+      clio_matter_id: '555',
+      title: 'Smith',
+      status: 'CLOSED',
+    });
+    expect(second.requests).toBe(1);
+    expect(second.result).toMatchObject({
+      matter_id: first.result.matter_id,
+      status: 'closed',
+      due_date: '2027-03-01',
+      description: 'keep me',
+      location_id: client.location_id,
+      custom_fields: { billing_code: 'SJ-1' },
+    });
+    const cleared = await run(upsertMatterFromClio, {
+      clio_matter_id: 555,
+      title: 'Smith',
+      status: 'closed',
+      fields_to_clear: ['due_date', 'custom_fields__billing_code'],
+    });
+    expect(cleared).toMatchObject({ due_date: null, description: 'keep me', custom_fields: {} });
+    expect(await list('/matters')).toHaveLength(1);
+  });
+
   it('custom fields of every type, converted from what Clio and the editor send', async () => {
     for (const [key, type, extra] of [
       ['hearing_at', 'datetime', {}],

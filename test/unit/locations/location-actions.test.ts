@@ -200,9 +200,9 @@ describe('update_location', () => {
 describe('upsert_location_from_clio and link_location_to_clio_contact', () => {
   useFakeSnapshots();
 
-  it('upserts with one PUT by the Clio contact id (a number from Clio)', async () => {
+  it('upserts with one merge PATCH by the Clio contact id (a number from Clio)', async () => {
     const scope = snapshots()
-      .put('/v1/locations/by-ref/clio/1234567', {
+      .patch('/v1/locations/by-ref/clio/1234567', {
         name: 'Jane Doe',
         address: { city: 'Austin', region: 'TX' },
       })

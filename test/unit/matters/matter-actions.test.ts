@@ -151,9 +151,10 @@ describe('matter actions', () => {
     await expect(attempt).rejects.toThrow(/location_ref/);
   });
 
-  it('upsert: one PUT by the Clio matter id, with the whole matter', async () => {
+  it('upsert: one merge PATCH by the Clio matter id, with what was filled in', async () => {
     const scope = snapshots()
-      .put('/v1/matters/by-ref/clio/555', {
+      .matchHeader('content-type', 'application/merge-patch+json')
+      .patch('/v1/matters/by-ref/clio/555', {
         title: 'From Clio',
         status: 'open',
         location_ref: 'clio:98765',
@@ -168,6 +169,28 @@ describe('matter actions', () => {
       }),
     ).resolves.toMatchObject({ external_refs: { clio: '555' } });
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('upsert: blank inputs are left out (unchanged), Fields to Clear sends null', async () => {
+    const scope = snapshots()
+      .patch('/v1/matters/by-ref/clio/555', { title: 'T', status: 'closed', due_date: null })
+      .reply(200, matter({ status: 'closed', external_refs: { clio: '555' } }));
+    await run(upsertMatterFromClio, {
+      clio_matter_id: '555',
+      title: 'T',
+      status: 'CLOSED',
+      description: '',
+      fields_to_clear: ['due_date'],
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('upsert: the title stays required (a Clio matter always has one), nothing sent', async () => {
+    const scope = snapshots().patch(/.*/).reply(200, matter());
+    await expect(run(upsertMatterFromClio, { clio_matter_id: '555' })).rejects.toThrow(
+      /"Title" is required/,
+    );
+    expect(scope.isDone()).toBe(false);
   });
 
   it('link: one PATCH of external_refs.clio', async () => {
