@@ -284,6 +284,12 @@ export class CollectionService {
         return false;
       }
     }
+    const { textFilter } = this.spec;
+    const wanted = textFilter === undefined ? undefined : query[textFilter];
+    if (typeof wanted === 'string') {
+      const text = record.fields[this.spec.searchField];
+      if (typeof text !== 'string' || folded(text) !== folded(wanted)) return false;
+    }
     return this.spec.exactFilters.every(
       (filter) => query[filter] === undefined || record.fields[filter] === query[filter],
     );
@@ -429,6 +435,8 @@ export function changedFieldsOf(before: JsonObject, after: JsonObject): string[]
   }
   return changed;
 }
+
+const folded = (text: string) => text.trim().toLowerCase();
 
 /** Keys a patch sets to null inside `custom_fields`. */
 function clearedKeys(patch: JsonObject): string[] {

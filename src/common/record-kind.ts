@@ -30,7 +30,8 @@ export interface WritableCollection<R, C, P> {
   update(id: string, patch: P, options?: WriteOptions): Promise<R>;
   mergeByRef(system: string, externalId: string, patch: P): Promise<Upserted<R>>;
   find(id: string): Promise<R | null>;
-  list(query: { q?: string; external_ref?: string; limit?: number }): Promise<{ data: R[] }>;
+  /** `q`, `external_ref`, `limit`, and the exact `name` / `title` filters. */
+  list(query: Record<string, string | number>): Promise<{ data: R[] }>;
 }
 
 /** What every Snapshots record carries. */

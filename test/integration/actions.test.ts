@@ -133,14 +133,35 @@ describe('locations', () => {
     const exact = await run(createLocation, { name: 'Office' });
     await run(createLocation, { name: 'Back Office' });
 
-    const found = await run<Output[]>(findLocation, { search_name: 'OFFICE' });
+    const found = await run<Output[]>(findLocation, {
+      search_name: 'OFFICE',
+      search_partial: true,
+    });
     expect(found).toHaveLength(3);
     expect(found[0]?.location_id).toBe(exact.location_id);
+    const exactly = await counted<Output[]>(findLocation, { search_name: ' office ' });
+    expect(exactly.requests).toBe(1);
+    expect(exactly.result.map((location) => location.location_id)).toEqual([exact.location_id]);
     await expect(run(findLocation, { search_name: 'Nowhere' })).resolves.toEqual([]);
     await expect(run(findLocation, { search_location_id: 'loc_doesnotexist' })).resolves.toEqual(
       [],
     );
     await expect(run(findLocation, { search_clio_contact_id: '999' })).resolves.toEqual([]);
+  });
+
+  it('find-or-create: only "Back Office" exists, so a search for "Office" finds nothing (and the create runs)', async () => {
+    await run(createLocation, { name: 'Back Office' });
+    await expect(run(findLocation, { search_name: 'Office' })).resolves.toEqual([]);
+  });
+
+  it('find by name: the exact match is found behind more than a page of newer partial matches', async () => {
+    const office = await run(createLocation, { name: 'Office' });
+    for (let i = 0; i < 101; i += 1) {
+      await run(createLocation, { name: `Office ${i}` });
+    }
+    const found = await counted<Output[]>(findLocation, { search_name: 'office' });
+    expect(found.requests).toBe(1);
+    expect(found.result.map((location) => location.location_id)).toEqual([office.location_id]);
   });
 
   it('find-or-create: a search and a create, two requests at most', async () => {

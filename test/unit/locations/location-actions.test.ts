@@ -284,7 +284,20 @@ describe('find_location', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('by name: an exact match (ignoring case) first, then the others in the API order', async () => {
+  it('by name: exact by default, with the name= filter (one request)', async () => {
+    const scope = snapshots()
+      .get('/v1/locations')
+      .query({ name: 'office', limit: '100' })
+      .reply(200, {
+        data: [location({ location_id: 'loc_b', name: 'OFFICE' })],
+        next_cursor: null,
+      });
+    const found = (await run(findLocation, { search_name: 'office' })) as { location_id: string }[];
+    expect(found.map((record) => record.location_id)).toEqual(['loc_b']);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('by part of the name (opt-in): an exact match first, then the others in the API order', async () => {
     const scope = snapshots()
       .get('/v1/locations')
       .query({ q: 'office', limit: '100' })
@@ -296,7 +309,10 @@ describe('find_location', () => {
         ],
         next_cursor: null,
       });
-    const found = (await run(findLocation, { search_name: 'office' })) as { location_id: string }[];
+    const found = (await run(findLocation, {
+      search_name: 'office',
+      search_partial: 'true',
+    })) as { location_id: string }[];
     expect(found.map((record) => record.location_id)).toEqual(['loc_b', 'loc_a', 'loc_c']);
     expect(scope.isDone()).toBe(true);
   });

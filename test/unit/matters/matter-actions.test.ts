@@ -205,7 +205,16 @@ describe('matter actions', () => {
 describe('find_matter', () => {
   useFakeSnapshots();
 
-  it('by title: exact (ignoring case) first', async () => {
+  it('by title: exact by default (title=), so "Smith" does not find "Smithson"', async () => {
+    const scope = snapshots()
+      .get('/v1/matters')
+      .query({ title: 'Smith', limit: '100' })
+      .reply(200, { data: [], next_cursor: null });
+    await expect(run(findMatter, { search_title: 'Smith' })).resolves.toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('by part of the title (opt-in): exact (ignoring case) first', async () => {
     snapshots()
       .get('/v1/matters')
       .query({ q: 'Smith v. Jones', limit: '100' })
@@ -216,7 +225,10 @@ describe('find_matter', () => {
         ],
         next_cursor: null,
       });
-    const found = (await run(findMatter, { search_title: 'Smith v. Jones' })) as {
+    const found = (await run(findMatter, {
+      search_title: 'Smith v. Jones',
+      search_partial: true,
+    })) as {
       matter_id: string;
     }[];
     expect(found.map((record) => record.matter_id)).toEqual(['mat_b', 'mat_a']);
