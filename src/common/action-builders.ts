@@ -15,7 +15,13 @@ import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-c
 import { idempotencyKeyFor } from '../http/idempotency';
 import { loadCustomFieldDefinitions } from './custom-field-definitions';
 import { invalidInputError, isBlank, numberInput, type InputProblem } from './inputs';
-import { type AnyRecordKind, apiFor, readOne, readRecordInput } from './record-kind';
+import {
+  type AnyRecordKind,
+  apiFor,
+  readOne,
+  readRecordInput,
+  savedNamingInputs,
+} from './record-kind';
 import {
   ADVANCED,
   REQUIRED_MESSAGE,
@@ -141,7 +147,10 @@ export function defineCreateAction<K extends string>(kind: AnyRecordKind, config
       typeof given === 'string' || typeof given === 'number' ? String(given).trim() : '';
     // What is sent (after conversion) and the user's key: a retry repeats both exactly.
     const idempotencyKey = idempotencyKeyFor(config.key, { body, deduplicationKey });
-    return kind.output(await apiFor(z, kind).create(body, { idempotencyKey }));
+    const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).create(body, { idempotencyKey }),
+    );
+    return kind.output(record);
   };
   return defineAction(
     kind,
@@ -186,7 +195,10 @@ export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config
     });
     if (typeof id !== 'string') throw invalidInputError(problems);
     const options = typeof ifMatch === 'number' ? { ifMatch } : {};
-    return kind.output(await apiFor(z, kind).update(id, patch, options));
+    const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).update(id, patch, options),
+    );
+    return kind.output(record);
   };
   return defineAction(
     kind,
@@ -223,7 +235,9 @@ export function defineUpsertAction<K extends string>(
       extra: problems,
     });
     if (!ref) throw invalidInputError(problems);
-    const { record } = await apiFor(z, kind).mergeByRef(ref.system, ref.id, patch);
+    const { record } = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).mergeByRef(ref.system, ref.id, patch),
+    );
     return kind.output(record);
   };
   return defineAction(

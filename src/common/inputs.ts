@@ -217,7 +217,13 @@ const PROBLEMS_BUDGET = 160;
  * "Title"; and 2 more. Nothing was sent to Snapshots.` Quiet (../http/errors): core would
  * otherwise append the bundle and console logs, and Zapier would show none of the advice.
  */
-export function invalidInputError(problems: readonly InputProblem[]): Error {
+export function invalidInputError(
+  problems: readonly InputProblem[],
+  {
+    lead = `Please fix ${problems.length === 1 ? 'this input' : 'these inputs'} and try again`,
+    tail = 'Nothing was sent to Snapshots.',
+  }: { lead?: string; tail?: string } = {},
+): Error {
   const named: string[] = [];
   for (const { label, message, value } of problems.slice(0, PROBLEMS_NAMED)) {
     const line = `"${label}" ${message}${value === undefined ? '' : ` (got ${shown(value)})`}`;
@@ -231,9 +237,7 @@ export function invalidInputError(problems: readonly InputProblem[]): Error {
   }
   const rest = unnamed.length - labelled.length;
   if (rest > 0) named.push(`and ${rest} more`);
-  return halted(
-    `Please fix ${problems.length === 1 ? 'this input' : 'these inputs'} and try again: ${named.join('; ')}. Nothing was sent to Snapshots.`,
-  );
+  return halted(`${lead}: ${named.join('; ')}. ${tail}`);
 }
 
 const excerpt = (text: string, max: number) =>

@@ -8,6 +8,7 @@ import type { z as zod } from 'zod';
 import type { CustomFieldObject } from '../api/schemas';
 import type { PostOptions, Upserted, WriteOptions } from '../http/client';
 import { createApiClient, type ApiClient } from '../http/client';
+import { rejectedFieldErrors } from '../http/errors';
 import {
   CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
   loadCustomFieldDefinitions,
@@ -144,3 +145,44 @@ export function readOne(
 }
 
 export const apiFor = (z: ZObject, kind: AnyRecordKind) => kind.collection(createApiClient(z));
+
+/**
+ * A write whose 422 names the inputs by label, not the API's paths (`location_ref` is "Location
+ * (Clio Contact ID)"), with what to do about a Clio ID that no Snapshots record is linked to.
+ */
+export async function savedNamingInputs<T>(
+  kind: AnyRecordKind,
+  inputData: Record<string, unknown>,
+  fields: readonly WriteField[],
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const rejected = rejectedFieldErrors(error, 422);
+    if (rejected.length === 0) throw error;
+    const problems = rejected.map(({ field: path, message }): InputProblem => {
+      const field = [...fields]
+        .filter(
+          (candidate) =>
+            candidate.path !== '' &&
+            (path === candidate.path || path.startsWith(`${candidate.path}.`)),
+        )
+        .sort((a, b) => b.path.length - a.path.length)[0];
+      const label = field?.label ?? path.replace(/^custom_fields\./, '');
+      const value = field ? inputData[field.key] : undefined;
+      const linked = /^(location|matter)_ref$/.exec(path)?.[1];
+      return linked
+        ? {
+            label,
+            message: `matches no Snapshots ${linked} linked to that Clio ID: link one first, or use Find or Create ${linked === 'location' ? 'Location' : 'Matter'}`,
+            value,
+          }
+        : { label, message, value };
+    });
+    throw invalidInputError(problems, {
+      lead: `Snapshots did not save the ${kind.object}`,
+      tail: 'Nothing was changed.',
+    });
+  }
+}

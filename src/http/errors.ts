@@ -134,20 +134,23 @@ export function errorForApiResponse(response: HttpResponse): Error {
       ? serverFault(context)
       : otherClientError(context);
   if (context.problem?.errors) {
-    fieldsRejectedBy.set(
-      error,
-      context.problem.errors.map((fieldError) => fieldError.field),
-    );
+    fieldsRejectedBy.set(error, { status: context.status, errors: context.problem.errors });
   }
   return error;
 }
 
 /** Core's errors carry only a message; the fields Snapshots named travel beside them. */
-const fieldsRejectedBy = new WeakMap<Error, readonly string[]>();
+const fieldsRejectedBy = new WeakMap<Error, { status: number; errors: readonly FieldError[] }>();
 
 /** The fields Snapshots named when it rejected a request, for the callers that can recover. */
 export const fieldsRejected = (error: unknown): readonly string[] =>
-  (error instanceof Error && fieldsRejectedBy.get(error)) || [];
+  rejectedFieldErrors(error).map((fieldError) => fieldError.field);
+
+/** The field errors of a 422 (`status`: of another status), for naming the inputs at fault. */
+export const rejectedFieldErrors = (error: unknown, status?: number): readonly FieldError[] => {
+  const rejected = error instanceof Error ? fieldsRejectedBy.get(error) : undefined;
+  return rejected && (status === undefined || rejected.status === status) ? rejected.errors : [];
+};
 
 const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
   400: ({ problem }) =>

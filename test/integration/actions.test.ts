@@ -386,7 +386,7 @@ describe('matters', () => {
     });
     const attempt = run(createMatter, { title: 'No case number' });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
-    await expect(attempt).rejects.toThrow(/custom_fields\.case_no/);
+    await expect(attempt).rejects.toThrow(/"case_no" is required/);
   });
 
   it('412: an update based on an outdated version halts', async () => {
@@ -406,7 +406,9 @@ describe('matters', () => {
   it('422: a Clio contact id that matches no location halts, naming the field', async () => {
     const attempt = run(createMatter, { title: 'Orphan', location_clio_contact_id: 404 });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
-    await expect(attempt).rejects.toThrow(/location_ref/);
+    await expect(attempt).rejects.toThrow(
+      /"Location \(Clio Contact ID\)" matches no Snapshots location linked to that Clio ID: link one first, or use Find or Create Location/,
+    );
     expect(await list('/matters')).toEqual([]);
   });
 });
@@ -487,6 +489,8 @@ describe('activities', () => {
       matter_clio_matter_id: 1,
     });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
-    await expect(attempt).rejects.toThrow(/matter_ref/);
+    await expect(attempt).rejects.toThrow(
+      /"Matter \(Clio Matter ID\)" matches no Snapshots matter/,
+    );
   });
 });

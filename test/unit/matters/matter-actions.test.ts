@@ -148,7 +148,10 @@ describe('matter actions', () => {
       );
     const attempt = run(updateMatter, { matter_id: 'mat_1', location_clio_contact_id: 5 });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
-    await expect(attempt).rejects.toThrow(/location_ref/);
+    // The input's label, not the API's path, and what to do.
+    await expect(attempt).rejects.toThrow(
+      /^Snapshots did not save the matter: "Location \(Clio Contact ID\)" matches no Snapshots location linked to that Clio ID: link one first, or use Find or Create Location \(got "5"\)\. Nothing was changed\.$/,
+    );
   });
 
   it('upsert: one merge PATCH by the Clio matter id, with what was filled in', async () => {
