@@ -12,6 +12,7 @@
  * and returns the record through the kind's output mapper, the one the triggers use.
  */
 import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
+import { halted } from '../http/errors';
 import { idempotencyKeyFor } from '../http/idempotency';
 import { loadCustomFieldDefinitions } from './custom-field-definitions';
 import { invalidInputError, isBlank, numberInput, type InputProblem } from './inputs';
@@ -194,6 +195,12 @@ export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config
       extra: problems,
     });
     if (typeof id !== 'string') throw invalidInputError(problems);
+    // An empty merge patch changes nothing: most likely the step's mapping is incomplete.
+    if (Object.keys(patch as object).length === 0) {
+      throw halted(
+        `Fill in at least one field to change (or choose one in "Fields to Clear"): as it is, this step would change nothing in the ${kind.object}. Nothing was sent to Snapshots.`,
+      );
+    }
     const options = typeof ifMatch === 'number' ? { ifMatch } : {};
     const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
       apiFor(z, kind).update(id, patch, options),

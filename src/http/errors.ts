@@ -114,6 +114,8 @@ export function unusableIdError(value: string, what: string): Error {
 
 interface ProblemContext {
   status: number;
+  /** `POST`, `PATCH`, … of the request answered. */
+  method: string | undefined;
   target: Target;
   problem: ProblemBody | undefined;
   retryAfter: number | undefined;
@@ -123,6 +125,7 @@ interface ProblemContext {
 export function errorForApiResponse(response: HttpResponse): Error {
   const context: ProblemContext = {
     status: response.status,
+    method: response.request.method?.toUpperCase(),
     target: describeTarget(response.request.url ?? ''),
     problem: readProblem(response),
     retryAfter: retryAfterSeconds(response),
@@ -173,9 +176,10 @@ const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
     halted(`Snapshots has no ${target.subject}. Check the ID, or whether the record was deleted.`),
   409: (context) =>
     CONFLICTS[problemSlug(context.problem) ?? '']?.(context) ?? otherConflict(context),
-  412: ({ problem, target }) =>
+  // Snapshots' own wording ("If-Match does not match …") is jargon to a Zap's owner: say what to do.
+  412: ({ target }) =>
     halted(
-      `The ${target.subject} changed in Snapshots after this Zap read it, so the update was not applied (version mismatch): ${describeProblem(problem)}`,
+      `The ${target.subject} changed in Snapshots after this Zap read it, so the update was not applied. Map its latest Version into Expected Version, or leave Expected Version blank to update it anyway.`,
     ),
   413: ({ target }) =>
     failure(
@@ -219,10 +223,15 @@ const CONFLICTS: Partial<Record<string, (context: ProblemContext) => Error>> = {
       retryAfter ?? IN_PROGRESS_RETRY_SECONDS,
     ),
   // The data is at fault: retrying cannot help, and it must not switch the Zap off.
-  [PROBLEM_SLUGS.externalRefConflict]: ({ problem, target }) =>
+  // A create can update the other record instead; a link or update must pick another reference.
+  [PROBLEM_SLUGS.externalRefConflict]: ({ problem, target, method }) =>
     halted(
       `The ${target.noun} was not saved: ${describeProblem(problem)} A record in another system can be ` +
-        `linked to only one Snapshots ${target.noun}; update that ${target.noun} instead of creating another.`,
+        `linked to only one Snapshots ${target.noun}; ${
+          method === 'POST'
+            ? `update that ${target.noun} instead of creating another.`
+            : `link this ${target.noun} to another record, or unlink that ${target.noun} first.`
+        }`,
     ),
 };
 

@@ -136,6 +136,14 @@ describe('matter actions', () => {
     await expect(attempt).rejects.toThrow(/mat_1/);
   });
 
+  it('update: only the id filled in is refused (it would change nothing), nothing sent', async () => {
+    const scope = snapshots().patch(/.*/).reply(200, matter());
+    const attempt = run(updateMatter, { matter_id: 'mat_1', title: '  ', expected_version: 2 });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(/^Fill in at least one field to change/);
+    expect(scope.isDone()).toBe(false);
+  });
+
   it('update: a rejected field halts listing it (422)', async () => {
     snapshots()
       .patch('/v1/matters/mat_1')
