@@ -146,8 +146,12 @@ export function defineCreateAction<K extends string>(kind: AnyRecordKind, config
     const given: unknown = bundle.inputData[DEDUPLICATION_KEY];
     const deduplicationKey =
       typeof given === 'string' || typeof given === 'number' ? String(given).trim() : '';
-    // What is sent (after conversion) and the user's key: a retry repeats both exactly.
-    const idempotencyKey = idempotencyKeyFor(config.key, { body, deduplicationKey });
+    // With a Deduplication Key, that key alone: the same trigger item creates one record even
+    // if a later replay maps other values. Without one, what is sent: a retry repeats it exactly.
+    const idempotencyKey =
+      deduplicationKey === ''
+        ? idempotencyKeyFor(config.key, { body, deduplicationKey })
+        : idempotencyKeyFor(config.key, { deduplicationKey });
     const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
       apiFor(z, kind).create(body, { idempotencyKey }),
     );

@@ -160,7 +160,13 @@ export async function savedNamingInputs<T>(
     return await write();
   } catch (error) {
     const rejected = rejectedFieldErrors(error, 422);
-    if (rejected.length === 0) throw error;
+    // Only errors about the body (not, say, the Idempotency-Key header) are the inputs' fault.
+    const isInput = (path: string) =>
+      path.startsWith('custom_fields.') ||
+      fields.some(
+        (field) => field.path !== '' && (path === field.path || path.startsWith(`${field.path}.`)),
+      );
+    if (rejected.length === 0 || !rejected.every(({ field }) => isInput(field))) throw error;
     const problems = rejected.map(({ field: path, message }): InputProblem => {
       const field = [...fields]
         .filter(

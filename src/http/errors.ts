@@ -188,9 +188,13 @@ const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
       413,
     ),
   422: ({ problem, target }) =>
-    halted(
-      `Snapshots could not save the ${target.noun}: ${describeFields(problem) ?? describeProblem(problem)}`,
-    ),
+    problemSlug(problem) === PROBLEM_SLUGS.idempotencyKeyReused
+      ? halted(
+          `A Snapshots ${target.noun} was already created from this trigger item (the same Deduplication Key) with other values, so no second one was made. Map a value unique to each item, such as the trigger's ID.`,
+        )
+      : halted(
+          `Snapshots could not save the ${target.noun}: ${describeFields(problem) ?? describeProblem(problem)}`,
+        ),
   429: ({ retryAfter }) => {
     const delay = retryAfter ?? DEFAULT_RETRY_SECONDS;
     return retryLater(

@@ -210,6 +210,14 @@ describe('creates are never duplicated', () => {
     expect(await list('/locations')).toHaveLength(1);
   });
 
+  it('the same Deduplication Key with other values makes no twin, and says so', async () => {
+    await run(createLocation, { name: 'Harbour', deduplication_key: 'evt_2' });
+    const attempt = run(createLocation, { name: 'Harbour (edited)', deduplication_key: 'evt_2' });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(/already created from this trigger item/);
+    expect(await list('/locations')).toHaveLength(1);
+  });
+
   it('a step retried after a dropped connection ends with exactly one record', async () => {
     await sandbox.control('POST', '/_sandbox/faults', {
       method: 'POST',

@@ -80,7 +80,8 @@ describe('create_location', () => {
       });
 
     await run(createLocation, { name: 'Same', deduplication_key: 'evt_1' });
-    await run(createLocation, { name: 'Same', deduplication_key: 'evt_1' });
+    // A replay of the same trigger item whose mapped values changed: the same key, no twin.
+    await run(createLocation, { name: 'Edited', deduplication_key: 'evt_1' });
     await run(createLocation, { name: 'Same', deduplication_key: 'evt_2' });
 
     expect(keys[0]).toBe(keys[1]);
