@@ -59,6 +59,8 @@ export interface CollectionSpec {
   searchField: string;
   /** List filters that must equal the field of the same name. */
   exactFilters: readonly string[];
+  /** The list filter (`name`, `title`) that must equal `searchField` ignoring case and spaces around. */
+  textFilter?: string;
   links: readonly Link[];
 }
 
@@ -94,6 +96,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     },
     searchField: 'name',
     exactFilters: [],
+    textFilter: 'name',
     links: [],
   },
   {
@@ -115,6 +118,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     },
     searchField: 'title',
     exactFilters: ['status', 'location_id'],
+    textFilter: 'title',
     links: [
       { field: 'location_id', kind: 'location', refField: 'location_ref', expandAs: 'location' },
     ],

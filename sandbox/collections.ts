@@ -153,10 +153,44 @@ export class CollectionService {
     const current = this.get(id);
     checkIfMatch(ifMatch, current.version);
     const patch = this.resolveLinkRefs(toJsonObject(parseBody(this.spec.patch, body)));
-    const merged = mergePatch(current.fields, patch);
-    const input = toJsonObject(parseBody(this.spec.create, merged));
-    const fields = this.complete(input, { requireAll: false, cleared: clearedKeys(patch) });
-    return this.update(current, fields);
+    return this.update(current, this.merged(current.fields, patch, { requireAll: false }));
+  }
+
+  /** The patch applied to `fields`; the result must pass the create schema. */
+  private merged(
+    fields: JsonObject,
+    patch: JsonObject,
+    { requireAll }: { requireAll: boolean },
+  ): JsonObject {
+    const input = toJsonObject(parseBody(this.spec.create, mergePatch(fields, patch)));
+    return this.complete(input, { requireAll, cleared: clearedKeys(patch) });
+  }
+
+  /**
+   * `PATCH /by-ref/{system}/{external_id}` (merge patch): the record linked to that reference is
+   * patched (absent unchanged, null cleared); when there is none, the patch (nulls dropped) is
+   * a create, so the create's required fields are required then. One atomic step either way.
+   */
+  mergeByRef(
+    params: unknown,
+    body: unknown,
+    ifMatch: string | undefined,
+  ): { record: StoredRecord; created: boolean } {
+    const {
+      system,
+      externalId,
+      existing,
+      input: patch,
+    } = this.byRefWrite(params, body, ifMatch, this.spec.patch);
+    const refs = isJsonObject(patch.external_refs) ? patch.external_refs : {};
+    patch.external_refs = { ...refs, [system]: externalId };
+    if (existing) {
+      const fields = this.merged(existing.fields, patch, { requireAll: false });
+      return { record: this.update(existing, fields), created: false };
+    }
+    const fields = this.merged({}, patch, { requireAll: true });
+    this.assertRefsFree(fields);
+    return { record: this.insert(fields), created: true };
   }
 
   /**
@@ -168,17 +202,13 @@ export class CollectionService {
     body: unknown,
     ifMatch: string | undefined,
   ): { record: StoredRecord; created: boolean } {
-    const { system, external_id: externalId } = parseParams(ByRefParams, params);
-    const existing = this.table.findByRef(system, externalId);
-    checkIfMatch(ifMatch, existing?.version);
-    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.spec.create, body)));
+    const { system, externalId, existing, input } = this.byRefWrite(
+      params,
+      body,
+      ifMatch,
+      this.spec.create,
+    );
     const refs = externalRefsOf(input);
-    if (Object.hasOwn(refs, system) && refs[system] !== externalId) {
-      const field = `external_refs.${system}`;
-      throw unprocessable(`\`${field}\` contradicts the path.`, [
-        { field, message: `must be "${externalId}", as in the path, or absent` },
-      ]);
-    }
     const keptRefs = existing ? externalRefsOf(existing.fields) : {};
     input.external_refs = { ...keptRefs, ...refs, [system]: externalId };
     const fields = this.complete(input, { requireAll: true });
@@ -187,6 +217,27 @@ export class CollectionService {
       return { record: this.insert(fields), created: true };
     }
     return { record: this.update(existing, fields), created: false };
+  }
+
+  /** What both by-ref writes check first: the path, `If-Match`, the body and its reference. */
+  private byRefWrite(
+    params: unknown,
+    body: unknown,
+    ifMatch: string | undefined,
+    schema: CollectionSpec['create'],
+  ) {
+    const { system, external_id: externalId } = parseParams(ByRefParams, params);
+    const existing = this.table.findByRef(system, externalId);
+    checkIfMatch(ifMatch, existing?.version);
+    const input = this.resolveLinkRefs(toJsonObject(parseBody(schema, body)));
+    const refs = isJsonObject(input.external_refs) ? input.external_refs : {};
+    if (Object.hasOwn(refs, system) && refs[system] !== externalId) {
+      const field = `external_refs.${system}`;
+      throw unprocessable(`\`${field}\` contradicts the path.`, [
+        { field, message: `must be "${externalId}", as in the path, or absent` },
+      ]);
+    }
+    return { system, externalId, existing, input };
   }
 
   /** Whether a record with this id exists (for sync-error reports). */
@@ -232,6 +283,12 @@ export class CollectionService {
       if (typeof text !== 'string' || !text.toLowerCase().includes(query.q.toLowerCase())) {
         return false;
       }
+    }
+    const { textFilter } = this.spec;
+    const wanted = textFilter === undefined ? undefined : query[textFilter];
+    if (typeof wanted === 'string') {
+      const text = record.fields[this.spec.searchField];
+      if (typeof text !== 'string' || folded(text) !== folded(wanted)) return false;
     }
     return this.spec.exactFilters.every(
       (filter) => query[filter] === undefined || record.fields[filter] === query[filter],
@@ -379,6 +436,8 @@ export function changedFieldsOf(before: JsonObject, after: JsonObject): string[]
   return changed;
 }
 
+const folded = (text: string) => text.trim().toLowerCase();
+
 /** Keys a patch sets to null inside `custom_fields`. */
 function clearedKeys(patch: JsonObject): string[] {
   const customFields = patch.custom_fields;
@@ -439,6 +498,13 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
     requireScope(callerOf(request), writeScope(kind));
     const ifMatch = ifMatchOf(request.headers['if-match']);
     const { record, created } = service.upsert(request.params, request.body, ifMatch);
+    return sendRecord(reply, service, record, created ? 201 : 200);
+  });
+
+  app.patch<ByRefRoute>(`${base}/by-ref/:system/:external_id`, write, async (request, reply) => {
+    requireScope(callerOf(request), writeScope(kind));
+    const ifMatch = ifMatchOf(request.headers['if-match']);
+    const { record, created } = service.mergeByRef(request.params, request.body, ifMatch);
     return sendRecord(reply, service, record, created ? 201 : 200);
   });
 }

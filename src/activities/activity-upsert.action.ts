@@ -1,4 +1,4 @@
-/** "Create or Update Activity from Clio Record": one atomic `PUT /v1/activities/by-ref/…`. */
+/** "Create or Update Activity from Clio Record": one atomic merge `PATCH /v1/activities/by-ref/…`. */
 import { defineUpsertAction } from '../common/action-builders';
 import { UPSERT_ACTIVITY_FROM_CLIO } from '../keys';
 import { activityClio, activityKind } from './activity.record';
@@ -7,6 +7,6 @@ export const upsertActivityFromClio = defineUpsertAction(activityKind, {
   key: UPSERT_ACTIVITY_FROM_CLIO,
   label: 'Create or Update Activity from Clio Record',
   description:
-    'Creates or updates the Snapshots activity linked to a Clio note, communication or time entry, in one step, so the same Clio record always lands on the same activity. Every input is set from this step: one left blank is emptied, as on a new record.',
+    'Creates or updates the Snapshots activity linked to a Clio note, communication or time entry, in one step, so the same Clio record always lands on the same activity. Inputs left blank leave the field unchanged; use Fields to Clear to empty one.',
   clio: activityClio,
 });

@@ -151,6 +151,16 @@ function collectionPaths(spec: CollectionSpec): ZodOpenApiPathsObject {
     required: true,
     content: Object.fromEntries(contentTypes.map((type) => [type, { schema }])),
   });
+  const byRefParams = {
+    path: z.object({ system: ExternalSystem, external_id: z.string().min(1).max(128) }),
+    header: z.object({ 'If-Match': ifMatch }),
+  };
+  const byRefResponses = {
+    '200': ok(`The updated ${noun}.`, resource, etagHeader),
+    '201': created,
+    ...commonErrors,
+    ...writeErrors,
+  };
   return {
     [`/v1/${path}`]: {
       get: {
@@ -206,17 +216,23 @@ function collectionPaths(spec: CollectionSpec): ZodOpenApiPathsObject {
           'One atomic step: 201 when created, 200 when updated. The body is the same as for POST.',
         operationId: `upsert_${path}_by_ref`,
         ...secured(writeScope),
-        requestParams: {
-          path: z.object({ system: ExternalSystem, external_id: z.string().min(1).max(128) }),
-          header: z.object({ 'If-Match': ifMatch }),
-        },
+        requestParams: byRefParams,
         requestBody: writeBody(spec.create, ['application/json']),
-        responses: {
-          '200': ok(`The updated ${noun}.`, resource, etagHeader),
-          '201': created,
-          ...commonErrors,
-          ...writeErrors,
-        },
+        responses: byRefResponses,
+      },
+      patch: {
+        tags: [tag],
+        summary: `Update a ${noun} by external reference, or create it (JSON merge patch)`,
+        description:
+          'One atomic step. When a record is linked to the reference, the patch is merged into it ' +
+          '(absent: unchanged; null: cleared) and the answer is 200. When none is, the patch with its ' +
+          'nulls dropped is a create (201), so the fields a POST requires are required then (422 ' +
+          'naming them). `external_refs[system]` is set from the path.',
+        operationId: `merge_${path}_by_ref`,
+        ...secured(writeScope),
+        requestParams: byRefParams,
+        requestBody: writeBody(spec.patch, ['application/merge-patch+json', 'application/json']),
+        responses: byRefResponses,
       },
     },
   };

@@ -4,18 +4,28 @@
  *   replay instead of creating a twin; an optional "Deduplication Key" tells separate runs apart;
  * - update: JSON merge patch of what the user filled in, plus "Fields to Clear" as nulls, with an
  *   optional expected version (`If-Match`);
- * - upsert from Clio: `PUT …/by-ref/{system}/{clio id}`, one atomic request, idempotent by nature;
+ * - upsert from Clio: merge patch `PATCH …/by-ref/{system}/{clio id}`, one atomic request that
+ *   creates the record or changes only what the user filled in (and "Fields to Clear"), so a Clio
+ *   trigger that maps fewer fields never empties the others; idempotent by nature;
  * - link: `PATCH` of `external_refs` alone, idempotent by nature.
  * Every one sends exactly one request (custom-field definitions come from the connection's cache)
  * and returns the record through the kind's output mapper, the one the triggers use.
  */
 import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
+import { halted } from '../http/errors';
 import { idempotencyKeyFor } from '../http/idempotency';
 import { loadCustomFieldDefinitions } from './custom-field-definitions';
-import { invalidInputError, lineInput, numberInput, type InputProblem } from './inputs';
-import { type AnyRecordKind, apiFor, readOne, readRecordInput } from './record-kind';
+import { invalidInputError, isBlank, lineInput, numberInput, type InputProblem } from './inputs';
+import {
+  type AnyRecordKind,
+  apiFor,
+  readOne,
+  readRecordInput,
+  savedNamingInputs,
+} from './record-kind';
 import {
   ADVANCED,
+  REQUIRED_MESSAGE,
   clearedKeys,
   customWriteField,
   fieldsToClearInput,
@@ -99,6 +109,17 @@ const customFieldInputs =
       toInputField(customWriteField(definition), mode),
     );
 
+/** A merge's custom-field inputs (none required: blank is unchanged) and "Fields to Clear". */
+const mergedCustomFieldInputs =
+  (kind: AnyRecordKind) =>
+  async (z: ZObject): Promise<PlainInputField[]> => {
+    const custom = (await loadCustomFieldDefinitions(z, kind.object)).map(customWriteField);
+    return [
+      ...custom.map((field) => toInputField(field, 'update')),
+      fieldsToClearInput([...kind.fields, ...custom]),
+    ];
+  };
+
 // ---------------------------------------------------------------- create
 
 export const DEDUPLICATION_KEY = 'deduplication_key';
@@ -133,9 +154,16 @@ export function defineCreateAction<K extends string>(kind: AnyRecordKind, config
       extra: problems,
     });
     const deduplicationKey = typeof given === 'string' ? given : '';
-    // What is sent (after conversion) and the user's key: a retry repeats both exactly.
-    const idempotencyKey = idempotencyKeyFor(config.key, { body, deduplicationKey });
-    return kind.output(await apiFor(z, kind).create(body, { idempotencyKey }));
+    // With a Deduplication Key, that key alone: the same trigger item creates one record even
+    // if a later replay maps other values. Without one, what is sent: a retry repeats it exactly.
+    const idempotencyKey =
+      deduplicationKey === ''
+        ? idempotencyKeyFor(config.key, { body, deduplicationKey })
+        : idempotencyKeyFor(config.key, { deduplicationKey });
+    const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).create(body, { idempotencyKey }),
+    );
+    return kind.output(record);
   };
   return defineAction(
     kind,
@@ -179,8 +207,17 @@ export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config
       extra: problems,
     });
     if (typeof id !== 'string') throw invalidInputError(problems);
+    // An empty merge patch changes nothing: most likely the step's mapping is incomplete.
+    if (Object.keys(patch as object).length === 0) {
+      throw halted(
+        `Fill in at least one field to change (or choose one in "Fields to Clear"): as it is, this step would change nothing in the ${kind.object}. Nothing was sent to Snapshots.`,
+      );
+    }
     const options = typeof ifMatch === 'number' ? { ifMatch } : {};
-    return kind.output(await apiFor(z, kind).update(id, patch, options));
+    const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).update(id, patch, options),
+    );
+    return kind.output(record);
   };
   return defineAction(
     kind,
@@ -188,13 +225,7 @@ export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config
     [
       toInputField(idField, 'create'),
       ...inputFieldsFor(kind.fields, 'update'),
-      async (z: ZObject) => {
-        const custom = (await loadCustomFieldDefinitions(z, kind.object)).map(customWriteField);
-        return [
-          ...custom.map((field) => toInputField(field, 'update')),
-          fieldsToClearInput([...kind.fields, ...custom]),
-        ];
-      },
+      mergedCustomFieldInputs(kind),
       { ...toInputField(versionField, 'update'), group: ADVANCED },
     ],
     perform,
@@ -210,13 +241,22 @@ export function defineUpsertAction<K extends string>(
   const perform = async (z: ZObject, bundle: Bundle) => {
     const problems: InputProblem[] = [];
     const ref = readClioRef(config.clio, bundle.inputData, problems, { required: true });
-    const body = await readRecordInput(z, kind, bundle.inputData, {
-      mode: 'create',
-      schema: kind.schemas.create,
+    // What a Clio trigger always emits (a name, a title) stays required; the rest merges.
+    for (const field of kind.fields) {
+      if (field.required && isBlank(bundle.inputData[field.key])) {
+        problems.push({ label: field.label, message: REQUIRED_MESSAGE });
+      }
+    }
+    const patch = await readRecordInput(z, kind, bundle.inputData, {
+      mode: 'update',
+      schema: kind.schemas.patch,
+      clear: clearedKeys(bundle.inputData),
       extra: problems,
     });
     if (!ref) throw invalidInputError(problems);
-    const { record } = await apiFor(z, kind).upsertByRef(ref.system, ref.id, body);
+    const { record } = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).mergeByRef(ref.system, ref.id, patch),
+    );
     return kind.output(record);
   };
   return defineAction(
@@ -225,7 +265,7 @@ export function defineUpsertAction<K extends string>(
     [
       ...requiredClioRefInputs(config.clio),
       ...inputFieldsFor(kind.fields, 'create'),
-      customFieldInputs(kind, 'create'),
+      mergedCustomFieldInputs(kind),
     ],
     perform,
   );

@@ -6,9 +6,9 @@
  * fix the value. `invalidInputError` turns the problems into one `HaltedError` that names every
  * field by its label: bad input stops the run before any request, and never switches the Zap off.
  */
-import { errors } from 'zapier-platform-core';
 import { z } from 'zod';
 import { MatterStatus, PlainDate } from '../api/schemas';
+import { halted } from '../http/errors';
 
 /** Absent, null or only whitespace: the user left the input blank. */
 export const isBlank = (value: unknown): boolean =>
@@ -226,19 +226,43 @@ export const problemOf = (label: string, error: z.ZodError, value: unknown): Inp
   value,
 });
 
-/** `Check "Due Date": must be a date …; got "2027-02-30". Nothing was sent to Snapshots.` */
-export function invalidInputError(problems: readonly InputProblem[]): Error {
-  const lines = problems.map(
-    ({ label, message, value }) =>
-      `"${label}" ${message}${value === undefined ? '' : ` (got ${shown(value)})`}`,
-  );
-  return new errors.HaltedError(
-    `Please fix ${problems.length === 1 ? 'this input' : 'these inputs'} and try again: ${lines.join('; ')}. Nothing was sent to Snapshots.`,
-  );
+/** Zapier shows 250 characters of a message: the first problems in full, then labels, then a count. */
+const PROBLEMS_NAMED = 3;
+const PROBLEMS_BUDGET = 160;
+
+/**
+ * `Please fix these inputs and try again: "Due Date" is not a real date …; also check "Status",
+ * "Title"; and 2 more. Nothing was sent to Snapshots.` Quiet (../http/errors): core would
+ * otherwise append the bundle and console logs, and Zapier would show none of the advice.
+ */
+export function invalidInputError(
+  problems: readonly InputProblem[],
+  {
+    lead = `Please fix ${problems.length === 1 ? 'this input' : 'these inputs'} and try again`,
+    tail = 'Nothing was sent to Snapshots.',
+  }: { lead?: string; tail?: string } = {},
+): Error {
+  const named: string[] = [];
+  for (const { label, message, value } of problems.slice(0, PROBLEMS_NAMED)) {
+    const line = `"${label}" ${message}${value === undefined ? '' : ` (got ${shown(value)})`}`;
+    if (named.length > 0 && [...named, line].join('; ').length > PROBLEMS_BUDGET) break;
+    named.push(line);
+  }
+  const unnamed = problems.slice(named.length);
+  const labelled = unnamed.slice(0, Math.max(0, PROBLEMS_NAMED - named.length));
+  if (labelled.length > 0) {
+    named.push(`also check ${labelled.map(({ label }) => `"${excerpt(label, 40)}"`).join(', ')}`);
+  }
+  const rest = unnamed.length - labelled.length;
+  if (rest > 0) named.push(`and ${rest} more`);
+  return halted(`${lead}: ${named.join('; ')}. ${tail}`);
 }
+
+const excerpt = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 /** The user's value, short, in quotes. */
 function shown(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  return `"${text.length > 60 ? `${text.slice(0, 59)}…` : text}"`;
+  return `"${excerpt(text, 30)}"`;
 }

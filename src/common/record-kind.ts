@@ -8,7 +8,11 @@ import type { z as zod } from 'zod';
 import type { CustomFieldObject } from '../api/schemas';
 import type { PostOptions, Upserted, WriteOptions } from '../http/client';
 import { createApiClient, type ApiClient } from '../http/client';
-import { loadCustomFieldDefinitions } from './custom-field-definitions';
+import { rejectedFieldErrors } from '../http/errors';
+import {
+  CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
+  loadCustomFieldDefinitions,
+} from './custom-field-definitions';
 import { invalidInputError, isBlank, problemOf, type InputProblem } from './inputs';
 import {
   CUSTOM_FIELD_PREFIX,
@@ -25,9 +29,10 @@ import {
 export interface WritableCollection<R, C, P> {
   create(body: C, options: PostOptions): Promise<R>;
   update(id: string, patch: P, options?: WriteOptions): Promise<R>;
-  upsertByRef(system: string, externalId: string, body: C): Promise<Upserted<R>>;
+  mergeByRef(system: string, externalId: string, patch: P): Promise<Upserted<R>>;
   find(id: string): Promise<R | null>;
-  list(query: { q?: string; external_ref?: string; limit?: number }): Promise<{ data: R[] }>;
+  /** `q`, `external_ref`, `limit`, and the exact `name` / `title` filters. */
+  list(query: Record<string, string | number>): Promise<{ data: R[] }>;
 }
 
 /** What every Snapshots record carries. */
@@ -74,7 +79,12 @@ async function writeFieldsFor(
   if (!hasCustomFieldInput(inputData) && !clearsCustomField) {
     return { fields: [...kind.fields], problems: [] };
   }
-  const definitions = await loadCustomFieldDefinitions(z, kind.object);
+  const definitions = await loadCustomFieldDefinitions(z, kind.object, {
+    maxAgeSeconds: CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
+    keys: [...Object.keys(inputData), ...clear]
+      .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX))
+      .map((key) => key.slice(CUSTOM_FIELD_PREFIX.length)),
+  });
   const known = new Set(definitions.map((definition) => `${CUSTOM_FIELD_PREFIX}${definition.key}`));
   const problems = Object.keys(inputData)
     .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX) && !known.has(key))
@@ -109,7 +119,7 @@ export async function readRecordInput<S extends zod.ZodType>(
 ): Promise<zod.output<S>> {
   const { fields, problems: unknownFields } = await writeFieldsFor(z, kind, inputData, clear);
   const { body, problems } = readWriteInput(fields, inputData, { mode, clear });
-  const all = [...extra, ...unknownFields, ...problems];
+  const all = [...extra, ...problems, ...unknownFields];
   if (all.length > 0) throw invalidInputError(all);
   const checked = checkAgainstContract(schema, body, fields);
   if ('problems' in checked) throw invalidInputError(checked.problems);
@@ -135,3 +145,50 @@ export function readOne(
 }
 
 export const apiFor = (z: ZObject, kind: AnyRecordKind) => kind.collection(createApiClient(z));
+
+/**
+ * A write whose 422 names the inputs by label, not the API's paths (`location_ref` is "Location
+ * (Clio Contact ID)"), with what to do about a Clio ID that no Snapshots record is linked to.
+ */
+export async function savedNamingInputs<T>(
+  kind: AnyRecordKind,
+  inputData: Record<string, unknown>,
+  fields: readonly WriteField[],
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const rejected = rejectedFieldErrors(error, 422);
+    // Only errors about the body (not, say, the Idempotency-Key header) are the inputs' fault.
+    const isInput = (path: string) =>
+      path.startsWith('custom_fields.') ||
+      fields.some(
+        (field) => field.path !== '' && (path === field.path || path.startsWith(`${field.path}.`)),
+      );
+    if (rejected.length === 0 || !rejected.every(({ field }) => isInput(field))) throw error;
+    const problems = rejected.map(({ field: path, message }): InputProblem => {
+      const field = [...fields]
+        .filter(
+          (candidate) =>
+            candidate.path !== '' &&
+            (path === candidate.path || path.startsWith(`${candidate.path}.`)),
+        )
+        .sort((a, b) => b.path.length - a.path.length)[0];
+      const label = field?.label ?? path.replace(/^custom_fields\./, '');
+      const value = field ? inputData[field.key] : undefined;
+      const linked = /^(location|matter)_ref$/.exec(path)?.[1];
+      return linked
+        ? {
+            label,
+            message: `matches no Snapshots ${linked} linked to that Clio ID: link one first, or use Find or Create ${linked === 'location' ? 'Location' : 'Matter'}`,
+            value,
+          }
+        : { label, message, value };
+    });
+    throw invalidInputError(problems, {
+      lead: `Snapshots did not save the ${kind.object}`,
+      tail: 'Nothing was changed.',
+    });
+  }
+}

@@ -1,9 +1,10 @@
 /**
  * "Find …" searches and their find-or-create, written once for every kind. A search takes any of
  * the kind's Snapshots id, its Clio id, and (where the kind has one) its name or title; the most
- * precise one given picks the one request (`GET /{id}`, `external_ref=clio:<id>`, or `q=`), and
- * any others narrow the result. No match is `[]`, never an error; an exact name (ignoring case)
- * ranks above a name that merely contains the text.
+ * precise one given picks the one request (`GET /{id}`, `external_ref=clio:<id>`, or `name=` /
+ * `title=`), and any others narrow the result. No match is `[]`, never an error. A name matches
+ * exactly (ignoring case), so a find-or-create creates "Office" when only "Back Office" exists;
+ * the advanced "Match Part of the Name" opts into `q=`, exact matches ranked first.
  *
  * Search inputs carry a `search_` prefix: in a find-or-create the editor shows the search's and
  * the create's inputs together, and a shared key would tie one to the other.
@@ -15,7 +16,7 @@ import type {
   SearchOrCreate,
   ZObject,
 } from 'zapier-platform-core';
-import { invalidInputError, lineInput, type InputProblem } from './inputs';
+import { booleanInput, invalidInputError, lineInput, type InputProblem } from './inputs';
 import { type AnyRecordKind, type ApiRecord, apiFor, readOne } from './record-kind';
 import { readClioRef, type ClioRef, type ClioRefInputs } from './action-builders';
 import { inputFieldsFor, type WriteField } from './write-fields';
@@ -63,9 +64,18 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
   const textField: WriteField | undefined = config.text && {
     key: `${SEARCH_PREFIX}${config.text.key}`,
     label: config.text.label,
-    helpText: `Finds ${noun}s whose ${config.text.label.toLowerCase()} contains this text (ignoring case); an exact match comes first.`,
+    helpText: `Finds the ${noun}s with exactly this ${config.text.label.toLowerCase()} (ignoring case and spaces around it). In Find or Create, map the same value into the create's ${config.text.label}.`,
     convert: lineInput(200),
     path: config.text.key,
+  };
+  // Off by default: a find-or-create must create "Office" when only "Back Office" exists.
+  const partialField: WriteField | undefined = config.text && {
+    key: `${SEARCH_PREFIX}partial`,
+    label: `Match Part of the ${config.text.label}`,
+    helpText: `Yes: also find ${noun}s whose ${config.text.label.toLowerCase()} only contains the text (exact matches first; the ${SEARCH_LIMIT} newest matches). Leave it off in a Find or Create, or it finds "Back Office" instead of creating "Office".`,
+    type: 'boolean',
+    convert: booleanInput,
+    path: '',
   };
   const fields = [
     idField,
@@ -81,6 +91,9 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
     const text = textField
       ? asText(readOne(textField, bundle.inputData, problems, { required: false }))
       : undefined;
+    const partial =
+      partialField !== undefined &&
+      readOne(partialField, bundle.inputData, problems, { required: false }) === true;
     if (problems.length === 0 && id === undefined && !ref && text === undefined) {
       problems.push({
         label: fields[0]?.label ?? noun,
@@ -89,11 +102,13 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
     }
     if (problems.length > 0) throw invalidInputError(problems);
 
-    const records = await candidates(z, kind, { id, ref, text });
+    const byText =
+      text === undefined || !config.text ? undefined : { text, partial, filter: config.text.key };
+    const records = await candidates(z, kind, { id, ref, byText });
     const matching = records.filter(
       (record) =>
         (!ref || record.external_refs[ref.system] === ref.id) &&
-        (text === undefined || !kind.textOf || folded(kind.textOf(record)).includes(folded(text))),
+        (text === undefined || !kind.textOf || textMatches(kind.textOf(record), text, partial)),
     );
     const ranked =
       text === undefined || !kind.textOf ? matching : rankByText(matching, text, kind.textOf);
@@ -105,7 +120,10 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
     noun: kind.noun,
     display: { label: `Find ${kind.noun}`, description: config.description },
     operation: {
-      inputFields: inputFieldsFor(fields, 'update') satisfies PlainInputField[],
+      inputFields: inputFieldsFor(
+        partialField ? [...fields, partialField] : fields,
+        'update',
+      ) satisfies PlainInputField[],
       perform,
       sample: kind.sample,
       outputFields: kind.outputFields,
@@ -117,7 +135,11 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
 async function candidates(
   z: ZObject,
   kind: AnyRecordKind,
-  { id, ref, text }: { id?: string; ref?: ClioRef; text?: string },
+  {
+    id,
+    ref,
+    byText,
+  }: { id?: string; ref?: ClioRef; byText?: { text: string; partial: boolean; filter: string } },
 ): Promise<ApiRecord[]> {
   const api = apiFor(z, kind);
   if (id !== undefined) {
@@ -125,8 +147,14 @@ async function candidates(
     return record ? [record] : [];
   }
   if (ref) return (await api.list({ external_ref: `${ref.system}:${ref.id}`, limit: 1 })).data;
-  return (await api.list({ q: text, limit: SEARCH_LIMIT })).data;
+  if (!byText) return [];
+  // Exact (`name=`, `title=`) is matched by Snapshots over every record, not within one page.
+  const filter = byText.partial ? 'q' : byText.filter;
+  return (await api.list({ [filter]: byText.text, limit: SEARCH_LIMIT })).data;
 }
+
+const textMatches = (candidate: string, text: string, partial: boolean) =>
+  partial ? folded(candidate).includes(folded(text)) : folded(candidate) === folded(text);
 
 const asText = (value: unknown) => (typeof value === 'string' ? value : undefined);
 

@@ -169,6 +169,24 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
   schemas: { record: R; page: P },
 ) {
   const item = (id: string) => `/${name}/${segment(id, 'ID')}`;
+  /** 201: created; 200: updated. */
+  const writeByRef = async (
+    method: 'PUT' | 'PATCH',
+    path: string,
+    body: object,
+    headers: Record<string, string>,
+  ): Promise<Upserted<Read<zod.output<R>>>> => {
+    const { data, response } = await call(z, {
+      method,
+      path,
+      body,
+      headers,
+      schema: schemas.record,
+    });
+    return { record: data, created: response.status === 201 };
+  };
+  const byRef = (system: string, externalId: string) =>
+    `/${name}/by-ref/${segment(system, 'external system')}/${segment(externalId, 'external ID')}`;
   const read = async <S extends zod.ZodType>(
     path: string,
     schema: S,
@@ -210,22 +228,18 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
           schema: schemas.record,
         })
       ).data,
-    /** Creates or updates the record keyed on `external_refs[system]`, atomically. */
-    upsertByRef: async (
-      system: string,
-      externalId: string,
-      body: T['create'],
-      options?: WriteOptions,
-    ): Promise<Upserted<Read<zod.output<R>>>> => {
-      const { data, response } = await call(z, {
-        method: 'PUT',
-        path: `/${name}/by-ref/${segment(system, 'external system')}/${segment(externalId, 'external ID')}`,
-        body,
-        headers: ifMatchHeaders(options),
-        schema: schemas.record,
-      });
-      return { record: data, created: response.status === 201 };
-    },
+    /**
+     * Merge patch of the record keyed on `external_refs[system]`, or its creation when there is
+     * none (then the create's required fields are required), atomically.
+     */
+    mergeByRef: (system: string, externalId: string, patch: T['patch'], options?: WriteOptions) =>
+      writeByRef('PATCH', byRef(system, externalId), patch, {
+        ...MERGE_PATCH,
+        ...ifMatchHeaders(options),
+      }),
+    /** Replaces the writable fields of the record keyed on `external_refs[system]`, or creates it. */
+    upsertByRef: (system: string, externalId: string, body: T['create'], options?: WriteOptions) =>
+      writeByRef('PUT', byRef(system, externalId), body, ifMatchHeaders(options)),
   };
 }
 

@@ -114,6 +114,8 @@ export function unusableIdError(value: string, what: string): Error {
 
 interface ProblemContext {
   status: number;
+  /** `POST`, `PATCH`, … of the request answered. */
+  method: string | undefined;
   target: Target;
   problem: ProblemBody | undefined;
   retryAfter: number | undefined;
@@ -123,6 +125,7 @@ interface ProblemContext {
 export function errorForApiResponse(response: HttpResponse): Error {
   const context: ProblemContext = {
     status: response.status,
+    method: response.request.method?.toUpperCase(),
     target: describeTarget(response.request.url ?? ''),
     problem: readProblem(response),
     retryAfter: retryAfterSeconds(response),
@@ -134,20 +137,23 @@ export function errorForApiResponse(response: HttpResponse): Error {
       ? serverFault(context)
       : otherClientError(context);
   if (context.problem?.errors) {
-    fieldsRejectedBy.set(
-      error,
-      context.problem.errors.map((fieldError) => fieldError.field),
-    );
+    fieldsRejectedBy.set(error, { status: context.status, errors: context.problem.errors });
   }
   return error;
 }
 
 /** Core's errors carry only a message; the fields Snapshots named travel beside them. */
-const fieldsRejectedBy = new WeakMap<Error, readonly string[]>();
+const fieldsRejectedBy = new WeakMap<Error, { status: number; errors: readonly FieldError[] }>();
 
 /** The fields Snapshots named when it rejected a request, for the callers that can recover. */
 export const fieldsRejected = (error: unknown): readonly string[] =>
-  (error instanceof Error && fieldsRejectedBy.get(error)) || [];
+  rejectedFieldErrors(error).map((fieldError) => fieldError.field);
+
+/** The field errors of a 422 (`status`: of another status), for naming the inputs at fault. */
+export const rejectedFieldErrors = (error: unknown, status?: number): readonly FieldError[] => {
+  const rejected = error instanceof Error ? fieldsRejectedBy.get(error) : undefined;
+  return rejected && (status === undefined || rejected.status === status) ? rejected.errors : [];
+};
 
 const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
   400: ({ problem }) =>
@@ -170,9 +176,10 @@ const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
     halted(`Snapshots has no ${target.subject}. Check the ID, or whether the record was deleted.`),
   409: (context) =>
     CONFLICTS[problemSlug(context.problem) ?? '']?.(context) ?? otherConflict(context),
-  412: ({ problem, target }) =>
+  // Snapshots' own wording ("If-Match does not match …") is jargon to a Zap's owner: say what to do.
+  412: ({ target }) =>
     halted(
-      `The ${target.subject} changed in Snapshots after this Zap read it, so the update was not applied (version mismatch): ${describeProblem(problem)}`,
+      `The ${target.subject} changed in Snapshots after this Zap read it, so the update was not applied. Map its latest Version into Expected Version, or leave Expected Version blank to update it anyway.`,
     ),
   413: ({ target }) =>
     failure(
@@ -181,9 +188,13 @@ const BY_STATUS: Record<number, (context: ProblemContext) => Error> = {
       413,
     ),
   422: ({ problem, target }) =>
-    halted(
-      `Snapshots could not save the ${target.noun}: ${describeFields(problem) ?? describeProblem(problem)}`,
-    ),
+    problemSlug(problem) === PROBLEM_SLUGS.idempotencyKeyReused
+      ? halted(
+          `A Snapshots ${target.noun} was already created from this trigger item (the same Deduplication Key) with other values, so no second one was made. Map a value unique to each item, such as the trigger's ID.`,
+        )
+      : halted(
+          `Snapshots could not save the ${target.noun}: ${describeFields(problem) ?? describeProblem(problem)}`,
+        ),
   429: ({ retryAfter }) => {
     const delay = retryAfter ?? DEFAULT_RETRY_SECONDS;
     return retryLater(
@@ -216,10 +227,15 @@ const CONFLICTS: Partial<Record<string, (context: ProblemContext) => Error>> = {
       retryAfter ?? IN_PROGRESS_RETRY_SECONDS,
     ),
   // The data is at fault: retrying cannot help, and it must not switch the Zap off.
-  [PROBLEM_SLUGS.externalRefConflict]: ({ problem, target }) =>
+  // A create can update the other record instead; a link or update must pick another reference.
+  [PROBLEM_SLUGS.externalRefConflict]: ({ problem, target, method }) =>
     halted(
       `The ${target.noun} was not saved: ${describeProblem(problem)} A record in another system can be ` +
-        `linked to only one Snapshots ${target.noun}; update that ${target.noun} instead of creating another.`,
+        `linked to only one Snapshots ${target.noun}; ${
+          method === 'POST'
+            ? `update that ${target.noun} instead of creating another.`
+            : `link this ${target.noun} to another record, or unlink that ${target.noun} first.`
+        }`,
     ),
 };
 

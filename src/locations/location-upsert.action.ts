@@ -1,4 +1,4 @@
-/** "Create or Update Location from Clio Contact": one atomic `PUT /v1/locations/by-ref/…`. */
+/** "Create or Update Location from Clio Contact": one atomic merge `PATCH /v1/locations/by-ref/…`. */
 import { defineUpsertAction } from '../common/action-builders';
 import { UPSERT_LOCATION_FROM_CLIO } from '../keys';
 import { locationClio, locationKind } from './location.record';
@@ -7,6 +7,6 @@ export const upsertLocationFromClio = defineUpsertAction(locationKind, {
   key: UPSERT_LOCATION_FROM_CLIO,
   label: 'Create or Update Location from Clio Contact',
   description:
-    'Creates or updates the Snapshots location linked to a Clio contact, in one step, so the same contact always lands on the same location. Every input is set from this step: one left blank is emptied, as on a new record.',
+    'Creates or updates the Snapshots location linked to a Clio contact, in one step, so the same contact always lands on the same location. Inputs left blank leave the field unchanged; use Fields to Clear to empty one.',
   clio: locationClio,
 });

@@ -56,7 +56,12 @@ const line = (
 
 export const locationFields: readonly WriteField[] = [
   {
-    ...line('name', 'Name', 'name', "The location's name, e.g. the Clio contact's name."),
+    ...line(
+      'name',
+      'Name',
+      'name',
+      "The location's name, e.g. the Clio contact's name. In Find or Create Location, map the same value as the search's Name.",
+    ),
     required: true,
     clears: undefined,
   },

@@ -1,4 +1,4 @@
-/** "Create or Update Matter from Clio Matter": one atomic `PUT /v1/matters/by-ref/…`. */
+/** "Create or Update Matter from Clio Matter": one atomic merge `PATCH /v1/matters/by-ref/…`. */
 import { defineUpsertAction } from '../common/action-builders';
 import { UPSERT_MATTER_FROM_CLIO } from '../keys';
 import { matterClio, matterKind } from './matter.record';
@@ -7,6 +7,6 @@ export const upsertMatterFromClio = defineUpsertAction(matterKind, {
   key: UPSERT_MATTER_FROM_CLIO,
   label: 'Create or Update Matter from Clio Matter',
   description:
-    'Creates or updates the Snapshots matter linked to a Clio matter, in one step, so the same Clio matter always lands on the same Snapshots matter. Every input is set from this step: one left blank is emptied, as on a new record.',
+    'Creates or updates the Snapshots matter linked to a Clio matter, in one step, so the same Clio matter always lands on the same Snapshots matter. Inputs left blank leave the field unchanged; use Fields to Clear to empty one.',
   clio: matterClio,
 });

@@ -31,7 +31,8 @@ export const matterFields: readonly WriteField[] = [
   {
     key: 'title',
     label: 'Title',
-    helpText: "The matter's title, e.g. Clio's matter **Description** or **Display Number**.",
+    helpText:
+      "The matter's title, e.g. Clio's matter **Description** or **Display Number**. In Find or Create Matter, map the same value as the search's Title.",
     required: true,
     convert: lineInput(300),
     path: 'title',

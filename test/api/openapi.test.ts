@@ -45,6 +45,7 @@ describe('the generated OpenAPI document', () => {
             `GET /v1/${collection}/{${id}}`,
             `PATCH /v1/${collection}/{${id}}`,
             `PUT /v1/${collection}/by-ref/{system}/{external_id}`,
+            `PATCH /v1/${collection}/by-ref/{system}/{external_id}`,
           ];
         }),
         'GET /v1/custom-fields',

@@ -506,6 +506,70 @@ describe.each(COLLECTIONS)('/v1/$name', (c) => {
     });
   });
 
+  describe(`PATCH ${path}/by-ref/{system}/{external_id} (merge upsert)`, () => {
+    const MERGE = { 'content-type': 'application/merge-patch+json' };
+    const mergeByRef = (externalId: string, body: Json, headers: Record<string, string> = {}) =>
+      h.call('PATCH', `${path}/by-ref/clio/${externalId}`, {
+        token,
+        body,
+        headers: { ...MERGE, ...headers },
+      });
+
+    it('creates (201) from the patch, nulls dropped, the reference from the path', async () => {
+      const created = await mergeByRef('m-1', {
+        ...c.minimal('Merged'),
+        external_refs: { hubspot: 'h-1', other: null },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body[c.textField]).toBe('Merged');
+      expect(created.body.external_refs).toEqual({ clio: 'm-1', hubspot: 'h-1' });
+      expect(created.body.version).toBe(1);
+    });
+
+    it('merges into the linked record: absent unchanged, null cleared (200)', async () => {
+      const original = await create(h, c, token, {
+        ...c.minimal('Kept'),
+        external_refs: { clio: 'm-2', hubspot: 'h-2' },
+        custom_fields: { [c.customField.key]: c.customField.good },
+      });
+      const same = await mergeByRef('m-2', {});
+      expect(same.status).toBe(200);
+      expect(same.body).toEqual(original);
+
+      const merged = await mergeByRef('m-2', {
+        external_refs: { hubspot: null },
+        custom_fields: { [c.customField.key]: null },
+      });
+      expect(merged.status).toBe(200);
+      expect(merged.body[c.idKey]).toBe(original[c.idKey]);
+      expect(merged.body[c.textField]).toBe('Kept');
+      expect(merged.body.external_refs).toEqual({ clio: 'm-2' });
+      expect(merged.body.custom_fields).toEqual({});
+      expect(merged.body.version).toBe(2);
+    });
+
+    it('a create without a required field is a 422 naming it, and creates nothing', async () => {
+      const before = await snapshotState(h);
+      const rest = Object.fromEntries(
+        Object.entries(c.minimal('No required')).filter(([key]) => key !== c.required.field),
+      );
+      const response = await mergeByRef('m-3', rest);
+      expectProblem(response, 422, { field: c.required.field });
+      expectUnchanged(before, await snapshotState(h), 1);
+    });
+
+    it('refuses a body whose reference contradicts the path (422) and a stale If-Match (412)', async () => {
+      await mergeByRef('m-4', c.minimal('v1'));
+      const before = await snapshotState(h);
+      const contradicting = await mergeByRef('m-4', { external_refs: { clio: 'other' } });
+      expectProblem(contradicting, 422, { field: 'external_refs.clio' });
+      expectProblem(await mergeByRef('m-4', {}, { 'if-match': '"7"' }), 412);
+      expectUnchanged(before, await snapshotState(h), 2);
+      const current = await mergeByRef('m-4', c.minimal('v2'), { 'if-match': '"1"' });
+      expect(current.body.version).toBe(2);
+    });
+  });
+
   describe(`PUT ${path}/by-ref/{system}/{external_id}`, () => {
     it('creates (201) and then updates (200) the record holding that external reference', async () => {
       const created = await h.call('PUT', `${path}/by-ref/clio/777`, {

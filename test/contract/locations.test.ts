@@ -110,3 +110,22 @@ describe('locations', () => {
     expect(record.name).toBe(name);
   });
 });
+
+describe('GET /v1/locations?name= (exact, ignoring case and surrounding spaces)', () => {
+  it('finds only the whole name, beyond the first page, and 400s on an empty one', async () => {
+    const office = await create(h, LOCATIONS, token, { name: 'Office' });
+    for (const name of ['Back Office', 'Office Annex', 'OFFICE 2']) {
+      await create(h, LOCATIONS, token, { name });
+    }
+    const found = await h.call('GET', '/v1/locations', {
+      token,
+      query: { name: '  office ', limit: '1' },
+    });
+    expect(found.status).toBe(200);
+    expect(
+      (found.body.data as Json[]).map((item) => (item as { location_id: unknown }).location_id),
+    ).toEqual([office.location_id]);
+    const empty = await h.call('GET', '/v1/locations', { token, query: { name: ' ' } });
+    expect(empty.status).toBe(400);
+  });
+});

@@ -1,5 +1,5 @@
 /** What only matters have: status (default open), due_date, description, the location link. */
-import { longString, useSandbox } from '../helpers/api';
+import { type Json, longString, useSandbox } from '../helpers/api';
 import {
   LOCATIONS,
   MATTERS,
@@ -119,4 +119,17 @@ describe('matters', () => {
       expectUnchanged(before, await snapshotState(h), 1);
     },
   );
+});
+
+describe('GET /v1/matters?title= (exact, ignoring case)', () => {
+  it('"Smith" does not find "Smithson"', async () => {
+    await create(h, MATTERS, token, { title: 'Smithson' });
+    const none = await h.call('GET', '/v1/matters', { token, query: { title: 'Smith' } });
+    expect(none.body.data).toEqual([]);
+    const smith = await create(h, MATTERS, token, { title: 'SMITH' });
+    const found = await h.call('GET', '/v1/matters', { token, query: { title: 'smith' } });
+    expect(
+      (found.body.data as Json[]).map((item) => (item as { matter_id: unknown }).matter_id),
+    ).toEqual([smith.matter_id]);
+  });
 });

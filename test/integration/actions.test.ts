@@ -133,14 +133,35 @@ describe('locations', () => {
     const exact = await run(createLocation, { name: 'Office' });
     await run(createLocation, { name: 'Back Office' });
 
-    const found = await run<Output[]>(findLocation, { search_name: 'OFFICE' });
+    const found = await run<Output[]>(findLocation, {
+      search_name: 'OFFICE',
+      search_partial: true,
+    });
     expect(found).toHaveLength(3);
     expect(found[0]?.location_id).toBe(exact.location_id);
+    const exactly = await counted<Output[]>(findLocation, { search_name: ' office ' });
+    expect(exactly.requests).toBe(1);
+    expect(exactly.result.map((location) => location.location_id)).toEqual([exact.location_id]);
     await expect(run(findLocation, { search_name: 'Nowhere' })).resolves.toEqual([]);
     await expect(run(findLocation, { search_location_id: 'loc_doesnotexist' })).resolves.toEqual(
       [],
     );
     await expect(run(findLocation, { search_clio_contact_id: '999' })).resolves.toEqual([]);
+  });
+
+  it('find-or-create: only "Back Office" exists, so a search for "Office" finds nothing (and the create runs)', async () => {
+    await run(createLocation, { name: 'Back Office' });
+    await expect(run(findLocation, { search_name: 'Office' })).resolves.toEqual([]);
+  });
+
+  it('find by name: the exact match is found behind more than a page of newer partial matches', async () => {
+    const office = await run(createLocation, { name: 'Office' });
+    for (let i = 0; i < 101; i += 1) {
+      await run(createLocation, { name: `Office ${i}` });
+    }
+    const found = await counted<Output[]>(findLocation, { search_name: 'office' });
+    expect(found.requests).toBe(1);
+    expect(found.result.map((location) => location.location_id)).toEqual([office.location_id]);
   });
 
   it('find-or-create: a search and a create, two requests at most', async () => {
@@ -186,6 +207,14 @@ describe('creates are never duplicated', () => {
     const first = await run(createLocation, { name: 'Harbour', deduplication_key: 'evt_1' });
     const retry = await run(createLocation, { name: 'Harbour', deduplication_key: 'evt_1' });
     expect(retry.location_id).toBe(first.location_id);
+    expect(await list('/locations')).toHaveLength(1);
+  });
+
+  it('the same Deduplication Key with other values makes no twin, and says so', async () => {
+    await run(createLocation, { name: 'Harbour', deduplication_key: 'evt_2' });
+    const attempt = run(createLocation, { name: 'Harbour (edited)', deduplication_key: 'evt_2' });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(/already created from this trigger item/);
     expect(await list('/locations')).toHaveLength(1);
   });
 
@@ -264,6 +293,44 @@ describe('matters', () => {
     expect(byTitle[0]?.matter_id).toBe(matter.matter_id);
   });
 
+  it('upsert from Clio: a later step that maps fewer fields changes only those (merge)', async () => {
+    const client = await run(upsertLocationFromClio, { clio_contact_id: 98765, name: 'Jane Doe' });
+    const first = await counted(upsertMatterFromClio, {
+      clio_matter_id: 555,
+      title: 'Smith',
+      status: 'Open',
+      due_date: '2027-03-01',
+      description: 'keep me',
+      location_clio_contact_id: 98765,
+      custom_fields__billing_code: 'SJ-1',
+    });
+    // On a cold cache the custom field's definitions cost one more request (see the benchmark).
+    expect(first.requests).toBeLessThanOrEqual(2);
+    // What "Matter Status Updated" maps: the id, the title and the new status.
+    const second = await counted(upsertMatterFromClio, {
+      clio_matter_id: '555',
+      title: 'Smith',
+      status: 'CLOSED',
+    });
+    expect(second.requests).toBe(1);
+    expect(second.result).toMatchObject({
+      matter_id: first.result.matter_id,
+      status: 'closed',
+      due_date: '2027-03-01',
+      description: 'keep me',
+      location_id: client.location_id,
+      custom_fields: { billing_code: 'SJ-1' },
+    });
+    const cleared = await run(upsertMatterFromClio, {
+      clio_matter_id: 555,
+      title: 'Smith',
+      status: 'closed',
+      fields_to_clear: ['due_date', 'custom_fields__billing_code'],
+    });
+    expect(cleared).toMatchObject({ due_date: null, description: 'keep me', custom_fields: {} });
+    expect(await list('/matters')).toHaveLength(1);
+  });
+
   it('custom fields of every type, converted from what Clio and the editor send', async () => {
     for (const [key, type, extra] of [
       ['hearing_at', 'datetime', {}],
@@ -327,7 +394,7 @@ describe('matters', () => {
     });
     const attempt = run(createMatter, { title: 'No case number' });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
-    await expect(attempt).rejects.toThrow(/custom_fields\.case_no/);
+    await expect(attempt).rejects.toThrow(/"case_no" is required/);
   });
 
   it('412: an update based on an outdated version halts', async () => {
@@ -347,7 +414,9 @@ describe('matters', () => {
   it('422: a Clio contact id that matches no location halts, naming the field', async () => {
     const attempt = run(createMatter, { title: 'Orphan', location_clio_contact_id: 404 });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
-    await expect(attempt).rejects.toThrow(/location_ref/);
+    await expect(attempt).rejects.toThrow(
+      /"Location \(Clio Contact ID\)" matches no Snapshots location linked to that Clio ID: link one first, or use Find or Create Location/,
+    );
     expect(await list('/matters')).toEqual([]);
   });
 });
@@ -428,6 +497,8 @@ describe('activities', () => {
       matter_clio_matter_id: 1,
     });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
-    await expect(attempt).rejects.toThrow(/matter_ref/);
+    await expect(attempt).rejects.toThrow(
+      /"Matter \(Clio Matter ID\)" matches no Snapshots matter/,
+    );
   });
 });

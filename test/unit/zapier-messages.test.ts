@@ -13,6 +13,8 @@ import { authentication } from '../../src/auth/authentication';
 import { matterList } from '../../src/matters/matter-list.trigger';
 import { createApiClient, type ApiClient } from '../../src/http/client';
 import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
+import { createMatter } from '../../src/matters/matter-create.action';
+import { findLocation } from '../../src/locations/location-find.search';
 import { PROBLEM_JSON, problem } from './support/fixtures';
 import {
   ACCESS_TOKEN,
@@ -67,7 +69,8 @@ type TestBundle = Omit<Partial<Bundle>, 'meta'> & { meta?: Partial<Bundle['meta'
 async function failureOf(perform: Perform, bundle: TestBundle = { authData }) {
   try {
     const withInput = { ...bundle, inputData: { ...bundle.inputData, note: 'user input' } };
-    await appTester(perform, withInput as Partial<Bundle>);
+    // A fresh z.cache each run: custom-field definitions must not carry over between tests.
+    await appTester(perform, withInput as Partial<Bundle>, true);
   } catch (error) {
     return error as Error;
   }
@@ -78,6 +81,19 @@ const manyFields = Array.from({ length: 40 }, (_, i) => ({
   field: `custom_fields.a_rather_long_custom_field_key_${i}`,
   message: 'is not a custom field defined for matters in this Snapshots account',
 }));
+
+/** create_matter with every kind of bad input at once, four custom fields unknown to Snapshots. */
+const manyBadInputs = {
+  title: 'T',
+  status: 'Archived',
+  due_date: '2027-02-30',
+  location_clio_contact_id: 12.5,
+  ...Object.fromEntries(
+    Array.from({ length: 4 }, (_, i) => [`custom_fields__retired_field_${i}`, 'x'.repeat(80)]),
+  ),
+};
+const noCustomFields = () =>
+  snapshots().get('/v1/custom-fields').query(true).reply(200, { data: [] });
 
 // Every row has all four columns: jest passes `done` in place of a missing one.
 const SCENARIOS: [string, () => void, Perform, TestBundle][] = [
@@ -192,6 +208,18 @@ const SCENARIOS: [string, () => void, Perform, TestBundle][] = [
     newSyncError.operation.performList,
     { authData, meta: {} },
   ],
+  [
+    'create_matter with seven bad inputs (HaltedError)',
+    noCustomFields,
+    createMatter.operation.perform,
+    { authData, inputData: manyBadInputs },
+  ],
+  [
+    'a search with no criteria (HaltedError)',
+    () => undefined,
+    findLocation.operation.perform,
+    { authData, inputData: {} },
+  ],
 ];
 
 describe('error messages as Zapier shows them (core production path)', () => {
@@ -215,6 +243,21 @@ describe('error messages as Zapier shows them (core production path)', () => {
       nock.cleanAll();
     },
   );
+
+  it('bad inputs: the first labels with what to do, the rest counted, and nothing sent', async () => {
+    const definitions = noCustomFields();
+    const write = snapshots().post('/v1/matters').reply(201, {});
+    const message = shown(
+      await failureOf(createMatter.operation.perform, { authData, inputData: manyBadInputs }),
+    );
+    expect(message).toMatch(/^Please fix these inputs and try again: "Status" must be Open/);
+    expect(message).toContain('"Due Date" is not a real date');
+    expect(message).toMatch(
+      /also check "Location \(Clio Contact ID\)"; and 4 more\. Nothing was sent to Snapshots\.$/,
+    );
+    expect(definitions.isDone()).toBe(true);
+    expect(write.isDone()).toBe(false);
+  });
 
   it('this path is production’s: an error core may contextify gets "What happened" and the console logs', async () => {
     const error = await failureOf(() => Promise.reject(new errors.HaltedError('plain')));

@@ -30,6 +30,7 @@ export const Problem = z
 export const PROBLEM_SLUGS = {
   externalRefConflict: 'external-ref-conflict',
   idempotencyRequestInProgress: 'idempotency-request-in-progress',
+  idempotencyKeyReused: 'idempotency-key-reused',
 } as const;
 
 export type FieldError = z.infer<typeof FieldError>;

@@ -38,9 +38,13 @@ export const Expand = commaList(z.enum(['matter', 'location']));
 /** Matters link only to a location. */
 export const MatterExpand = commaList(z.enum(['location']));
 
-export const LocationListQuery = z.strictObject(listShape);
+/** `name=` / `title=`: the whole text, ignoring case and surrounding spaces (`q` is a substring). */
+const ExactText = z.string().trim().min(1).max(200);
+
+export const LocationListQuery = z.strictObject({ ...listShape, name: ExactText.optional() });
 export const MatterListQuery = z.strictObject({
   ...listShape,
+  title: ExactText.optional(),
   status: MatterStatus.optional(),
   location_id: LocationId.optional(),
   expand: MatterExpand.optional(),

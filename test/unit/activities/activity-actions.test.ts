@@ -112,9 +112,9 @@ describe('activity actions', () => {
     expect(scope.isDone()).toBe(false);
   });
 
-  it('upsert: one PUT under the Clio record kind', async () => {
+  it('upsert: one merge PATCH under the Clio record kind', async () => {
     const scope = snapshots()
-      .put('/v1/activities/by-ref/clio_time_entry/77', {
+      .patch('/v1/activities/by-ref/clio_time_entry/77', {
         type: 'task',
         date: '2027-03-01T12:00:00.000Z',
       })

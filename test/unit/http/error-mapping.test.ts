@@ -126,16 +126,37 @@ describe('error mapping (afterResponse: mapApiErrors)', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('409 on a link (PATCH): link to another record, or unlink the other first', async () => {
+    snapshots()
+      .patch('/v1/locations/loc_2')
+      .reply(
+        409,
+        problem(409, 'external-ref-conflict', 'clio:42 already belongs to location loc_1.'),
+        PROBLEM_JSON,
+      );
+    const attempt = withClient((api) =>
+      api.locations.update('loc_2', { external_refs: { clio: '42' } }),
+    );
+    await expect(attempt).rejects.toThrow(
+      /; link this location to another record, or unlink that location first\.$/,
+    );
+  });
+
   it('409 on an external reference already in use → HaltedError saying what to do', async () => {
     const scope = snapshots()
-      .put('/v1/locations/by-ref/clio/42', { name: 'Main' })
+      .post('/v1/locations', { name: 'Main', external_refs: { clio: '42' } })
       .reply(
         409,
         problem(409, 'external-ref-conflict', 'clio:42 already belongs to location loc_1.'),
         PROBLEM_JSON,
       );
 
-    const attempt = withClient((api) => api.locations.upsertByRef('clio', '42', { name: 'Main' }));
+    const attempt = withClient((api) =>
+      api.locations.create(
+        { name: 'Main', external_refs: { clio: '42' } },
+        { idempotencyKey: 'k' },
+      ),
+    );
 
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
     await expect(attempt).rejects.toThrow(
@@ -191,7 +212,7 @@ describe('error mapping (afterResponse: mapApiErrors)', () => {
 
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
     await expect(attempt).rejects.toThrow(
-      'The matter mat_1 changed in Snapshots after this Zap read it, so the update was not applied (version mismatch): The matter is at version 4.',
+      'The matter mat_1 changed in Snapshots after this Zap read it, so the update was not applied. Map its latest Version into Expected Version, or leave Expected Version blank to update it anyway.',
     );
     expect(scope.isDone()).toBe(true);
   });

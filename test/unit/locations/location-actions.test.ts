@@ -80,7 +80,8 @@ describe('create_location', () => {
       });
 
     await run(createLocation, { name: 'Same', deduplication_key: 'evt_1' });
-    await run(createLocation, { name: 'Same', deduplication_key: 'evt_1' });
+    // A replay of the same trigger item whose mapped values changed: the same key, no twin.
+    await run(createLocation, { name: 'Edited', deduplication_key: 'evt_1' });
     await run(createLocation, { name: 'Same', deduplication_key: 'evt_2' });
 
     expect(keys[0]).toBe(keys[1]);
@@ -182,10 +183,8 @@ describe('update_location', () => {
     await expect(attempt).rejects.toThrow(
       /"Location" must be a Snapshots location ID starting with "loc_"/,
     );
-    await expect(attempt).rejects.toThrow(
-      /"Email" is filled in and also chosen in "Fields to Clear"/,
-    );
-    await expect(attempt).rejects.toThrow(/"Expected Version" must be a number/);
+    // Zapier shows 250 characters: the first problem in full, the other inputs by label.
+    await expect(attempt).rejects.toThrow(/also check "Expected Version", "Email"\. Nothing/);
     expect(scope.isDone()).toBe(false);
   });
 
@@ -202,9 +201,9 @@ describe('update_location', () => {
 describe('upsert_location_from_clio and link_location_to_clio_contact', () => {
   useFakeSnapshots();
 
-  it('upserts with one PUT by the Clio contact id (a number from Clio)', async () => {
+  it('upserts with one merge PATCH by the Clio contact id (a number from Clio)', async () => {
     const scope = snapshots()
-      .put('/v1/locations/by-ref/clio/1234567', {
+      .patch('/v1/locations/by-ref/clio/1234567', {
         name: 'Jane Doe',
         address: { city: 'Austin', region: 'TX' },
       })
@@ -286,7 +285,20 @@ describe('find_location', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('by name: an exact match (ignoring case) first, then the others in the API order', async () => {
+  it('by name: exact by default, with the name= filter (one request)', async () => {
+    const scope = snapshots()
+      .get('/v1/locations')
+      .query({ name: 'office', limit: '100' })
+      .reply(200, {
+        data: [location({ location_id: 'loc_b', name: 'OFFICE' })],
+        next_cursor: null,
+      });
+    const found = (await run(findLocation, { search_name: 'office' })) as { location_id: string }[];
+    expect(found.map((record) => record.location_id)).toEqual(['loc_b']);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('by part of the name (opt-in): an exact match first, then the others in the API order', async () => {
     const scope = snapshots()
       .get('/v1/locations')
       .query({ q: 'office', limit: '100' })
@@ -298,7 +310,10 @@ describe('find_location', () => {
         ],
         next_cursor: null,
       });
-    const found = (await run(findLocation, { search_name: 'office' })) as { location_id: string }[];
+    const found = (await run(findLocation, {
+      search_name: 'office',
+      search_partial: 'true',
+    })) as { location_id: string }[];
     expect(found.map((record) => record.location_id)).toEqual(['loc_b', 'loc_a', 'loc_c']);
     expect(scope.isDone()).toBe(true);
   });

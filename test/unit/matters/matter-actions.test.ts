@@ -136,6 +136,14 @@ describe('matter actions', () => {
     await expect(attempt).rejects.toThrow(/mat_1/);
   });
 
+  it('update: only the id filled in is refused (it would change nothing), nothing sent', async () => {
+    const scope = snapshots().patch(/.*/).reply(200, matter());
+    const attempt = run(updateMatter, { matter_id: 'mat_1', title: '  ', expected_version: 2 });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(/^Fill in at least one field to change/);
+    expect(scope.isDone()).toBe(false);
+  });
+
   it('update: a rejected field halts listing it (422)', async () => {
     snapshots()
       .patch('/v1/matters/mat_1')
@@ -148,12 +156,16 @@ describe('matter actions', () => {
       );
     const attempt = run(updateMatter, { matter_id: 'mat_1', location_clio_contact_id: 5 });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
-    await expect(attempt).rejects.toThrow(/location_ref/);
+    // The input's label, not the API's path, and what to do.
+    await expect(attempt).rejects.toThrow(
+      /^Snapshots did not save the matter: "Location \(Clio Contact ID\)" matches no Snapshots location linked to that Clio ID: link one first, or use Find or Create Location \(got "5"\)\. Nothing was changed\.$/,
+    );
   });
 
-  it('upsert: one PUT by the Clio matter id, with the whole matter', async () => {
+  it('upsert: one merge PATCH by the Clio matter id, with what was filled in', async () => {
     const scope = snapshots()
-      .put('/v1/matters/by-ref/clio/555', {
+      .matchHeader('content-type', 'application/merge-patch+json')
+      .patch('/v1/matters/by-ref/clio/555', {
         title: 'From Clio',
         status: 'open',
         location_ref: 'clio:98765',
@@ -170,6 +182,28 @@ describe('matter actions', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('upsert: blank inputs are left out (unchanged), Fields to Clear sends null', async () => {
+    const scope = snapshots()
+      .patch('/v1/matters/by-ref/clio/555', { title: 'T', status: 'closed', due_date: null })
+      .reply(200, matter({ status: 'closed', external_refs: { clio: '555' } }));
+    await run(upsertMatterFromClio, {
+      clio_matter_id: '555',
+      title: 'T',
+      status: 'CLOSED',
+      description: '',
+      fields_to_clear: ['due_date'],
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('upsert: the title stays required (a Clio matter always has one), nothing sent', async () => {
+    const scope = snapshots().patch(/.*/).reply(200, matter());
+    await expect(run(upsertMatterFromClio, { clio_matter_id: '555' })).rejects.toThrow(
+      /"Title" is required/,
+    );
+    expect(scope.isDone()).toBe(false);
+  });
+
   it('link: one PATCH of external_refs.clio', async () => {
     const scope = snapshots()
       .patch('/v1/matters/mat_1', { external_refs: { clio: '555' } })
@@ -182,7 +216,16 @@ describe('matter actions', () => {
 describe('find_matter', () => {
   useFakeSnapshots();
 
-  it('by title: exact (ignoring case) first', async () => {
+  it('by title: exact by default (title=), so "Smith" does not find "Smithson"', async () => {
+    const scope = snapshots()
+      .get('/v1/matters')
+      .query({ title: 'Smith', limit: '100' })
+      .reply(200, { data: [], next_cursor: null });
+    await expect(run(findMatter, { search_title: 'Smith' })).resolves.toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('by part of the title (opt-in): exact (ignoring case) first', async () => {
     snapshots()
       .get('/v1/matters')
       .query({ q: 'Smith v. Jones', limit: '100' })
@@ -193,7 +236,10 @@ describe('find_matter', () => {
         ],
         next_cursor: null,
       });
-    const found = (await run(findMatter, { search_title: 'Smith v. Jones' })) as {
+    const found = (await run(findMatter, {
+      search_title: 'Smith v. Jones',
+      search_partial: true,
+    })) as {
       matter_id: string;
     }[];
     expect(found.map((record) => record.matter_id)).toEqual(['mat_b', 'mat_a']);
