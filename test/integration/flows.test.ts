@@ -142,7 +142,7 @@ describe('the three flows', () => {
 it('names the step that failed', async () => {
   // Snapshots refuses the upsert from Clio: flow 2's first step fails, after flow 1 succeeded.
   await control('POST', '/_sandbox/faults', {
-    method: 'PUT',
+    method: 'PATCH',
     path: '/v1/matters/by-ref/*',
     status: 403,
     times: 10,

@@ -208,6 +208,7 @@ function judge(
   if (error) return `refused: ${described(error)}`;
   if (requests.length !== 1) return `sent ${requests.length} requests, not 1`;
   const [request] = requests as [Sent];
+  if ('ran' in outcome) return undefined;
   if ('sent' in outcome) {
     return carries(request, outcome.sent)
       ? undefined
@@ -294,17 +295,39 @@ describe('bad input, over every input of every operation', () => {
         ...inputs.filter((field) => field.required).map((field) => sample(field.key)),
       ) as Record<string, unknown>;
 
+      const isUpdate = operation.key.startsWith('update_');
+      // Inputs that change a record or pick what a search looks for, on their own.
+      const fillers = inputs.filter(
+        (field) =>
+          !field.required &&
+          !field.list &&
+          !field.dynamic &&
+          !COMPANIONS[field.key] &&
+          ['line', 'longText', 'choice', 'minutes', 'number'].includes(kindOf(field)),
+      );
       for (const field of inputs) {
         const context = `${field.label} (${field.key}, ${kindOf(field)})`;
         const companions = Object.assign(
           {},
           ...(COMPANIONS[field.key] ?? []).map(sample),
         ) as Record<string, unknown>;
-        const others = { ...baseline, ...companions };
+        // An update with nothing to change is refused before any request (it would be a no-op):
+        // give it one change besides the input under test, so each case shows that input alone.
+        // A search's modifier (Match Part of the Name) needs something to search for beside it.
+        const isModifier = role === 'search' && kindOf(field) === 'modifier';
+        // Fields to Clear is a change too, but not of a field it clears: that would be refused.
+        const clearable = field.list ? JSON.stringify(field.choices ?? []) : '';
+        const change =
+          isUpdate || isModifier
+            ? fillers.find(
+                (filler) => filler.key !== field.key && !clearable.includes(`"${filler.key}"`),
+              )
+            : undefined;
+        const others = { ...baseline, ...(change ? sample(change.key) : {}), ...companions };
         delete others[field.key];
         let referenceRun: Promise<Result> | undefined;
         const reference = () => (referenceRun ??= run(operation, others));
-        const blankRefused = field.required === true || role === 'search';
+        const blankRefused = field.required === true || (role === 'search' && !isModifier);
         const all = casesFor(field, { blankRefused, idPrefix: prefixOf(field) });
         // The same kind of value read the same way: the whole catalogue once, then a smoke test.
         const { choices, list } = field;

@@ -29,6 +29,7 @@ export type ValueKind =
   | 'boolean'
   | 'choice'
   | 'choices' // a multi-select ("Fields to Clear")
+  | 'modifier' // a search option that changes how it matches, not what it sends
   | 'filter' // a trigger's "Only When These Fields Change": checked at subscribe, sent nowhere
   | 'clioId'
   | 'snapshotsId'
@@ -48,6 +49,7 @@ const KIND_BY_KEY: Readonly<Record<string, ValueKind>> = {
   expected_version: 'version',
   deduplication_key: 'opaqueKey',
   only_when_changed: 'filter',
+  partial: 'modifier',
 };
 
 /** The custom-field definitions the fake API serves for every object: one of each type. */
@@ -120,6 +122,7 @@ export const COMPANIONS: Readonly<Record<string, readonly string[]>> = {
  * - omitted: blank means "left out": the request is exactly the one sent without the input;
  * - cleared: the update sets the chosen field to null;
  * - keyed: the request is the one without the input, under another Idempotency-Key;
+ * - ran: the step ran and sent its one request (a search option changes how it asks);
  * - accepted: the request is the one without the input, whatever its Idempotency-Key (a
  *   trigger's filter is checked when the Zap is turned on and applied to each delivery).
  */
@@ -129,7 +132,8 @@ export type Outcome =
   | { omitted: true }
   | { cleared: true }
   | { keyed: true }
-  | { accepted: true };
+  | { accepted: true }
+  | { ran: true };
 
 export interface InputCase {
   name: string;
@@ -410,6 +414,15 @@ const CASES_BY_KIND: Readonly<
       ['wrong type: object', { a: 1 }, REFUSED],
     ),
   ],
+  modifier: () => [
+    ...structured(),
+    ...wrongTypes({ boolean: { ran: true } }),
+    ...cases(
+      ['yes', 'Yes', { ran: true }],
+      ['FALSE', 'FALSE', { ran: true }],
+      ['maybe', 'maybe', REFUSED],
+    ),
+  ],
   filter: (field) => [
     ...structured(),
     ...choiceValues(field).map((value) => ({
@@ -511,6 +524,7 @@ const SAMPLES: Readonly<
   hours: 1,
   version: 3,
   boolean: true,
+  modifier: true,
   clioId: '1111111',
   opaqueKey: 'evt_base',
 };
