@@ -351,8 +351,50 @@ async function getJson(url: string, token: string): Promise<Record<string, unkno
 
 // ---------------------------------------------------------------- the operations table
 
+/**
+ * The floor's operation: the requests of `floorRequests` as bare `z.request`s. It is registered
+ * (an ad-hoc function makes the app tester search the whole definition for it on every run).
+ */
+let floorRequests: { request: Sent; headers: Record<string, string>; merge: boolean }[] = [];
+const floorProbe = {
+  key: 'floor_probe',
+  noun: 'Probe',
+  display: { label: 'Floor Probe', description: 'Creates nothing: sends the captured requests.' },
+  operation: {
+    perform: async (z: ZObject): Promise<object> => {
+      let data: unknown = {};
+      for (const { request, headers, merge } of floorRequests) {
+        const options: Sent & { headers: Record<string, string>; merge?: false } = {
+          ...request,
+          headers,
+          ...(merge ? {} : { merge: false as const }),
+        };
+        data = (await z.request(options)).data;
+      }
+      return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : { data };
+    },
+  },
+};
+
 /** The framework's floor: no authentication, no middleware, nothing but core. */
-const floorApp = defineApp({ version: '0.0.0', platformVersion, triggers: {} });
+const floorApp = defineApp({
+  version: '0.0.0',
+  platformVersion,
+  creates: { [floorProbe.key]: floorProbe },
+});
+
+/**
+ * The same floor inside this app's definition (its authentication, triggers, actions and searches,
+ * but none of its middleware), sending as the app does (core's request merge off, see
+ * src/http/send.ts): what core costs for a definition of this size. The app over this floor is
+ * what the integration's own code adds.
+ */
+const definitionFloorApp = {
+  ...app,
+  beforeRequest: [],
+  afterResponse: [],
+  creates: { ...app.creates, [floorProbe.key]: floorProbe },
+} as typeof app;
 
 /** Requests one run sent with `token`: the server's own count, from RateLimit-Remaining. */
 async function requestsSent(sandbox: Sandbox, token: string, run: () => Promise<unknown>) {
@@ -499,6 +541,7 @@ async function benchOperations(sandbox: Sandbox): Promise<void> {
   const authData = { access_token: token, refresh_token: 'unused', scope: '' };
   const appTester = createAppTester(app);
   const floorTester = createAppTester(floorApp);
+  const definitionFloorTester = createAppTester(definitionFloorApp);
   let sequence = 0;
   const unique = () => `bench-${process.pid}-${++sequence}`;
   const context: Context = {
@@ -529,20 +572,13 @@ async function benchOperations(sandbox: Sandbox): Promise<void> {
     }
   };
   // The framework's floor: the same requests as bare `z.request`s in an app without middleware
-  // (none at all for an operation that sends none), through the same app tester.
-  const floor = (sent: Sent[]) => () =>
-    floorTester(
-      async (z: ZObject): Promise<unknown> => {
-        let data: unknown;
-        for (const request of sent) {
-          data = (await z.request({ ...request, headers: headersFor(request) })).data;
-        }
-        return data;
-      },
-      // The same bundle as the app's: core scrubs its authData from every log line.
-      { authData } as Partial<Bundle> as Bundle,
-    );
-
+  // (none at all for an operation that sends none), through the same app tester; the same
+  // bundle as the app's, since core scrubs its authData from every log line.
+  const floor = (tester: typeof appTester, sent: Sent[]) => () => {
+    const merge = tester === floorTester; // the bare floor: z.request's defaults
+    floorRequests = sent.map((request) => ({ request, headers: headersFor(request), merge }));
+    return tester(floorProbe.operation.perform, { authData } as Partial<Bundle> as Bundle);
+  };
   const runs = 100;
   console.log(
     `\n## Operations (${runs} runs of each variant, interleaved; one sandbox, one run)\n\n` +
@@ -550,14 +586,20 @@ async function benchOperations(sandbox: Sandbox): Promise<void> {
       '× raw: the app tester run over a bare `fetch` of the same requests (captured from the ' +
       "app's first run: method, URL, body). × floor: over the same requests as bare `z.request`s " +
       'in an app without middleware, through the same app tester (for a perform that sends ' +
-      'none: an empty operation). CPU: median CPU time of this process per run (the sandbox ' +
+      "none: an empty operation). def. floor: the same floor inside this app's definition " +
+      "(no middleware; core's request merge off, as the app sends): core's cost for a " +
+      "definition this size; × def. floor is what the app's own code adds. " +
+      'CPU: median CPU time of this process per run (the sandbox ' +
       'runs apart). Peak memory: heap growth over the start of the runs, and the process RSS.\n',
   );
   console.log(
     '| operation | requests | app p50 | app p95 | raw p50 | floor p50 | × raw | × floor | ' +
-      'app CPU | floor CPU | CPU × floor | heap peak | RSS peak |',
+      'app CPU | floor CPU | CPU × floor | def. floor p50 | × def. floor | def. floor CPU | ' +
+      'CPU × def. floor | heap peak | RSS peak |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   const overBudget: string[] = [];
   for (const operation of operations(context)) {
     const sent: Sent[] = [];
@@ -565,17 +607,23 @@ async function benchOperations(sandbox: Sandbox): Promise<void> {
     const requests = await requestsSent(sandbox, token, invoke(recorder, operation));
     if (requests !== sent.length)
       throw new Error(`${operation.name}: ${requests} ≠ ${sent.length}`);
-    const floorRequests = await requestsSent(sandbox, token, floor(sent));
-    if (floorRequests !== requests)
-      throw new Error(`${operation.name}: the floor sent ${floorRequests}`);
+    for (const tester of [floorTester, definitionFloorTester]) {
+      const floorSent = await requestsSent(sandbox, token, floor(tester, sent));
+      if (floorSent !== requests) throw new Error(`${operation.name}: the floor sent ${floorSent}`);
+    }
     const within = operation.budget === undefined || requests <= operation.budget;
     if (!within) overBudget.push(operation.name);
-    const variants = [invoke(appTester, operation), floor(sent)];
+    const variants = [
+      invoke(appTester, operation),
+      floor(definitionFloorTester, sent),
+      floor(floorTester, sent),
+    ];
     if (sent.length > 0) variants.splice(1, 0, raw(sent));
     const memory = memoryWatch();
     const timed = await timeInterleaved(runs, variants, memory.sample);
     const viaApp = timed[0]!;
     const viaFloor = timed.at(-1)!;
+    const viaDefinitionFloor = timed.at(-2)!;
     const viaRaw = sent.length > 0 ? timed[1] : undefined;
     const budget =
       operation.budget === undefined ? '' : ` (≤ ${operation.budget}${within ? '' : ' **NO**'})`;
@@ -584,7 +632,10 @@ async function benchOperations(sandbox: Sandbox): Promise<void> {
         `${viaRaw ? ms(viaRaw.p50) : 'n/a'} | ${ms(viaFloor.p50)} | ` +
         `${viaRaw ? ratio(viaApp.p50 / viaRaw.p50) : 'n/a'} | ` +
         `${ratio(viaApp.p50 / viaFloor.p50)} | ${ms(viaApp.cpu)} | ${ms(viaFloor.cpu)} | ` +
-        `${ratio(viaApp.cpu / viaFloor.cpu)} | ${mib(memory.heapGrowth())} | ${mib(memory.peakRss())} |`,
+        `${ratio(viaApp.cpu / viaFloor.cpu)} | ${ms(viaDefinitionFloor.p50)} | ` +
+        `${ratio(viaApp.p50 / viaDefinitionFloor.p50)} | ${ms(viaDefinitionFloor.cpu)} | ` +
+        `${ratio(viaApp.cpu / viaDefinitionFloor.cpu)} | ` +
+        `${mib(memory.heapGrowth())} | ${mib(memory.peakRss())} |`,
     );
   }
   console.log(

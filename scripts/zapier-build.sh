@@ -17,7 +17,7 @@ node "$root/dist/scripts/bundle-app.js" "$stage/dist/src/index.js"
 cd "$stage"
 # The app is already compiled: the CLI must not look for TypeScript here.
 npm pkg delete 'scripts._zapier-build' >/dev/null
-npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error
+npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error
 "$root/node_modules/.bin/zapier-platform" build --skip-dep-install --skip-validation "$@"
 mkdir -p "$root/build"
 cp build/build.zip build/source.zip "$root/build/"

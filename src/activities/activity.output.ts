@@ -16,7 +16,7 @@ import {
   withChange,
   type ChangeInfo,
 } from '../common/output';
-import { capitalize, excerpt } from '../common/text';
+import { capitalize, excerpt, partsIn } from '../common/text';
 import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
 import { matterRecordFields, SAMPLE_MATTER } from '../matters/matter.output';
 import type { ClioActivityKind } from './clio-kinds';
@@ -71,20 +71,8 @@ export function clioRecordOf(
 /** `2026-11-27` in `timeZone` (UTC when none, or one this runtime does not know). */
 export function calendarDate(timestamp: string, timeZone: string | null | undefined): string {
   const utc = timestamp.slice(0, 10);
-  if (!timeZone) return utc;
-  try {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).formatToParts(new Date(timestamp));
-    const part = (type: string) => parts.find((item) => item.type === type)?.value;
-    const [year, month, day] = [part('year'), part('month'), part('day')];
-    return year && month && day ? `${year}-${month}-${day}` : utc;
-  } catch {
-    return utc; // RangeError: an unknown time zone
-  }
+  const parts = timeZone ? partsIn(new Date(timestamp), timeZone) : undefined;
+  return parts ? `${parts.year}-${parts.month}-${parts.day}` : utc;
 }
 
 /** A one-line subject, at most this long. */

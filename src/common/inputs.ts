@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { MatterStatus, PlainDate } from '../api/schemas';
 import { halted } from '../http/errors';
+import { withThousands } from './text';
 
 /** Absent, null or only whitespace: the user left the input blank. */
 export const isBlank = (value: unknown): boolean =>
@@ -33,7 +34,7 @@ export const textInput = (max: number) =>
     numberAsText,
     z
       .string('must be text')
-      .max(max, `must be at most ${max.toLocaleString('en-US')} characters`)
+      .max(max, `must be at most ${withThousands(max)} characters`)
       .refine(
         (text) => !CONTROL_CHARACTER.test(text),
         'contains an invisible control character (such as NUL): remove it, or map a value without it',

@@ -26,19 +26,23 @@ const Phone = z
   .string()
   .regex(/^\+[1-9]\d{1,14}$/, 'must be in E.164 form, e.g. +14155550123')
   .meta({ example: '+14155550123' });
+/** Names already checked: each check builds a formatter (about 60 µs; 6 ms for 100 locations). */
+const knownTimeZones = new Set<string>();
 /**
  * A name the IANA time-zone database knows, current (`Asia/Kolkata`, `Europe/Kyiv`) or a link kept
  * for old data (`Asia/Calcutta`): whatever the runtime's database resolves, as `Intl.supportedValuesOf`
  * lists only its canonical, sometimes outdated, names. Names only: offsets such as `+05:00` are not.
  */
 function isTimeZoneName(value: string): boolean {
+  if (knownTimeZones.has(value)) return true;
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
   } catch {
     return false;
   }
+  if (knownTimeZones.size < 1_000) knownTimeZones.add(value);
+  return true;
 }
 const TimeZone = z
   .string()

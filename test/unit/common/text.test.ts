@@ -1,5 +1,5 @@
 /** The formatting of dropdown labels. */
-import { capitalize, excerpt, formatDateTime } from '../../../src/common/text';
+import { capitalize, excerpt, formatDateTime, withThousands } from '../../../src/common/text';
 
 describe('excerpt', () => {
   it.each([
@@ -36,6 +36,14 @@ describe('formatDateTime', () => {
     expect(formatDateTime(at, zone)).toBe('2026-11-27 10:05 UTC');
   });
 
+  it('keeps each zone apart when formatting many times (one cached formatter per zone)', () => {
+    for (let run = 0; run < 3; run++) {
+      expect(formatDateTime(at, 'America/New_York')).toBe('2026-11-27 05:05');
+      expect(formatDateTime(at, 'Asia/Kolkata')).toBe('2026-11-27 15:35');
+      expect(formatDateTime(at, 'Not/AZone')).toBe('2026-11-27 10:05 UTC');
+    }
+  });
+
   it('returns a timestamp it cannot read unchanged', () => {
     expect(formatDateTime('not a date', 'UTC')).toBe('not a date');
   });
@@ -47,4 +55,14 @@ describe('capitalize', () => {
     ['call', 'Call'],
     ['', ''],
   ])('%p → %p', (word, expected) => expect(capitalize(word)).toBe(expected));
+});
+
+describe('withThousands', () => {
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [10_000, '10,000'],
+    [1_234_567, '1,234,567'],
+  ])('%p → %p', (count, expected) => expect(withThousands(count)).toBe(expected));
 });

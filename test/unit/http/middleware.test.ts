@@ -1,5 +1,6 @@
 import nock from 'nock';
-import type { Bundle, ZObject } from 'zapier-platform-core';
+import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
+import { app } from '../../../src/app';
 import packageJson from '../../../package.json';
 import { createApiClient } from '../../../src/http/client';
 import {
@@ -80,6 +81,30 @@ describe('beforeRequest: prepareApiRequest', () => {
       /SNAPSHOTS_API_BASE_URL must use https:\/\//,
     );
     expect(scope.isDone()).toBe(false);
+  });
+
+  it('passes the app definition to core by reference: no deep copy of it per request', async () => {
+    // Core's request merge (off: the app has no requestTemplate) would deep-copy `input`, the
+    // compiled definition included, on every request: an unfrozen copy instead of core's own.
+    const seen: boolean[] = [];
+    const spy = (request: { input?: { _zapier?: { app?: object } } }) => {
+      seen.push(Object.isFrozen(request.input?._zapier?.app));
+      return request;
+    };
+    const spied = createAppTester({ ...app, beforeRequest: [prepareApiRequest, spy] });
+    const scope = snapshots()
+      .get('/v1/locations')
+      .query({ limit: '2', updated_since: '2026-11-27T10:00:00.000Z' })
+      .reply(200, { data: [], meta: { next_cursor: null, limit: 2 } });
+
+    await spied(
+      (z: ZObject) =>
+        createApiClient(z).locations.list({ limit: 2, updated_since: '2026-11-27T10:00:00.000Z' }),
+      { authData },
+    );
+
+    expect(scope.isDone()).toBe(true);
+    expect(seen).toEqual([true]);
   });
 
   it('sets timeouts that leave room inside Zapier’s 30 s budget', () => {
