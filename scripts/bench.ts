@@ -3,10 +3,12 @@
  *
  * - one table of all the integration's operations (connection test, dropdowns, each hook trigger's
  *   performList and a delivery's perform, every action and search, find-or-create): requests sent
- *   against each budget, latency through core's app tester, and two ratios against the same
+ *   against each budget, latency through core's app tester, and three ratios against the same
  *   requests on the same sandbox in the same run: a raw `fetch` (the network and the server's
- *   share) and the framework's floor, bare `z.request`s in an app with no middleware through the
- *   same app tester (core's share); CPU and peak memory;
+ *   share), the framework's floor, bare `z.request`s in an otherwise empty app through the same
+ *   app tester (core's share), and that floor inside this app's definition without its
+ *   middleware (core's share for a definition this size: the app over it is the app's own
+ *   code); CPU and peak memory;
  * - the custom-field input loads, cold and cached (./bench-actions), and the instant-trigger
  *   latency from a change to the hook's output (./bench-triggers);
  * - cold start of the BUILT app (build/build.zip unpacked, loaded through zapierwrapper.js as
@@ -15,8 +17,8 @@
  *
  * To benchmark a new operation, append one entry to `operations()` below.
  *
- * The three variants of an operation run interleaved (app, raw, floor, app, raw, floor, …), so a
- * noisy neighbour on a shared machine slows all three alike and the ratios stay meaningful.
+ * The variants of an operation run interleaved (app, raw, def. floor, floor, app, …), so a noisy
+ * neighbour on a shared machine slows them all alike and the ratios stay meaningful.
  * NODE_ENV=test (set by the npm script) keeps core's per-invocation memory report out of the output.
  * The sandbox runs as a child process, so the client and the server do not share an event loop.
  */
