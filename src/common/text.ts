@@ -70,7 +70,7 @@ export function partsIn(date: Date, timeZone: string): DateParts | undefined {
 
 /**
  * `10000` → `10,000`, without `toLocaleString`: the first use of Intl costs about 20 ms (ICU's
- * data), which would otherwise be paid at load, for every operation's error messages.
+ * data), which would otherwise be paid at load, where the input converters' messages are built.
  */
 export const withThousands = (count: number): string =>
   String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
