@@ -17,8 +17,9 @@ node "$root/dist/scripts/bundle-app.js" "$stage/dist/src/index.js"
 cd "$stage"
 # The app is already compiled: the CLI must not look for TypeScript here.
 npm pkg delete 'scripts._zapier-build' >/dev/null
-# No optional packages: the only one is node-fetch's `encoding` (with iconv-lite's code-page
-# tables, about 185 KB of the zip), used only by node-fetch's textConverted(), which core never calls.
+# No optional packages. The one that would ship is node-fetch's `encoding` (with iconv-lite's
+# code-page tables, about 185 KB of the zip), used only by node-fetch's textConverted(), which core
+# never calls; the others are type packages. A new optional dependency would be dropped too.
 npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error
 "$root/node_modules/.bin/zapier-platform" build --skip-dep-install --skip-validation "$@"
 mkdir -p "$root/build"

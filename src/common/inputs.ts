@@ -26,7 +26,10 @@ const numberAsText = (value: unknown): unknown =>
 /** C0 controls but tab and line breaks: invisible, never meant, and refused by many systems. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-/** Core refuses to send these (its old template syntax) with an error that names no input. */
+/**
+ * Core's old template syntax, a leftover of a mistyped mapping: never meant. Core blanks such
+ * values in query strings, and refuses them in requests it merges, with an error naming no input.
+ */
 const ZAPIER_TEMPLATE = /{{\s*(bundle|process)\./;
 
 export const textInput = (max: number) =>

@@ -69,11 +69,12 @@ export function partsIn(date: Date, timeZone: string): DateParts | undefined {
 }
 
 /**
- * `10000` → `10,000`, without `toLocaleString`: the first use of Intl costs about 20 ms (ICU's
- * data), which would otherwise be paid at load, where the input converters' messages are built.
+ * A whole number with thousands separators, `10000` → `10,000`, without `toLocaleString`: its
+ * number-format data costs several milliseconds on first use, paid at load where the input
+ * converters' messages are built. Other numbers are returned as `String` gives them.
  */
 export const withThousands = (count: number): string =>
-  String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  Number.isSafeInteger(count) ? String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(count);
 
 /** `open` → `Open`. */
 export const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);

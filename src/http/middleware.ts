@@ -32,9 +32,28 @@ export const USER_AGENT = `Snapshots-for-Zapier/${packageJson.version} zapier-pl
 
 type RequestOptions = Parameters<BeforeRequestMiddleware>[0];
 
-/** Core reads this request option (v18+); its type does not declare it yet. */
+/** Core reads these request options; its type does not declare them. */
 interface ApiRequestOptions extends RequestOptions {
+  /** v18+ */
   throwForThrottlingEarly?: boolean;
+  /** What core's request client hands every request: the invocation's input. */
+  input?: CoreInput;
+}
+
+interface CoreInput {
+  _zapier?: { whatHappened?: string[] };
+}
+
+/**
+ * The input with a "what happened" list of the request's own. Core appends that list to the
+ * message of any error not marked `doNotContextify`, and its response logging adds the first 100
+ * characters of every response body to it (a webhook's signing secret, a client's details). With
+ * core's request merge on, those lines went into a copy of the input and were lost; with it off
+ * (./send.ts) they would reach the real list, so they go to a list of their own, as before.
+ */
+function withOwnWhatHappened(input: CoreInput | undefined): CoreInput | undefined {
+  if (!input?._zapier) return input;
+  return { ...input, _zapier: { ...input._zapier, whatHappened: [] } };
 }
 
 const isTokenEndpoint = (url: string) => new URL(url).pathname === '/oauth/token';
@@ -44,8 +63,10 @@ const isOAuthEndpoint = (url: string) => new URL(url).pathname.startsWith('/oaut
 export const prepareApiRequest = ((request, _z, bundle) => {
   if (!isApiOrigin(request.url)) return request;
   const token = bundle.authData?.access_token;
+  const { input } = request as ApiRequestOptions;
   const prepared: ApiRequestOptions = {
     ...request,
+    ...(input ? { input: withOwnWhatHappened(input) } : {}),
     headers: {
       accept: 'application/json',
       ...request.headers,

@@ -28,6 +28,7 @@ const Phone = z
   .meta({ example: '+14155550123' });
 /** Names already checked: each check builds a formatter (about 60 µs; 6 ms for 100 locations). */
 const knownTimeZones = new Set<string>();
+const MAX_KNOWN_TIME_ZONES = 1_000;
 /**
  * A name the IANA time-zone database knows, current (`Asia/Kolkata`, `Europe/Kyiv`) or a link kept
  * for old data (`Asia/Calcutta`): whatever the runtime's database resolves, as `Intl.supportedValuesOf`
@@ -41,7 +42,7 @@ function isTimeZoneName(value: string): boolean {
   } catch {
     return false;
   }
-  if (knownTimeZones.size < 1_000) knownTimeZones.add(value);
+  if (knownTimeZones.size < MAX_KNOWN_TIME_ZONES) knownTimeZones.add(value);
   return true;
 }
 const TimeZone = z

@@ -64,5 +64,7 @@ describe('withThousands', () => {
     [1000, '1,000'],
     [10_000, '10,000'],
     [1_234_567, '1,234,567'],
+    [-12_000, '-12,000'],
+    [1234.5678, '1234.5678'],
   ])('%p → %p', (count, expected) => expect(withThousands(count)).toBe(expected));
 });

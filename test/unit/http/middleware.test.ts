@@ -107,6 +107,22 @@ describe('beforeRequest: prepareApiRequest', () => {
     expect(seen).toEqual([true]);
   });
 
+  it('keeps response bodies out of the context core adds to an unexpected error', async () => {
+    const scope = snapshots().get('/v1/me').reply(200, me());
+
+    const failure = appTester(
+      async (z: ZObject) => {
+        await createApiClient(z).me();
+        throw new TypeError('a bug after the request');
+      },
+      { authData },
+    );
+
+    await expect(failure).rejects.toThrow(/a bug after the request\nWhat happened:/);
+    await expect(failure).rejects.not.toThrow(/alex@demo-law\.example|Received content/);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('sets timeouts that leave room inside Zapier’s 30 s budget', () => {
     const bundle = { authData } as unknown as Bundle;
     const z = {} as ZObject;
