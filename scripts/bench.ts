@@ -3,10 +3,10 @@
  *
  * - one table of all the integration's operations (connection test, dropdowns, each hook trigger's
  *   performList and a delivery's perform, every action and search, find-or-create): requests sent
- *   against each budget, latency through core's app tester, and three ratios against the same
- *   requests on the same sandbox in the same run: a raw `fetch` (the network and the server's
- *   share), the framework's floor, bare `z.request`s in an otherwise empty app through the same
- *   app tester (core's share), and that floor inside this app's definition without its
+ *   against each budget, latency through core's app tester, and ratios against three baselines,
+ *   all the same requests on the same sandbox in the same run: a raw `fetch` (the network and the
+ *   server's share), the framework's floor, bare `z.request`s in an otherwise empty app through
+ *   the same app tester (core's share), and that floor inside this app's definition without its
  *   middleware (core's share for a definition this size: the app over it is the app's own
  *   code); CPU and peak memory;
  * - the custom-field input loads, cold and cached (./bench-actions), and the instant-trigger
