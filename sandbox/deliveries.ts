@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
+import { ActivityCreate, LocationCreate, MatterCreate } from '../src/api/schemas';
 import type { SandboxClock } from './clock';
 import type { EventRecord } from './events';
 import { describeNetworkError } from './network-errors';
@@ -70,8 +71,39 @@ export function signDelivery(secret: string, id: string, timestamp: number, body
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }
 
+interface RecordVersion {
+  /** `location:loc_1` */
+  key: string;
+  version: number;
+}
+
+/** What one version changed: its `changed_fields`, or every field for a creation. */
+const EVERY_FIELD = 'every field';
+type Changes = readonly string[] | typeof EVERY_FIELD;
+
+const changesOf = (event: EventRecord): Changes =>
+  event.type.endsWith('.created') ? EVERY_FIELD : (event.changed_fields ?? []);
+
+/** The writable fields of each kind of record, as the contract's create schemas list them. */
+const WRITABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  location: Object.keys(LocationCreate.shape),
+  matter: Object.keys(MatterCreate.shape),
+  activity: Object.keys(ActivityCreate.shape),
+};
+
+/** Every writable field of the event's record, named as `changed_fields` names them. */
+function everyFieldOf(event: EventRecord): string[] {
+  const kind = event.type.split('.')[0] ?? '';
+  const customFields = event.data.custom_fields;
+  const custom =
+    customFields && typeof customFields === 'object' && !Array.isArray(customFields)
+      ? Object.keys(customFields).map((key) => `custom_fields.${key}`)
+      : [];
+  return [...(WRITABLE_FIELDS[kind] ?? []).filter((field) => field !== 'custom_fields'), ...custom];
+}
+
 /** `location:loc_1` and its version, for a record's event; undefined for `sync.error`. */
-function recordOf(event: EventRecord): { key: string; version: number } | undefined {
+function recordOf(event: EventRecord): RecordVersion | undefined {
   const kind = event.type.split('.')[0] ?? '';
   const id = event.data[`${kind}_id`];
   const version = event.data.version;
@@ -91,8 +123,15 @@ export class DeliveryQueue {
   private log: DeliveryLogEntry[] = [];
   /** The highest version of each record delivered, per subscription: `whk → record → version`. */
   private delivered = new Map<string, Map<string, number>>();
+  /**
+   * What each version of a record changed, per subscription, until a version at least as new is
+   * delivered to it: `whk → record → version → changed fields` (EVERY_FIELD for a creation).
+   */
+  private undelivered = new Map<string, Map<string, Map<number, Changes>>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<http.ClientRequest>();
+  /** Per subscription and record (`whk loc:loc_1`): the attempt under way. */
+  private readonly sending = new Map<string, Promise<void>>();
   /** Per subscription: requests in flight, and the attempts waiting for a turn. */
   private readonly slots = new Map<string, { busy: number; waiting: (() => void)[] }>();
   /** Bumped by `cancelAll`, so that attempts already under way do not record or retry. */
@@ -107,7 +146,9 @@ export class DeliveryQueue {
 
   /** Queues the event for every subscription that listens to its type. */
   enqueue(event: EventRecord): void {
+    const record = recordOf(event);
     for (const subscription of this.webhooks.subscribersOf(event.type)) {
+      if (record) this.noteChanges(subscription.id, record, changesOf(event));
       this.later(0, () => this.attempt(subscription.id, event, 1));
     }
   }
@@ -134,6 +175,7 @@ export class DeliveryQueue {
     this.inFlight.clear();
     this.log = [];
     this.delivered.clear();
+    this.undelivered.clear();
     for (const slot of this.slots.values()) for (const wake of slot.waiting.splice(0)) wake();
   }
 
@@ -158,12 +200,33 @@ export class DeliveryQueue {
 
   private async attempt(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
     const generation = this.generation;
-    const release = await this.turn(webhookId);
+    const record = recordOf(event);
+    const finished = record && (await this.recordTurn(`${webhookId} ${record.key}`));
     try {
-      if (generation === this.generation) await this.attemptNow(webhookId, event, attempt);
+      const release = await this.turn(webhookId);
+      try {
+        if (generation === this.generation) await this.attemptNow(webhookId, event, attempt);
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      finished?.();
     }
+  }
+
+  /**
+   * One attempt at a time per record and subscription: a newer version goes out once the outcome
+   * of the one before it is known, so its `changed_fields` can say whether that one was received.
+   */
+  private async recordTurn(key: string): Promise<() => void> {
+    for (let busy = this.sending.get(key); busy; busy = this.sending.get(key)) await busy;
+    let finish!: () => void;
+    const settled = new Promise<void>((resolve) => (finish = resolve));
+    this.sending.set(key, settled);
+    return () => {
+      if (this.sending.get(key) === settled) this.sending.delete(key);
+      finish();
+    };
   }
 
   /** Waits for one of the subscription's MAX_IN_FLIGHT_PER_SUBSCRIPTION slots. */
@@ -191,7 +254,10 @@ export class DeliveryQueue {
       return;
     }
     const generation = this.generation;
-    const result = await this.send(subscription, event);
+    const result = await this.send(
+      subscription,
+      record ? this.asDelivered(webhookId, event, record) : event,
+    );
     if (generation !== this.generation) return;
     const outcome = outcomeOf(result, attempt, this.delaysMs.length);
     this.record(subscription, event, attempt, result, outcome);
@@ -200,6 +266,7 @@ export class DeliveryQueue {
       this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
     } else if (outcome === 'gone') {
       this.webhooks.delete(webhookId);
+      this.undelivered.delete(webhookId);
     } else if (outcome === 'abandoned') {
       this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
     }
@@ -228,6 +295,39 @@ export class DeliveryQueue {
     const versions = this.delivered.get(webhookId) ?? new Map<string, number>();
     versions.set(record.key, Math.max(record.version, versions.get(record.key) ?? 0));
     this.delivered.set(webhookId, versions);
+    // Versions up to this one reached the receiver, in it or before it.
+    const pending = this.undelivered.get(webhookId)?.get(record.key);
+    for (const version of pending?.keys() ?? [])
+      if (version <= record.version) pending!.delete(version);
+    if (pending?.size === 0) this.undelivered.get(webhookId)!.delete(record.key);
+  }
+
+  private noteChanges(webhookId: string, record: RecordVersion, changes: Changes): void {
+    const records = this.undelivered.get(webhookId) ?? new Map<string, Map<number, Changes>>();
+    const versions = records.get(record.key) ?? new Map<number, Changes>();
+    versions.set(record.version, changes);
+    records.set(record.key, versions);
+    this.undelivered.set(webhookId, records);
+  }
+
+  /**
+   * An update as this subscription receives it: its `changed_fields` also list what the earlier
+   * versions it has not received (failed, or waiting for a retry) changed (a contract rule: WEBHOOK_DELIVERY_RULES), so a change
+   * in a version that fails, or that a newer one supersedes, still reaches a receiver that filters
+   * on the field. After a creation it never received, every field is new to it.
+   */
+  private asDelivered(webhookId: string, event: EventRecord, record: RecordVersion): EventRecord {
+    if (!event.changed_fields) return event;
+    const pending = this.undelivered.get(webhookId)?.get(record.key);
+    const fields = new Set(event.changed_fields);
+    for (const [version, changes] of pending ?? []) {
+      if (version > record.version) continue;
+      for (const field of changes === EVERY_FIELD ? everyFieldOf(event) : changes)
+        fields.add(field);
+    }
+    return fields.size === event.changed_fields.length
+      ? event
+      : { ...event, changed_fields: [...fields] };
   }
 
   /** One signed POST; resolves (never rejects) with the status or the network error. */

@@ -133,6 +133,65 @@ describe('superseded deliveries', () => {
     // The receiver never saw version 1 again.
     const versions = hook.deliveries.map((d) => Event.parse(JSON.parse(d.body)).data);
     expect(versions.map((data) => ('version' in data ? data.version : null))).toEqual([1, 2]);
+    // It never received the creation, so to it every field of version 2 is new.
+    const update = Event.parse(JSON.parse(hook.deliveries[1]!.body));
+    expect(update.type).toBe('location.updated');
+    expect('changed_fields' in update && update.changed_fields).toEqual(
+      expect.arrayContaining(['name', 'address', 'email', 'phone', 'timezone', 'external_refs']),
+    );
+  });
+
+  it('an update lists what the versions it supersedes changed, in the delivery only', async () => {
+    // Version 2 (email) fails; version 3 (name) goes out before its retry, which is superseded.
+    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    hook = await startReceiver((_delivery, attempt) => (attempt === 1 ? 500 : 200));
+    await h.call('POST', '/v1/webhooks', {
+      token,
+      body: { url: hook.url, events: ['location.updated'] },
+    });
+    const location = await create(h, LOCATIONS, token, { name: 'Office' });
+    await patch(h, LOCATIONS, token, location.location_id, { email: 'front@office.example' });
+    await eventually(() => expect(hook.deliveries).toHaveLength(1));
+    await patch(h, LOCATIONS, token, location.location_id, { name: 'Head office' });
+    await eventually(() => expect(hook.deliveries).toHaveLength(2));
+
+    const delivered = hook.deliveries.map((d) => Event.parse(JSON.parse(d.body)));
+    expect(
+      delivered.map((event) => [
+        'version' in event.data ? event.data.version : null,
+        'changed_fields' in event ? event.changed_fields : null,
+      ]),
+    ).toEqual([
+      [2, ['email']],
+      [3, ['name', 'email']],
+    ]);
+    // The event itself keeps what its own version changed.
+    expect((await lastEvent('location.updated')).changed_fields).toEqual(['name']);
+    await eventually(
+      async () => {
+        const { data } = (await h.control('GET', '/_sandbox/deliveries')) as { data: Json[] };
+        expect(data.map((entry) => entry.outcome as string)).toEqual([
+          'retrying',
+          'delivered',
+          'superseded',
+        ]);
+      },
+      { timeoutMs: 5000 },
+    );
+  });
+
+  it('once a version is delivered, the next update lists only its own changes', async () => {
+    hook = await startReceiver();
+    await h.call('POST', '/v1/webhooks', {
+      token,
+      body: { url: hook.url, events: ['location.created', 'location.updated'] },
+    });
+    const location = await create(h, LOCATIONS, token, { name: 'Office' });
+    await eventually(() => expect(hook.deliveries).toHaveLength(1));
+    await patch(h, LOCATIONS, token, location.location_id, { email: 'front@office.example' });
+    await eventually(() => expect(hook.deliveries).toHaveLength(2));
+    const update = Event.parse(JSON.parse(hook.deliveries[1]!.body));
+    expect('changed_fields' in update && update.changed_fields).toEqual(['email']);
   });
 
   it('a retry that nothing newer overtook is still delivered', async () => {

@@ -356,6 +356,37 @@ describe('Only When These Fields Change', () => {
   });
 });
 
+describe('Only When These Fields Change, across failed and superseded deliveries', () => {
+  it('a status change whose delivery failed still fires, through the update that superseded it', async () => {
+    await sandbox.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    const hook = await subscribed('new_or_updated_matter', {
+      inputData: { [CHANGED_FIELDS_INPUT]: ['status'] },
+      respond: (n) => (n === 2 ? 'fail' : 'accept'),
+    });
+    const matter = await withApi((api) =>
+      api.matters.create({ title: 'Case' }, { idempotencyKey: key() }),
+    );
+    await hooks.waitFor(() => expect(hook.deliveries).toHaveLength(1));
+    await withApi((api) => api.matters.update(matter.matter_id, { status: 'pending' }));
+    await hooks.waitFor(() => expect(hook.deliveries).toHaveLength(2));
+    await withApi((api) => api.matters.update(matter.matter_id, { title: 'Case, renamed' }));
+    await hooks.waitFor(async () => {
+      expect((await deliveryLog(hook.subscribeData!.id)).map((entry) => entry.outcome)).toEqual([
+        'delivered',
+        'retrying',
+        'delivered',
+        'superseded',
+      ]);
+    });
+    expect(hook.outputs.map((output) => [output.id, output.status, output.changed_fields])).toEqual(
+      [
+        [`${matter.matter_id}:1`, 'open', []],
+        [`${matter.matter_id}:3`, 'pending', ['title', 'status']],
+      ],
+    );
+  });
+});
+
 describe('unsubscribe', () => {
   it('leaves no webhook in Snapshots, and the receiver answers 410 after it', async () => {
     const hook = await subscribed('new_or_updated_activity');

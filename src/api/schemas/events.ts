@@ -36,7 +36,8 @@ const eventShape = {
 /**
  * What a `*.updated` event changed: the names of the top-level fields whose value differs from
  * the previous version (`address`, `status`, …) and `custom_fields.<key>` for each custom field.
- * Absent on `*.created` and `sync.error` events.
+ * Absent on `*.created` and `sync.error` events. A webhook delivery may list more: what the
+ * versions its subscription has not received changed too (WEBHOOK_DELIVERY_RULES).
  */
 export const ChangedFields = z
   .array(z.string().min(1))
@@ -111,13 +112,17 @@ const webhookShape = {
 /**
  * The delivery rules, part of the contract (OpenAPI: `POST /v1/webhooks` and `webhooks.event`).
  * Superseded deliveries are dropped at the source, so a late retry never hands a receiver an older
- * state of a record after a newer one.
+ * state of a record after a newer one; the newer delivery carries their changed fields instead.
  */
 export const WEBHOOK_DELIVERY_RULES =
   'Deliveries are signed per Standard Webhooks (`webhook-id` is the event id, the same on every ' +
   'retry) and retried on failure. A delivery of a record event whose record already had an event ' +
   'with a higher `version` delivered to the same subscription is superseded: it is dropped, not ' +
-  'sent, and recorded in the delivery log.';
+  'sent, and recorded in the delivery log. So that no change is lost to a receiver that filters ' +
+  'on `changed_fields`, an update delivered to a subscription lists, beside its own changes, ' +
+  'those of every earlier version of the record that the subscription has not received (failing ' +
+  'or superseded); after a creation it has not received, every writable field. `GET /v1/events` ' +
+  "keeps each version's own `changed_fields`.";
 export const Webhook = z.object(webhookShape).meta({ id: 'Webhook' });
 export const WebhookWithSecret = z
   .object({
