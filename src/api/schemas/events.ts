@@ -122,7 +122,8 @@ export const WEBHOOK_DELIVERY_RULES =
   'on `changed_fields`, an update delivered to a subscription lists, beside its own changes, ' +
   'those of every earlier version of the record that the subscription has not received (failing ' +
   'or superseded); after a creation it has not received, every writable field. `GET /v1/events` ' +
-  "keeps each version's own `changed_fields`.";
+  "keeps each version's own `changed_fields`. A subscription is sent one version of a record at " +
+  'a time: the next once the outcome of the attempt before it is known.';
 export const Webhook = z.object(webhookShape).meta({ id: 'Webhook' });
 export const WebhookWithSecret = z
   .object({
