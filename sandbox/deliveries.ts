@@ -7,7 +7,12 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
-import { ActivityCreate, LocationCreate, MatterCreate } from '../src/api/schemas';
+import {
+  ActivityCreate,
+  LocationCreate,
+  MatterCreate,
+  type CustomFieldObject,
+} from '../src/api/schemas';
 import type { SandboxClock } from './clock';
 import type { EventRecord } from './events';
 import { describeNetworkError } from './network-errors';
@@ -84,23 +89,24 @@ type Changes = readonly string[] | typeof EVERY_FIELD;
 const changesOf = (event: EventRecord): Changes =>
   event.type.endsWith('.created') ? EVERY_FIELD : (event.changed_fields ?? []);
 
-/** The writable fields of each kind of record, as the contract's create schemas list them. */
-const WRITABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  location: Object.keys(LocationCreate.shape),
-  matter: Object.keys(MatterCreate.shape),
-  activity: Object.keys(ActivityCreate.shape),
+/**
+ * The stored fields of each kind of record, as `changed_fields` names them: the contract's create
+ * fields, less the `*_ref` aliases (resolved into `*_id` before storing) and `custom_fields`.
+ */
+const STORED_FIELDS: Readonly<Record<CustomFieldObject, readonly string[]>> = {
+  location: storedFieldsOf(LocationCreate.shape),
+  matter: storedFieldsOf(MatterCreate.shape),
+  activity: storedFieldsOf(ActivityCreate.shape),
 };
 
-/** Every writable field of the event's record, named as `changed_fields` names them. */
-function everyFieldOf(event: EventRecord): string[] {
-  const kind = event.type.split('.')[0] ?? '';
-  const customFields = event.data.custom_fields;
-  const custom =
-    customFields && typeof customFields === 'object' && !Array.isArray(customFields)
-      ? Object.keys(customFields).map((key) => `custom_fields.${key}`)
-      : [];
-  return [...(WRITABLE_FIELDS[kind] ?? []).filter((field) => field !== 'custom_fields'), ...custom];
+function storedFieldsOf(shape: object): string[] {
+  return Object.keys(shape).filter((key) => !key.endsWith('_ref') && key !== 'custom_fields');
 }
+
+const kindOf = (event: EventRecord): CustomFieldObject | undefined => {
+  const kind = event.type.split('.')[0];
+  return kind === 'location' || kind === 'matter' || kind === 'activity' ? kind : undefined;
+};
 
 /** `location:loc_1` and its version, for a record's event; undefined for `sync.error`. */
 function recordOf(event: EventRecord): RecordVersion | undefined {
@@ -142,7 +148,17 @@ export class DeliveryQueue {
     private readonly clock: SandboxClock,
     private readonly webhooks: WebhookRegistry,
     private readonly onAbandoned: (delivery: AbandonedDelivery) => void,
-  ) {}
+    /** The keys of the custom fields defined for a kind of record (`billing_code`, …). */
+    private readonly customFieldKeys: (kind: CustomFieldObject) => readonly string[] = () => [],
+  ) {
+    webhooks.onDelete((webhookId) => this.forget(webhookId));
+  }
+
+  /** A deleted subscription's bookkeeping (its pending retries find it gone and stop). */
+  private forget(webhookId: string): void {
+    this.undelivered.delete(webhookId);
+    this.delivered.delete(webhookId);
+  }
 
   /** Queues the event for every subscription that listens to its type. */
   enqueue(event: EventRecord): void {
@@ -266,7 +282,6 @@ export class DeliveryQueue {
       this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
     } else if (outcome === 'gone') {
       this.webhooks.delete(webhookId);
-      this.undelivered.delete(webhookId);
     } else if (outcome === 'abandoned') {
       this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
     }
@@ -291,6 +306,14 @@ export class DeliveryQueue {
     });
   }
 
+  /** Every field of the event's record, the custom fields defined for its kind included. */
+  private everyFieldOf(event: EventRecord): string[] {
+    const kind = kindOf(event);
+    if (!kind) return [];
+    const custom = this.customFieldKeys(kind).map((key) => `custom_fields.${key}`);
+    return [...STORED_FIELDS[kind], ...custom];
+  }
+
   private markDelivered(webhookId: string, record: { key: string; version: number }): void {
     const versions = this.delivered.get(webhookId) ?? new Map<string, number>();
     versions.set(record.key, Math.max(record.version, versions.get(record.key) ?? 0));
@@ -312,9 +335,10 @@ export class DeliveryQueue {
 
   /**
    * An update as this subscription receives it: its `changed_fields` also list what the earlier
-   * versions it has not received (failed, or waiting for a retry) changed (a contract rule: WEBHOOK_DELIVERY_RULES), so a change
-   * in a version that fails, or that a newer one supersedes, still reaches a receiver that filters
-   * on the field. After a creation it never received, every field is new to it.
+   * versions it has not received (failed, abandoned or waiting for a retry) changed (a contract
+   * rule: WEBHOOK_DELIVERY_RULES), so a change in a version that fails, or that a newer one
+   * supersedes, still reaches a receiver that filters on the field. After a creation it never
+   * received, every field is new to it.
    */
   private asDelivered(webhookId: string, event: EventRecord, record: RecordVersion): EventRecord {
     if (!event.changed_fields) return event;
@@ -322,8 +346,8 @@ export class DeliveryQueue {
     const fields = new Set(event.changed_fields);
     for (const [version, changes] of pending ?? []) {
       if (version > record.version) continue;
-      for (const field of changes === EVERY_FIELD ? everyFieldOf(event) : changes)
-        fields.add(field);
+      const changed = changes === EVERY_FIELD ? this.everyFieldOf(event) : changes;
+      for (const field of changed) fields.add(field);
     }
     return fields.size === event.changed_fields.length
       ? event

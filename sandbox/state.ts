@@ -24,8 +24,11 @@ export class SandboxState {
   readonly events = new EventLog(this.clock);
   readonly syncErrors = new SyncErrorLog(this.clock, this.events);
   readonly webhooks = new WebhookRegistry(this.clock);
-  readonly deliveries = new DeliveryQueue(this.clock, this.webhooks, (delivery) =>
-    this.reportAbandoned(delivery),
+  readonly deliveries = new DeliveryQueue(
+    this.clock,
+    this.webhooks,
+    (delivery) => this.reportAbandoned(delivery),
+    (kind) => this.customFields.list(kind).map((definition) => definition.key),
   );
   readonly idempotency = new IdempotencyStore(this.clock);
   readonly rateLimiter = new RateLimiter(this.clock);

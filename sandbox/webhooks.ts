@@ -31,6 +31,7 @@ function checkDeliveryUrl(url: string): void {
 
 export class WebhookRegistry {
   private readonly subscriptions = new Map<string, Subscription>();
+  private readonly deletionListeners: ((id: string) => void)[] = [];
 
   constructor(private readonly clock: SandboxClock) {}
 
@@ -55,7 +56,14 @@ export class WebhookRegistry {
   }
 
   delete(id: string): boolean {
-    return this.subscriptions.delete(id);
+    const deleted = this.subscriptions.delete(id);
+    if (deleted) for (const listener of this.deletionListeners) listener(id);
+    return deleted;
+  }
+
+  /** Called with each deleted subscription's id (unsubscribe, or a 410 from its receiver). */
+  onDelete(listener: (id: string) => void): void {
+    this.deletionListeners.push(listener);
   }
 
   list(): Subscription[] {

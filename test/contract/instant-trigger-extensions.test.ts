@@ -136,9 +136,75 @@ describe('superseded deliveries', () => {
     // It never received the creation, so to it every field of version 2 is new.
     const update = Event.parse(JSON.parse(hook.deliveries[1]!.body));
     expect(update.type).toBe('location.updated');
-    expect('changed_fields' in update && update.changed_fields).toEqual(
-      expect.arrayContaining(['name', 'address', 'email', 'phone', 'timezone', 'external_refs']),
-    );
+    const definitions = (
+      await h.call('GET', '/v1/custom-fields', { token, query: { object: 'location' } })
+    ).body.data as { key: string }[];
+    const custom = definitions.map((definition) => `custom_fields.${definition.key}`);
+    expect('changed_fields' in update && update.changed_fields).toEqual([
+      'name',
+      'address',
+      'email',
+      'phone',
+      'timezone',
+      'last_seen',
+      'external_refs',
+      ...custom,
+    ]);
+  });
+
+  it('after a missed creation, every stored field counts, empty custom fields too', async () => {
+    await h.control('POST', '/_sandbox/custom-fields', {
+      object: 'matter',
+      key: 'intake_source',
+      label: 'Intake Source',
+      type: 'text',
+      required: false,
+    });
+    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    hook = await startReceiver((_delivery, attempt) => (attempt === 1 ? 500 : 200));
+    await h.call('POST', '/v1/webhooks', {
+      token,
+      body: { url: hook.url, events: ['matter.created', 'matter.updated'] },
+    });
+    const matter = await create(h, MATTERS, token, { title: 'Case' });
+    await eventually(() => expect(hook.deliveries).toHaveLength(1));
+    await patch(h, MATTERS, token, matter.matter_id, { title: 'Case, renamed' });
+    await eventually(() => expect(hook.deliveries).toHaveLength(2));
+
+    const update = Event.parse(JSON.parse(hook.deliveries[1]!.body));
+    const changed = 'changed_fields' in update ? update.changed_fields : [];
+    // Stored names only: `location_ref` is an input alias, never a changed field.
+    expect(changed).toEqual(expect.arrayContaining(['title', 'status', 'due_date', 'description']));
+    expect(changed).toEqual(expect.arrayContaining(['location_id', 'custom_fields.intake_source']));
+    expect(changed).not.toContain('location_ref');
+    expect(new Set(changed).size).toBe(changed!.length);
+  });
+
+  it('a version sent before a newer one lists none of the newer changes', async () => {
+    // Versions 2 (email) and 3 (name) both fail once; version 2's retry goes out first.
+    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    hook = await startReceiver((_delivery, attempt) => (attempt <= 2 ? 500 : 200));
+    await h.call('POST', '/v1/webhooks', {
+      token,
+      body: { url: hook.url, events: ['location.updated'] },
+    });
+    const location = await create(h, LOCATIONS, token, { name: 'Office' });
+    await patch(h, LOCATIONS, token, location.location_id, { email: 'front@office.example' });
+    await patch(h, LOCATIONS, token, location.location_id, { name: 'Head office' });
+    await eventually(() => expect(hook.deliveries).toHaveLength(4), { timeoutMs: 5000 });
+
+    const sent = hook.deliveries.map((d) => Event.parse(JSON.parse(d.body)));
+    expect(
+      sent.map((event) => [
+        'version' in event.data ? event.data.version : null,
+        'changed_fields' in event ? event.changed_fields : null,
+      ]),
+    ).toEqual([
+      [2, ['email']],
+      [3, ['name', 'email']],
+      [2, ['email']],
+      [3, ['name']],
+    ]);
   });
 
   it('an update lists what the versions it supersedes changed, in the delivery only', async () => {

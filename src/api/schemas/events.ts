@@ -120,10 +120,12 @@ export const WEBHOOK_DELIVERY_RULES =
   'with a higher `version` delivered to the same subscription is superseded: it is dropped, not ' +
   'sent, and recorded in the delivery log. So that no change is lost to a receiver that filters ' +
   'on `changed_fields`, an update delivered to a subscription lists, beside its own changes, ' +
-  'those of every earlier version of the record that the subscription has not received (failing ' +
-  'or superseded); after a creation it has not received, every writable field. `GET /v1/events` ' +
-  "keeps each version's own `changed_fields`. A subscription is sent one version of a record at " +
-  'a time: the next once the outcome of the attempt before it is known.';
+  'those of every earlier version of the record that the subscription has not received (failing, ' +
+  'abandoned or superseded); after a creation it has not received, every stored field, each ' +
+  'custom field defined included. So retries of one event may list different fields, and a field ' +
+  "changed and changed back is still listed. `GET /v1/events` keeps each version's own " +
+  '`changed_fields`. A subscription is sent one version of a record at a time: the next once the ' +
+  'outcome of the attempt before it is known.';
 export const Webhook = z.object(webhookShape).meta({ id: 'Webhook' });
 export const WebhookWithSecret = z
   .object({
