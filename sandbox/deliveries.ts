@@ -77,6 +77,7 @@ export function signDelivery(secret: string, id: string, timestamp: number, body
 }
 
 interface RecordVersion {
+  kind: CustomFieldObject;
   /** `location:loc_1` */
   key: string;
   version: number;
@@ -103,18 +104,14 @@ function storedFieldsOf(shape: object): string[] {
   return Object.keys(shape).filter((key) => !key.endsWith('_ref') && key !== 'custom_fields');
 }
 
-const kindOf = (event: EventRecord): CustomFieldObject | undefined => {
-  const kind = event.type.split('.')[0];
-  return kind === 'location' || kind === 'matter' || kind === 'activity' ? kind : undefined;
-};
-
-/** `location:loc_1` and its version, for a record's event; undefined for `sync.error`. */
+/** The record of a record's event, `location:loc_1` and its version; undefined for `sync.error`. */
 function recordOf(event: EventRecord): RecordVersion | undefined {
-  const kind = event.type.split('.')[0] ?? '';
+  const kind = event.type.split('.')[0];
+  if (kind !== 'location' && kind !== 'matter' && kind !== 'activity') return undefined;
   const id = event.data[`${kind}_id`];
   const version = event.data.version;
   if (typeof id !== 'string' || typeof version !== 'number') return undefined;
-  return { key: `${kind}:${id}`, version };
+  return { kind, key: `${kind}:${id}`, version };
 }
 
 function outcomeOf(result: AttemptResult, attempt: number, retries: number): DeliveryOutcome {
@@ -306,15 +303,13 @@ export class DeliveryQueue {
     });
   }
 
-  /** Every field of the event's record, the custom fields defined for its kind included. */
-  private everyFieldOf(event: EventRecord): string[] {
-    const kind = kindOf(event);
-    if (!kind) return [];
+  /** Every field of a kind of record, the custom fields defined for it included. */
+  private everyFieldOf(kind: CustomFieldObject): string[] {
     const custom = this.customFieldKeys(kind).map((key) => `custom_fields.${key}`);
     return [...STORED_FIELDS[kind], ...custom];
   }
 
-  private markDelivered(webhookId: string, record: { key: string; version: number }): void {
+  private markDelivered(webhookId: string, record: RecordVersion): void {
     const versions = this.delivered.get(webhookId) ?? new Map<string, number>();
     versions.set(record.key, Math.max(record.version, versions.get(record.key) ?? 0));
     this.delivered.set(webhookId, versions);
@@ -346,7 +341,7 @@ export class DeliveryQueue {
     const fields = new Set(event.changed_fields);
     for (const [version, changes] of pending ?? []) {
       if (version > record.version) continue;
-      const changed = changes === EVERY_FIELD ? this.everyFieldOf(event) : changes;
+      const changed = changes === EVERY_FIELD ? this.everyFieldOf(record.kind) : changes;
       for (const field of changed) fields.add(field);
     }
     return fields.size === event.changed_fields.length
