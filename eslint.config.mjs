@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points print on purpose.
-    files: ['scripts/**/*.ts', 'sandbox/cli.ts', 'sandbox/launch.ts'],
+    files: ['scripts/**/*.ts', 'dev/**/*.ts', 'sandbox/cli.ts', 'sandbox/launch.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -8,9 +8,9 @@ module.exports = {
     '^.+\\.ts$': 'ts-jest',
   },
   // Suite-wide: no secret in any log or error message, no request outside loopback (test/setup).
-  setupFilesAfterEnv: ['<rootDir>/test/setup/suite-guards.ts'],
-  globalSetup: '<rootDir>/test/setup/global-setup.ts',
-  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup/suite-guards.ts'],
+  globalSetup: '<rootDir>/test/support/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/setup/global-teardown.ts',
   // Each suite starts its own sandbox on port 0, so suites run in parallel safely.
   testTimeout: 20000,
   // zapier-platform-core exits the process after 250 runs when its RSS passes 450 MB (its memory

@@ -5,9 +5,9 @@
  *     // ... talk to sandbox.url ...
  *     await sandbox.close();
  */
-import { OAuthClients } from './clients';
+import { OAuthClients } from './oauth/clients';
 import type { SeedName } from './seed';
-import { buildServer } from './server';
+import { buildServer } from './http/server';
 import { SandboxState } from './state';
 
 export const DEFAULT_CLIENT_ID = 'snapshots-zapier-sandbox';

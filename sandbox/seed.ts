@@ -3,14 +3,12 @@
  * events after every reset. Times are relative to the sandbox clock (a minute apart, ending one
  * minute ago), so the seeded events stay within the 30-day retention.
  */
-import type { ResourceKind } from './access';
-import type { CollectionService } from './collections';
+import type { ResourceKind } from './oauth/access';
+import type { CollectionService } from './records/collections';
 import { MINUTE_MS } from './clock';
 import { type JsonObject, withDefaults } from './json';
-import type { SyncErrorInput, SyncErrorLog } from './sync-errors';
+import type { SyncErrorInput, SyncErrorLog } from './events/sync-errors';
 
-export const ACCOUNT = { id: 'acc_demo', name: 'Demo Law LLP' };
-export const USER = { id: 'usr_demo', name: 'Alex Demo', email: 'alex@demo-law.example' };
 
 export type SeedName = 'empty' | 'demo';
 

@@ -1,20 +1,20 @@
 /** Everything the sandbox remembers, wired together once; `reset` wipes it back to a seed. */
-import type { ResourceKind } from './access';
+import type { ResourceKind } from './oauth/access';
 import { SandboxClock } from './clock';
-import { COLLECTIONS } from './collection-specs';
-import { CollectionService } from './collections';
-import { CursorCodec } from './cursor';
-import { CustomFieldRegistry } from './custom-fields';
-import { type AbandonedDelivery, DeliveryQueue } from './deliveries';
-import { EventLog } from './events';
-import { FaultRegistry } from './faults';
-import { IdempotencyStore } from './idempotency';
-import { RateLimiter } from './rate-limit';
+import { COLLECTIONS } from './records/collection-specs';
+import { CollectionService } from './records/collections';
+import { CursorCodec } from './records/cursor';
+import { CustomFieldRegistry } from './records/custom-fields';
+import { type AbandonedDelivery, DeliveryQueue } from './events/deliveries';
+import { EventLog } from './events/log';
+import { FaultRegistry } from './http/faults';
+import { IdempotencyStore } from './http/idempotency';
+import { RateLimiter } from './http/rate-limit';
 import { type SeedName, applySeed } from './seed';
-import { RecordTable } from './store';
-import { SyncErrorLog } from './sync-errors';
-import { TokenStore } from './tokens';
-import { WebhookRegistry } from './webhooks';
+import { RecordTable } from './records/store';
+import { SyncErrorLog } from './events/sync-errors';
+import { TokenStore } from './oauth/tokens';
+import { WebhookRegistry } from './events/webhooks';
 
 export class SandboxState {
   readonly clock = new SandboxClock();

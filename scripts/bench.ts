@@ -38,12 +38,12 @@ import {
   type ZObject,
 } from 'zapier-platform-core';
 import { app } from '../src/app';
-import { benchTriggerLatency } from './bench-triggers';
+import { benchTriggerLatency } from '../dev/bench/triggers';
 import { authentication } from '../src/auth/authentication';
 import { createApiClient } from '../src/http/client';
-import { benchCustomFieldInputs } from './bench-actions';
+import { benchCustomFieldInputs } from '../dev/bench/actions';
 import { locationList } from '../src/locations/location-list.trigger';
-import { LIST_SIZE as HOOK_LIST_SIZE } from '../src/common/hook-trigger';
+import { LIST_SIZE as HOOK_LIST_SIZE } from '../src/builders/hook-trigger';
 import { Webhook } from 'standardwebhooks';
 import { createActivity } from '../src/activities/activity-create.action';
 import { findActivity } from '../src/activities/activity-find.search';
@@ -60,7 +60,7 @@ import { findMatter } from '../src/matters/matter-find.search';
 import { linkMatterToClio } from '../src/matters/matter-link.action';
 import { updateMatter } from '../src/matters/matter-update.action';
 import { upsertMatterFromClio } from '../src/matters/matter-upsert.action';
-import { deliveryHeaders, startHookEmulator } from './hook-emulator';
+import { deliveryHeaders, startHookEmulator } from '../dev/hook-emulator';
 
 const ROOT = join(__dirname, '..', '..');
 const ZIP = join(ROOT, 'build/build.zip');

@@ -1,5 +1,5 @@
 /** "Create Activity": `POST /v1/activities`, safe to retry (see defineCreateAction). */
-import { defineCreateAction } from '../common/action-builders';
+import { defineCreateAction } from '../builders/actions';
 import { CREATE_ACTIVITY } from '../keys';
 import { activityKind } from './activity.record';
 

@@ -1,5 +1,5 @@
 /** "Find Activity": one request; no match is an empty result, never an error. */
-import { defineFindSearch } from '../common/search-builders';
+import { defineFindSearch } from '../builders/searches';
 import { FIND_ACTIVITY } from '../keys';
 import { activityClio, activityKind } from './activity.record';
 

@@ -1,5 +1,5 @@
 /** "Link Activity to Clio Record": stores the Clio record's id in `external_refs` (one PATCH). */
-import { defineLinkAction } from '../common/action-builders';
+import { defineLinkAction } from '../builders/actions';
 import { LINK_ACTIVITY_TO_CLIO_RECORD } from '../keys';
 import { activityClio, activityKind } from './activity.record';
 

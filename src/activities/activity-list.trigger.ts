@@ -4,8 +4,8 @@
  * recognises one by: what kind, when, for which matter, and how its notes begin.
  */
 import type { ActivityExpanded, Matter, Read } from '../api/schemas';
-import { defineDropdownTrigger, type Choice, type ChoiceContext } from '../common/dropdown-trigger';
-import { capitalize, excerpt, formatDateTime } from '../common/text';
+import { defineDropdownTrigger, type Choice, type ChoiceContext } from '../builders/dropdown-trigger';
+import { capitalize, excerpt, formatDateTime } from '../runtime/text';
 import { ACTIVITY_LIST } from '../keys';
 
 export type ActivityChoice = Choice &

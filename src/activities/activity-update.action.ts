@@ -1,5 +1,5 @@
 /** "Update Activity": a merge patch of the inputs filled in, plus "Fields to Clear". */
-import { defineUpdateAction } from '../common/action-builders';
+import { defineUpdateAction } from '../builders/actions';
 import { UPDATE_ACTIVITY } from '../keys';
 import { activityKind } from './activity.record';
 

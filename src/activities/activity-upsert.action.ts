@@ -1,5 +1,5 @@
 /** "Create or Update Activity from Clio Record": one atomic merge `PATCH /v1/activities/by-ref/…`. */
-import { defineUpsertAction } from '../common/action-builders';
+import { defineUpsertAction } from '../builders/actions';
 import { UPSERT_ACTIVITY_FROM_CLIO } from '../keys';
 import { activityClio, activityKind } from './activity.record';
 

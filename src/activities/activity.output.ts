@@ -15,8 +15,8 @@ import {
   SERVER_FIELDS,
   withChange,
   type ChangeInfo,
-} from '../common/output';
-import { capitalize, excerpt, partsIn } from '../common/text';
+} from '../fields/outputs';
+import { capitalize, excerpt, partsIn } from '../runtime/text';
 import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
 import { matterRecordFields, SAMPLE_MATTER } from '../matters/matter.output';
 import type { ClioActivityKind } from './clio-kinds';

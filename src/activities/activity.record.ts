@@ -6,7 +6,7 @@ import {
   type ActivityExpanded,
   type Read,
 } from '../api/schemas';
-import type { ClioRefInputs } from '../common/action-builders';
+import type { ClioRefInputs } from '../builders/actions';
 import {
   choiceInput,
   clioIdInput,
@@ -15,10 +15,10 @@ import {
   snapshotsIdInput,
   textInput,
   timestampInput,
-} from '../common/inputs';
-import type { RecordKind } from '../common/record-kind';
-import { capitalize } from '../common/text';
-import type { WriteField } from '../common/write-fields';
+} from '../fields/inputs';
+import type { RecordKind } from '../builders/record-kind';
+import { capitalize } from '../runtime/text';
+import type { WriteField } from '../fields/write-fields';
 import { ACTIVITY_LIST, FIND_ACTIVITY, dynamicDropdown, searchFor } from '../keys';
 import { locationClioContactField, locationIdField } from '../locations/location.record';
 import { matterIdField } from '../matters/matter.record';

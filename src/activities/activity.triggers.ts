@@ -1,7 +1,7 @@
 /** "New Activity" and "New or Updated Activity": instant triggers, configuration of ./hook-trigger. */
 import { ActivityExpanded } from '../api/schemas';
-import { customFieldOutputs } from '../common/custom-field-outputs';
-import { defineHookTrigger } from '../common/hook-trigger';
+import { customFieldOutputs } from '../fields/custom-field-outputs';
+import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_ACTIVITY, NEW_OR_UPDATED_ACTIVITY } from '../keys';
 import { activityOutputFields, activitySample, toActivityOutput } from './activity.output';
 

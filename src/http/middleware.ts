@@ -11,6 +11,7 @@ import {
   type BeforeRequestMiddleware,
 } from 'zapier-platform-core';
 import packageJson from '../../package.json';
+import { API_TIMEOUT_MS, TOKEN_TIMEOUT_MS } from './timeouts';
 import { isApiOrigin } from '../config';
 import {
   describeTarget,
@@ -19,13 +20,6 @@ import {
   redirectRefused,
 } from './errors';
 import { isMalformedJson } from './send';
-
-/**
- * Zapier gives a step 30 s in all. An API call may be followed by a second one (a search then a
- * create), and the error mapping and Zapier's own overhead need time too.
- */
-export const API_TIMEOUT_MS = 12_000;
-export const TOKEN_TIMEOUT_MS = 10_000;
 
 /** Names the integration and its version to Snapshots (its logs, its support). */
 export const USER_AGENT = `Snapshots-for-Zapier/${packageJson.version} zapier-platform-core/${coreVersion}`;

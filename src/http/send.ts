@@ -11,7 +11,7 @@ import {
 import type { z as zod } from 'zod';
 import { reader, type Read } from '../api/schemas/lenient';
 import { accessTokenRejected, errorForTransportFailure, unexpectedDataError } from './errors';
-import { API_TIMEOUT_MS } from './middleware';
+import { API_TIMEOUT_MS } from './timeouts';
 
 export type Request = HttpRequestOptions & { url: string };
 

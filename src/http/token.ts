@@ -13,7 +13,7 @@ import {
   malformedResponseError,
   unexpectedDataError,
 } from './errors';
-import { TOKEN_TIMEOUT_MS } from './middleware';
+import { TOKEN_TIMEOUT_MS } from './timeouts';
 import { isMalformedJson, send } from './send';
 
 export type TokenGrant =

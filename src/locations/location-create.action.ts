@@ -1,5 +1,5 @@
 /** "Create Location": `POST /v1/locations`, safe to retry (see defineCreateAction). */
-import { defineCreateAction } from '../common/action-builders';
+import { defineCreateAction } from '../builders/actions';
 import { CREATE_LOCATION } from '../keys';
 import { locationKind } from './location.record';
 

@@ -1,5 +1,5 @@
 /** "Find or Create Location": Find Location, then Create Location when nothing matched (at most 2 requests). */
-import { defineFindOrCreate } from '../common/search-builders';
+import { defineFindOrCreate } from '../builders/searches';
 import { createLocation } from './location-create.action';
 import { locationKind } from './location.record';
 import { findLocation } from './location-find.search';

@@ -1,5 +1,5 @@
 /** "Find Location": one request; no match is an empty result, never an error. */
-import { defineFindSearch } from '../common/search-builders';
+import { defineFindSearch } from '../builders/searches';
 import { FIND_LOCATION } from '../keys';
 import { locationClio, locationKind } from './location.record';
 

@@ -1,5 +1,5 @@
 /** "Link Location to Clio Contact": stores the Clio contact's id in `external_refs` (one PATCH). */
-import { defineLinkAction } from '../common/action-builders';
+import { defineLinkAction } from '../builders/actions';
 import { LINK_LOCATION_TO_CLIO_CONTACT } from '../keys';
 import { locationClio, locationKind } from './location.record';
 

@@ -1,6 +1,6 @@
 /** Hidden trigger behind every "Location" dropdown: `{ id, label, name }`, newest first. */
 import type { Location } from '../api/schemas';
-import { defineDropdownTrigger, type Choice } from '../common/dropdown-trigger';
+import { defineDropdownTrigger, type Choice } from '../builders/dropdown-trigger';
 import { LOCATION_LIST } from '../keys';
 
 export type LocationChoice = Choice & Pick<Location, 'name'>;

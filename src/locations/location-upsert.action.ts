@@ -1,5 +1,5 @@
 /** "Create or Update Location from Clio Contact": one atomic merge `PATCH /v1/locations/by-ref/…`. */
-import { defineUpsertAction } from '../common/action-builders';
+import { defineUpsertAction } from '../builders/actions';
 import { UPSERT_LOCATION_FROM_CLIO } from '../keys';
 import { locationClio, locationKind } from './location.record';
 

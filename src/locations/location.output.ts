@@ -13,7 +13,7 @@ import {
   SERVER_FIELDS,
   withChange,
   type ChangeInfo,
-} from '../common/output';
+} from '../fields/outputs';
 
 export type LocationClioFields = {
   /** Address line 1 and line 2, joined with a newline (Clio's single street field). */

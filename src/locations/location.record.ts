@@ -1,6 +1,6 @@
 /** Locations as the action and search builders see them: inputs, contract, collection, output. */
 import { LocationCreate, LocationPatch, type Location } from '../api/schemas';
-import type { ClioRefInputs } from '../common/action-builders';
+import type { ClioRefInputs } from '../builders/actions';
 import {
   clioIdInput,
   clioRefInput,
@@ -11,9 +11,9 @@ import {
   snapshotsIdInput,
   streetInput,
   timestampInput,
-} from '../common/inputs';
-import type { RecordKind } from '../common/record-kind';
-import type { WriteField } from '../common/write-fields';
+} from '../fields/inputs';
+import type { RecordKind } from '../builders/record-kind';
+import type { WriteField } from '../fields/write-fields';
 import { FIND_LOCATION, LOCATION_LIST, dynamicDropdown, searchFor } from '../keys';
 import { locationOutputFields, locationSample, toLocationOutput } from './location.output';
 

@@ -1,7 +1,7 @@
 /** "New Location" and "New or Updated Location": instant triggers, configuration of ./hook-trigger. */
 import { Location } from '../api/schemas';
-import { customFieldOutputs } from '../common/custom-field-outputs';
-import { defineHookTrigger } from '../common/hook-trigger';
+import { customFieldOutputs } from '../fields/custom-field-outputs';
+import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_LOCATION, NEW_OR_UPDATED_LOCATION } from '../keys';
 import { locationOutputFields, locationSample, toLocationOutput } from './location.output';
 

@@ -1,5 +1,5 @@
 /** "Create Matter": `POST /v1/matters`, safe to retry (see defineCreateAction). */
-import { defineCreateAction } from '../common/action-builders';
+import { defineCreateAction } from '../builders/actions';
 import { CREATE_MATTER } from '../keys';
 import { matterKind } from './matter.record';
 

@@ -1,5 +1,5 @@
 /** "Find or Create Matter": Find Matter, then Create Matter when nothing matched (at most 2 requests). */
-import { defineFindOrCreate } from '../common/search-builders';
+import { defineFindOrCreate } from '../builders/searches';
 import { createMatter } from './matter-create.action';
 import { matterKind } from './matter.record';
 import { findMatter } from './matter-find.search';

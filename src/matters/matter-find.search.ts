@@ -1,5 +1,5 @@
 /** "Find Matter": one request; no match is an empty result, never an error. */
-import { defineFindSearch } from '../common/search-builders';
+import { defineFindSearch } from '../builders/searches';
 import { FIND_MATTER } from '../keys';
 import { matterClio, matterKind } from './matter.record';
 

@@ -1,5 +1,5 @@
 /** "Link Matter to Clio Matter": stores the Clio matter's id in `external_refs` (one PATCH). */
-import { defineLinkAction } from '../common/action-builders';
+import { defineLinkAction } from '../builders/actions';
 import { LINK_MATTER_TO_CLIO_MATTER } from '../keys';
 import { matterClio, matterKind } from './matter.record';
 

@@ -1,7 +1,7 @@
 /** Hidden trigger behind every "Matter" dropdown: `{ id, label, title, status }`, newest first. */
 import type { Matter, Read } from '../api/schemas';
-import { defineDropdownTrigger, type Choice } from '../common/dropdown-trigger';
-import { capitalize } from '../common/text';
+import { defineDropdownTrigger, type Choice } from '../builders/dropdown-trigger';
+import { capitalize } from '../runtime/text';
 import { MATTER_LIST } from '../keys';
 
 export type MatterChoice = Choice & Pick<Read<Matter>, 'title' | 'status'>;

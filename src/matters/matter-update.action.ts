@@ -1,5 +1,5 @@
 /** "Update Matter": a merge patch of the inputs filled in, plus "Fields to Clear". */
-import { defineUpdateAction } from '../common/action-builders';
+import { defineUpdateAction } from '../builders/actions';
 import { UPDATE_MATTER } from '../keys';
 import { matterKind } from './matter.record';
 

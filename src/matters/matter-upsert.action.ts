@@ -1,5 +1,5 @@
 /** "Create or Update Matter from Clio Matter": one atomic merge `PATCH /v1/matters/by-ref/…`. */
-import { defineUpsertAction } from '../common/action-builders';
+import { defineUpsertAction } from '../builders/actions';
 import { UPSERT_MATTER_FROM_CLIO } from '../keys';
 import { matterClio, matterKind } from './matter.record';
 

@@ -6,7 +6,7 @@
  */
 import type { PlainOutputField } from 'zapier-platform-core';
 import type { Location, MatterExpanded } from '../api/schemas';
-import { capitalize } from '../common/text';
+import { capitalize } from '../runtime/text';
 import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
 import {
   changeId,
@@ -17,7 +17,7 @@ import {
   SERVER_FIELDS,
   withChange,
   type ChangeInfo,
-} from '../common/output';
+} from '../fields/outputs';
 
 /** Clio's matter statuses. */
 export type ClioMatterStatus = 'Open' | 'Pending' | 'Closed';

@@ -1,6 +1,6 @@
 /** Matters as the action and search builders see them: inputs, contract, collection, output. */
 import { MatterCreate, MatterPatch, MatterStatus, type Matter, type Read } from '../api/schemas';
-import type { ClioRefInputs } from '../common/action-builders';
+import type { ClioRefInputs } from '../builders/actions';
 import {
   clioIdInput,
   dateInput,
@@ -8,10 +8,10 @@ import {
   snapshotsIdInput,
   statusInput,
   textInput,
-} from '../common/inputs';
-import type { RecordKind } from '../common/record-kind';
-import { capitalize } from '../common/text';
-import type { WriteField } from '../common/write-fields';
+} from '../fields/inputs';
+import type { RecordKind } from '../builders/record-kind';
+import { capitalize } from '../runtime/text';
+import type { WriteField } from '../fields/write-fields';
 import { FIND_MATTER, MATTER_LIST, dynamicDropdown, searchFor } from '../keys';
 import { locationClioContactField, locationIdField } from '../locations/location.record';
 import { matterOutputFields, matterSample, toMatterOutput } from './matter.output';

@@ -1,7 +1,7 @@
 /** "New Matter" and "New or Updated Matter": instant triggers, configuration of ./hook-trigger. */
 import { MatterExpanded } from '../api/schemas';
-import { customFieldOutputs } from '../common/custom-field-outputs';
-import { defineHookTrigger } from '../common/hook-trigger';
+import { customFieldOutputs } from '../fields/custom-field-outputs';
+import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_MATTER, NEW_OR_UPDATED_MATTER } from '../keys';
 import { matterOutputFields, matterSample, toMatterOutput } from './matter.output';
 

@@ -5,7 +5,7 @@
  * performList reads the sync-error log itself (`GET /v1/sync-errors`), newest first.
  */
 import { SyncError, type Read } from '../api/schemas';
-import { defineHookTrigger } from '../common/hook-trigger';
+import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_SYNC_ERROR } from '../keys';
 import { syncErrorOutputFields, toSyncErrorOutput } from './sync-error.output';
 import { syncErrorSample } from './sync-error.sample';

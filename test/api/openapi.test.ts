@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { buildOpenApiDocument } from '../../src/api/openapi';
-import { expectResponseToMatchOpenApi, findPathTemplate } from '../helpers/openapi';
+import { expectResponseToMatchOpenApi, findPathTemplate } from '../support/openapi';
 
 const document = buildOpenApiDocument();
 

@@ -1,6 +1,6 @@
 /** What only activities have: type, date, duration, the matter/location links and `expand`. */
-import type { Json } from '../helpers/api';
-import { useSandbox } from '../helpers/api';
+import type { Json } from '../support/api';
+import { useSandbox } from '../support/api';
 import {
   ACTIVITIES,
   LOCATIONS,
@@ -10,8 +10,8 @@ import {
   get,
   idsOf,
   patch,
-} from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+} from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

@@ -9,7 +9,7 @@ import {
   startClioStandIn,
 } from '../../sandbox/clio';
 import { READABLE_FIELDS } from '../../sandbox/clio/schemas';
-import { clioCall, fieldErrorsOf } from '../helpers/clio';
+import { clioCall, fieldErrorsOf } from '../support/clio';
 
 let clio: ClioStandIn;
 beforeEach(async () => {

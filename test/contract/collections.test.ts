@@ -4,8 +4,8 @@
  * merge patch, ETag / If-Match / version, upsert by external reference, duplicate external refs,
  * and the table of bad input. Collection-specific rules live in locations/matters/activities.test.ts.
  */
-import type { Json } from '../helpers/api';
-import { longString, useSandbox } from '../helpers/api';
+import type { Json } from '../support/api';
+import { longString, useSandbox } from '../support/api';
 import {
   COLLECTIONS,
   WELL_FORMED_UNKNOWN,
@@ -14,8 +14,8 @@ import {
   get,
   idsOf,
   patch,
-} from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+} from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

@@ -5,10 +5,10 @@
  * anything happens.
  */
 import type { FastifyRequest } from 'fastify';
-import { checkControlCaller } from '../../sandbox/controls';
-import type { Json } from '../helpers/api';
-import { listAll, useSandbox } from '../helpers/api';
-import { expectProblem, expectUnchanged, type State, snapshotState } from '../helpers/expectations';
+import { checkControlCaller } from '../../sandbox/controls/routes';
+import type { Json } from '../support/api';
+import { listAll, useSandbox } from '../support/api';
+import { expectProblem, expectUnchanged, type State, snapshotState } from '../support/expectations';
 
 const h = useSandbox({ seed: 'demo' });
 let token: string;

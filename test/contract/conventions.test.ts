@@ -5,10 +5,10 @@
  */
 import { buildOpenApiDocument } from '../../src/api/openapi';
 import { Me } from '../../src/api/schemas';
-import type { CallOptions, Json } from '../helpers/api';
-import { ALL_SCOPES, listAll, useSandbox } from '../helpers/api';
-import { COLLECTIONS, LOCATIONS, WELL_FORMED_UNKNOWN, create } from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import type { CallOptions, Json } from '../support/api';
+import { ALL_SCOPES, listAll, useSandbox } from '../support/api';
+import { COLLECTIONS, LOCATIONS, WELL_FORMED_UNKNOWN, create } from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

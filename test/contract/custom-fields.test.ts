@@ -1,10 +1,10 @@
 /** Custom-field definitions (`GET /v1/custom-fields`) and the validation of values against them. */
 import { CustomFieldDefinitionList } from '../../src/api/schemas';
-import type { Json } from '../helpers/api';
-import { longString, useSandbox } from '../helpers/api';
-import type { Collection } from '../helpers/collections';
-import { ACTIVITIES, LOCATIONS, MATTERS, create } from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import type { Json } from '../support/api';
+import { longString, useSandbox } from '../support/api';
+import type { Collection } from '../support/collections';
+import { ACTIVITIES, LOCATIONS, MATTERS, create } from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

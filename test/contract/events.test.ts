@@ -1,9 +1,9 @@
 /** The change log: one event per change, strictly increasing sequence, filters, order, pagination. */
 import { Event } from '../../src/api/schemas';
-import type { Json } from '../helpers/api';
-import { listAll, useSandbox } from '../helpers/api';
-import { ACTIVITIES, LOCATIONS, MATTERS, create, get, patch } from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import type { Json } from '../support/api';
+import { listAll, useSandbox } from '../support/api';
+import { ACTIVITIES, LOCATIONS, MATTERS, create, get, patch } from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

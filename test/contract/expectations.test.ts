@@ -3,8 +3,8 @@
  * is that field (or a path inside it) or the detail quotes it, never because the name happens to
  * be a substring of the detail (`q` is in every "request").
  */
-import { useSandbox } from '../helpers/api';
-import { expectProblem, problemNames } from '../helpers/expectations';
+import { useSandbox } from '../support/api';
+import { expectProblem, problemNames } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

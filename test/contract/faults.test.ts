@@ -2,9 +2,9 @@
  * The `/_sandbox/faults` control, which the integration's tests rely on to provoke failures:
  * status (+ headers, body), delay, dropped connection, malformed JSON; matching and clearing.
  */
-import { useSandbox } from '../helpers/api';
-import { LOCATIONS, create } from '../helpers/collections';
-import { expectUnchanged, snapshotState } from '../helpers/expectations';
+import { useSandbox } from '../support/api';
+import { LOCATIONS, create } from '../support/collections';
+import { expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

@@ -1,5 +1,5 @@
 /** The `/_sandbox/generate` control the benchmark uses to fill a collection. */
-import { listAll, useSandbox } from '../helpers/api';
+import { listAll, useSandbox } from '../support/api';
 
 const h = useSandbox();
 let token: string;

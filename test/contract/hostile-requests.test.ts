@@ -6,10 +6,10 @@
  */
 import net from 'node:net';
 import { Problem } from '../../src/api/schemas';
-import type { ApiResponse, CallOptions } from '../helpers/api';
-import { useSandbox } from '../helpers/api';
-import { LOCATIONS, create } from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import type { ApiResponse, CallOptions } from '../support/api';
+import { useSandbox } from '../support/api';
+import { LOCATIONS, create } from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

@@ -6,10 +6,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiResponse } from '../helpers/api';
-import { useSandbox } from '../helpers/api';
-import { LOCATIONS, create } from '../helpers/collections';
-import { eventually, expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import type { ApiResponse } from '../support/api';
+import { useSandbox } from '../support/api';
+import { LOCATIONS, create } from '../support/collections';
+import { eventually, expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

@@ -2,8 +2,8 @@
  * `Idempotency-Key` on POST: replay, different body, in flight, expiry after 24 h, length; keys
  * belong to the account and the OAuth client (not the grant), and a replay needs the scopes.
  */
-import { longString, useSandbox } from '../helpers/api';
-import { delay, expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import { longString, useSandbox } from '../support/api';
+import { delay, expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 import {
   LOOPBACK_REDIRECT,
   asCliClient,
@@ -13,7 +13,7 @@ import {
   obtainCode,
   postOAuth,
   redirectParams,
-} from '../helpers/oauth';
+} from '../support/oauth';
 
 const h = useSandbox();
 let token: string;

@@ -4,11 +4,11 @@
  * at the source.
  */
 import { Event } from '../../src/api/schemas';
-import type { Json } from '../helpers/api';
-import { listAll, useSandbox } from '../helpers/api';
-import { LOCATIONS, MATTERS, create, get, patch } from '../helpers/collections';
-import { eventually } from '../helpers/expectations';
-import { startReceiver, type Receiver } from '../helpers/receiver';
+import type { Json } from '../support/api';
+import { listAll, useSandbox } from '../support/api';
+import { LOCATIONS, MATTERS, create, get, patch } from '../support/collections';
+import { eventually } from '../support/expectations';
+import { startReceiver, type Receiver } from '../support/receiver';
 
 const h = useSandbox();
 let token: string;

@@ -1,7 +1,7 @@
 /** What only locations have: the address (merged key by key), contact fields and last_seen. */
-import type { Json } from '../helpers/api';
-import { useSandbox } from '../helpers/api';
-import { LOCATIONS, create, get, patch } from '../helpers/collections';
+import type { Json } from '../support/api';
+import { useSandbox } from '../support/api';
+import { LOCATIONS, create, get, patch } from '../support/collections';
 
 const h = useSandbox();
 let token: string;

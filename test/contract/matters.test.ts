@@ -1,5 +1,5 @@
 /** What only matters have: status (default open), due_date, description, the location link. */
-import { type Json, longString, useSandbox } from '../helpers/api';
+import { type Json, longString, useSandbox } from '../support/api';
 import {
   LOCATIONS,
   MATTERS,
@@ -7,8 +7,8 @@ import {
   create,
   idsOf,
   patch,
-} from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+} from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

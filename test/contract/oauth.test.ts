@@ -7,8 +7,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Me, TokenResponse } from '../../src/api/schemas';
-import { ALL_SCOPES, type ApiResponse, type Harness, useSandbox } from '../helpers/api';
-import { expectOAuthError, expectProblem } from '../helpers/expectations';
+import { ALL_SCOPES, type ApiResponse, type Harness, useSandbox } from '../support/api';
+import { expectOAuthError, expectProblem } from '../support/expectations';
 import {
   LOOPBACK_REDIRECT,
   ZAPIER_REDIRECT,
@@ -24,7 +24,7 @@ import {
   postOAuth,
   redirectParams,
   refresh,
-} from '../helpers/oauth';
+} from '../support/oauth';
 
 const h = useSandbox();
 

@@ -8,9 +8,9 @@
  */
 import type * as OAuth from 'oauth4webapi';
 import { Me } from '../../src/api/schemas';
-import { ALL_SCOPES, checkResponse, useSandbox } from '../helpers/api';
-import { importEsm } from '../helpers/esm';
-import { LOOPBACK_REDIRECT, decide, redirectParams } from '../helpers/oauth';
+import { ALL_SCOPES, checkResponse, useSandbox } from '../support/api';
+import { importEsm } from '../support/esm';
+import { LOOPBACK_REDIRECT, decide, redirectParams } from '../support/oauth';
 
 const h = useSandbox();
 let oauth: typeof OAuth;

@@ -2,9 +2,9 @@
  * Rate limiting per access token: RateLimit-* headers on every response (the request helper checks
  * their presence on every /v1 response of every suite), 429 + Retry-After past the limit.
  */
-import type { ApiResponse } from '../helpers/api';
-import { useSandbox } from '../helpers/api';
-import { eventually, expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import type { ApiResponse } from '../support/api';
+import { useSandbox } from '../support/api';
+import { eventually, expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 

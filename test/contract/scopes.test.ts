@@ -2,10 +2,10 @@
  * Scope rules: reading needs `.read`, writing needs `.write`; a missing scope is a 403 naming
  * `required_scope` and changes nothing; the scope alone is enough.
  */
-import type { CallOptions, ScopeName } from '../helpers/api';
-import { ALL_SCOPES, useSandbox } from '../helpers/api';
-import { COLLECTIONS, create } from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import type { CallOptions, ScopeName } from '../support/api';
+import { ALL_SCOPES, useSandbox } from '../support/api';
+import { COLLECTIONS, create } from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

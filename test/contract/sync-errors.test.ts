@@ -1,9 +1,9 @@
 /** The sync-error log: one per rejected write (not 401/403/429), created_since, pagination. */
 import { SyncError } from '../../src/api/schemas';
-import type { CallOptions, Json } from '../helpers/api';
-import { listAll, useSandbox } from '../helpers/api';
-import { LOCATIONS, WELL_FORMED_UNKNOWN, create } from '../helpers/collections';
-import { expectProblem } from '../helpers/expectations';
+import type { CallOptions, Json } from '../support/api';
+import { listAll, useSandbox } from '../support/api';
+import { LOCATIONS, WELL_FORMED_UNKNOWN, create } from '../support/collections';
+import { expectProblem } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

@@ -4,18 +4,18 @@
  */
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Event, WebhookWithSecret } from '../../src/api/schemas';
-import type { Json } from '../helpers/api';
-import { listAll, useSandbox } from '../helpers/api';
-import { LOCATIONS, MATTERS, create } from '../helpers/collections';
+import type { Json } from '../support/api';
+import { listAll, useSandbox } from '../support/api';
+import { LOCATIONS, MATTERS, create } from '../support/collections';
 import {
   delay,
   eventually,
   expectProblem,
   expectUnchanged,
   snapshotState,
-} from '../helpers/expectations';
-import type { Delivery, Receiver } from '../helpers/receiver';
-import { startReceiver } from '../helpers/receiver';
+} from '../support/expectations';
+import type { Delivery, Receiver } from '../support/receiver';
+import { startReceiver } from '../support/receiver';
 
 const h = useSandbox();
 let token: string;

@@ -3,9 +3,9 @@
  * another system's id (`location_ref: "clio:<contact id>"`, `matter_ref: "clio:<matter id>"`),
  * resolved by the server in the same request; no match is a 422 naming the field, changing nothing.
  */
-import { useSandbox } from '../helpers/api';
-import { ACTIVITIES, LOCATIONS, MATTERS, create, patch } from '../helpers/collections';
-import { expectProblem, expectUnchanged, snapshotState } from '../helpers/expectations';
+import { useSandbox } from '../support/api';
+import { ACTIVITIES, LOCATIONS, MATTERS, create, patch } from '../support/collections';
+import { expectProblem, expectUnchanged, snapshotState } from '../support/expectations';
 
 const h = useSandbox();
 let token: string;

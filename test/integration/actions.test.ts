@@ -22,7 +22,7 @@ import { findMatter } from '../../src/matters/matter-find.search';
 import { linkMatterToClio } from '../../src/matters/matter-link.action';
 import { updateMatter } from '../../src/matters/matter-update.action';
 import { upsertMatterFromClio } from '../../src/matters/matter-upsert.action';
-import { useSandboxOverLoopback } from './support/sandbox';
+import { useSandboxOverLoopback } from '../support/sandbox';
 
 const appTester = createAppTester(app);
 const sandbox = useSandboxOverLoopback();

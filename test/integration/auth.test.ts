@@ -10,7 +10,7 @@ import { createAppTester, errors, type ZObject } from 'zapier-platform-core';
 import { app } from '../../src/app';
 import { authentication, type StoredAuthData } from '../../src/auth/authentication';
 import { createApiClient } from '../../src/http/client';
-import { useSandboxOverLoopback } from './support/sandbox';
+import { useSandboxOverLoopback } from '../support/sandbox';
 
 const sandbox = useSandboxOverLoopback();
 const appTester = createAppTester(app);

@@ -10,7 +10,7 @@ import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
 import { locationList } from '../../src/locations/location-list.trigger';
 import { matterList } from '../../src/matters/matter-list.trigger';
-import { useSandboxOverLoopback } from './support/sandbox';
+import { useSandboxOverLoopback } from '../support/sandbox';
 
 const appTester = createAppTester(app);
 const sandbox = useSandboxOverLoopback();

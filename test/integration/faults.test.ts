@@ -9,13 +9,13 @@
 import { createAppTester, errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import { app } from '../../src/app';
 import { authentication, type StoredAuthData } from '../../src/auth/authentication';
-import * as middleware from '../../src/http/middleware';
+import * as timeoutSettings from '../../src/http/timeouts';
 import { createLocation } from '../../src/locations/location-create.action';
 import { findLocation } from '../../src/locations/location-find.search';
 import { locationList } from '../../src/locations/location-list.trigger';
 import { updateLocation } from '../../src/locations/location-update.action';
-import { useHookEmulators, type HookEmulator, type Reaction } from './support/hook-emulator';
-import { useSandboxOverLoopback } from './support/sandbox';
+import { useHookEmulators, type HookEmulator, type Reaction } from '../support/hook-emulators';
+import { useSandboxOverLoopback } from '../support/sandbox';
 
 const sandbox = useSandboxOverLoopback();
 const hooks = useHookEmulators();
@@ -104,8 +104,8 @@ interface HttpFault {
 }
 
 const SHORT_TIMEOUT_MS = 200;
-/** The middleware reads its export at each request (CommonJS), so a test may shorten it. */
-const timeouts: { API_TIMEOUT_MS: number } = middleware;
+/** The HTTP layer reads this export at each request (CommonJS), so a test may shorten it. */
+const timeouts: { API_TIMEOUT_MS: number } = timeoutSettings;
 
 const HTTP_FAULTS: HttpFault[] = [
   {

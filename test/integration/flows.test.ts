@@ -7,8 +7,8 @@
 import nock from 'nock';
 import { type SandboxRequest, startSandbox } from '../../sandbox';
 import { type ClioStandIn, startClioStandIn } from '../../sandbox/clio';
-import { RECIPES } from '../../sandbox/clio/recipes';
-import { type FlowsReport, StepFailure, playFlows, rowsExercised } from '../../scripts/flows';
+import { RECIPES } from '../../dev/zaps/recipes';
+import { type FlowsReport, StepFailure, playFlows, rowsExercised } from '../../dev/flows/flows';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const sandboxFetch = globalThis.fetch;

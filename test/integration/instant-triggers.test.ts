@@ -9,11 +9,11 @@ import { Webhook } from 'standardwebhooks';
 import { createAppTester, errors, type ZObject } from 'zapier-platform-core';
 import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
-import { CHANGED_FIELDS_INPUT } from '../../src/common/hook-trigger';
+import { CHANGED_FIELDS_INPUT } from '../../src/builders/hook-trigger';
 import { createApiClient } from '../../src/http/client';
-import { OTHER_SECRET, zapierHeaderName } from '../helpers/deliveries';
-import { useHookEmulators, type HookEmulator, type Reaction } from './support/hook-emulator';
-import { useSandboxOverLoopback } from './support/sandbox';
+import { OTHER_SECRET, zapierHeaderName } from '../support/deliveries';
+import { useHookEmulators, type HookEmulator, type Reaction } from '../support/hook-emulators';
+import { useSandboxOverLoopback } from '../support/sandbox';
 
 const sandbox = useSandboxOverLoopback();
 const hooks = useHookEmulators();

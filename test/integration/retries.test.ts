@@ -8,7 +8,7 @@ import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
 import { createApiClient } from '../../src/http/client';
 import { idempotencyKeyFor } from '../../src/http/idempotency';
-import { useSandboxOverLoopback } from './support/sandbox';
+import { useSandboxOverLoopback } from '../support/sandbox';
 
 const sandbox = useSandboxOverLoopback();
 const appTester = createAppTester(app);

@@ -11,8 +11,8 @@ import { createApiClient } from '../../src/http/client';
 import { SyncErrorOutput } from '../../src/sync-errors/sync-error.output';
 import { syncErrorSample } from '../../src/sync-errors/sync-error.sample';
 import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
-import { startReceiver, type Receiver } from '../helpers/receiver';
-import { useSandboxOverLoopback } from './support/sandbox';
+import { startReceiver, type Receiver } from '../support/receiver';
+import { useSandboxOverLoopback } from '../support/sandbox';
 
 /** Each write here is a distinct step run, so each gets its own key. */
 const randomKey = () => randomUUID();

@@ -18,9 +18,9 @@ import {
   kindOf,
   smokeOf,
   validSample,
-} from './support/bad-input-cases';
-import { activity, location, matter } from './support/fixtures';
-import { API_ORIGIN, appTester, authData, useFakeSnapshots } from './support/zapier';
+} from '../support/bad-input-cases';
+import { activity, location, matter } from '../support/fixtures';
+import { API_ORIGIN, appTester, authData, useFakeSnapshots } from '../support/zapier';
 
 type Perform = Parameters<typeof appTester>[0];
 interface Operation {

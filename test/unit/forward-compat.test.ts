@@ -33,8 +33,8 @@ import { createApiClient, type ApiClient } from '../../src/http/client';
 import { locationList } from '../../src/locations/location-list.trigger';
 import { matterList } from '../../src/matters/matter-list.trigger';
 import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
-import { activity, location, matter, me, syncError } from './support/fixtures';
-import { API_ORIGIN, appTester, authData, useFakeSnapshots } from './support/zapier';
+import { activity, location, matter, me, syncError } from '../support/fixtures';
+import { API_ORIGIN, appTester, authData, useFakeSnapshots } from '../support/zapier';
 
 type Path = (string | number)[];
 interface Variant {

@@ -7,7 +7,7 @@ import nock from 'nock';
 import type { ZObject } from 'zapier-platform-core';
 import { authentication } from '../../src/auth/authentication';
 import { createApiClient } from '../../src/http/client';
-import { PROBLEM_JSON, me, problem, tokens } from './support/fixtures';
+import { PROBLEM_JSON, me, problem, tokens } from '../support/fixtures';
 import {
   ACCESS_TOKEN,
   CLIENT_ID,
@@ -17,7 +17,7 @@ import {
   authData,
   snapshots,
   useFakeSnapshots,
-} from './support/zapier';
+} from '../support/zapier';
 
 const LOG_ORIGIN = 'https://logs.zapier.test';
 const issued = tokens();

@@ -15,7 +15,7 @@ import { createApiClient, type ApiClient } from '../../src/http/client';
 import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
 import { createMatter } from '../../src/matters/matter-create.action';
 import { findLocation } from '../../src/locations/location-find.search';
-import { PROBLEM_JSON, problem } from './support/fixtures';
+import { PROBLEM_JSON, problem } from '../support/fixtures';
 import {
   ACCESS_TOKEN,
   API_ORIGIN,
@@ -25,7 +25,7 @@ import {
   authData,
   snapshots,
   useFakeSnapshots,
-} from './support/zapier';
+} from '../support/zapier';
 
 jest.mock('zapier-platform-core/src/constants', () => ({
   ...jest.requireActual<object>('zapier-platform-core/src/constants'),

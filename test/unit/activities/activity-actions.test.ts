@@ -9,8 +9,8 @@ import { findActivity } from '../../../src/activities/activity-find.search';
 import { linkActivityToClio } from '../../../src/activities/activity-link.action';
 import { updateActivity } from '../../../src/activities/activity-update.action';
 import { upsertActivityFromClio } from '../../../src/activities/activity-upsert.action';
-import { activity } from '../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { activity } from '../../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 const run = (operation: { operation: { perform: unknown } }, inputData: Record<string, unknown>) =>
   appTester(

@@ -1,8 +1,8 @@
 /** `activity_list`: what an Activity dropdown shows, and what happens without the read scope. */
 import { errors } from 'zapier-platform-core';
 import { activityList } from '../../../src/activities/activity-list.trigger';
-import { PROBLEM_JSON, activity, matter, problem } from '../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { PROBLEM_JSON, activity, matter, problem } from '../../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 const perform = activityList.operation.perform;
 /** The linked matter comes embedded in the same request, for its title. */

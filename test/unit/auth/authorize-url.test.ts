@@ -1,5 +1,5 @@
 import { authentication } from '../../../src/auth/authentication';
-import { API_ORIGIN, CLIENT_ID, appTester, useFakeSnapshots } from '../support/zapier';
+import { API_ORIGIN, CLIENT_ID, appTester, useFakeSnapshots } from '../../support/zapier';
 
 const { authorizeUrl } = authentication.oauth2Config;
 const REDIRECT_URI = 'https://zapier.com/dashboard/auth/oauth/return/App123CLIAPI/';

@@ -1,7 +1,7 @@
 import { errors } from 'zapier-platform-core';
 import { authentication } from '../../../src/auth/authentication';
-import { me } from '../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { me } from '../../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 /** Renders a string connection label the way Zapier does: `{{path}}` looked up in the bundle. */
 function renderLabel(template: string, bundle: Record<string, unknown>): string {

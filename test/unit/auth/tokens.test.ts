@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { errors } from 'zapier-platform-core';
 import { authentication } from '../../../src/auth/authentication';
-import { tokens } from '../support/fixtures';
+import { tokens } from '../../support/fixtures';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -12,7 +12,7 @@ import {
   snapshots,
   throttledError,
   useFakeSnapshots,
-} from '../support/zapier';
+} from '../../support/zapier';
 
 const { getAccessToken, refreshAccessToken } = authentication.oauth2Config;
 const FORM = /^application\/x-www-form-urlencoded(;|$)/;

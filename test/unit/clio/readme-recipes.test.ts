@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderRecipeTable } from '../../../sandbox/clio/recipe-table';
-import { RECIPES } from '../../../sandbox/clio/recipes';
+import { renderRecipeTable } from '../../../dev/zaps/recipe-table';
+import { RECIPES } from '../../../dev/zaps/recipes';
 
 const README = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
 

@@ -5,11 +5,11 @@
  * The Clio trigger's fields are in the payloads Clio's triggers hand on (trigger-payloads.ts).
  */
 import { app } from '../../../src/app';
-import { type MappedFrom, type Recipe, RECIPES, fieldOf } from '../../../sandbox/clio/recipes';
+import { type MappedFrom, type Recipe, RECIPES, fieldOf } from '../../../dev/zaps/recipes';
 import {
   CLIO_MATTER_STATUS_UPDATED,
   CLIO_NEW_MATTER,
-} from '../../../sandbox/clio/trigger-payloads';
+} from '../../../dev/zaps/trigger-payloads';
 
 type Field = { key: string; label?: string };
 type Operation = {

@@ -3,7 +3,7 @@
  * Clio step's request is exactly the body Clio's Zapier action would send, and Clio accepts it.
  */
 import { type ClioStandIn, startClioStandIn } from '../../../sandbox/clio';
-import { performClioStep } from '../../../sandbox/clio/clio-app';
+import { performClioStep } from '../../../dev/zaps/clio-app';
 import {
   type ClioStep,
   type Recipe,
@@ -14,12 +14,12 @@ import {
   pathFor,
   recipe,
   snapshotsInputs,
-} from '../../../sandbox/clio/recipes';
+} from '../../../dev/zaps/recipes';
 import {
   CLIO_MATTER_STATUS_UPDATED,
   CLIO_NEW_MATTER,
-} from '../../../sandbox/clio/trigger-payloads';
-import { callOutput, locationOutput, matterOutput, meetingOutput, noteOutput } from './outputs';
+} from '../../../dev/zaps/trigger-payloads';
+import { callOutput, locationOutput, matterOutput, meetingOutput, noteOutput } from '../../support/clio-outputs';
 
 let clio: ClioStandIn;
 beforeEach(async () => {

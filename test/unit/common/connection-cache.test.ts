@@ -1,6 +1,6 @@
 /** z.cache entries are scoped to the connection and read back only when they have the expected shape. */
 import { z as zod } from 'zod';
-import { CONNECTION_SCOPE, connectionCache } from '../../../src/common/connection-cache';
+import { CONNECTION_SCOPE, connectionCache } from '../../../src/runtime/connection-cache';
 
 /** Records how z.cache is called, and stores values as core does (JSON round trip). */
 function fakeCache() {

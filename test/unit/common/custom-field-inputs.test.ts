@@ -4,10 +4,10 @@
  * still shown when the cache fails.
  */
 import type { ZObject } from 'zapier-platform-core';
-import { loadCustomFieldDefinitions } from '../../../src/common/custom-field-definitions';
+import { loadCustomFieldDefinitions } from '../../../src/fields/custom-field-definitions';
 import { createMatter } from '../../../src/matters/matter-create.action';
 import { updateMatter } from '../../../src/matters/matter-update.action';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 const definition = (key: string, type: string, extra: Record<string, unknown> = {}) => ({
   key,

@@ -7,12 +7,12 @@
 import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
 import { activityList } from '../../../src/activities/activity-list.trigger';
 import nock from 'nock';
-import { MAX_PAGES_TO_WALK, WALK_BUDGET_MS } from '../../../src/common/cursor-pages';
-import { DROPDOWN_PAGE_SIZE, DROPDOWN_SORT } from '../../../src/common/dropdown-trigger';
+import { MAX_PAGES_TO_WALK, WALK_BUDGET_MS } from '../../../src/runtime/cursor-pages';
+import { DROPDOWN_PAGE_SIZE, DROPDOWN_SORT } from '../../../src/builders/dropdown-trigger';
 import { locationList } from '../../../src/locations/location-list.trigger';
 import { matterList } from '../../../src/matters/matter-list.trigger';
-import { PROBLEM_JSON, activity, location, matter, problem } from '../support/fixtures';
-import { appTester, authData, snapshots, appError, useFakeSnapshots } from '../support/zapier';
+import { PROBLEM_JSON, activity, location, matter, problem } from '../../support/fixtures';
+import { appTester, authData, snapshots, appError, useFakeSnapshots } from '../../support/zapier';
 
 interface Dropdown {
   key: string;

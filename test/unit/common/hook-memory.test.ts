@@ -4,7 +4,7 @@
  * duplicate is caught even when two runs claim at once.
  */
 import type { ZObject } from 'zapier-platform-core';
-import { HookMemory } from '../../../src/common/hook-memory';
+import { HookMemory } from '../../../src/runtime/hook-memory';
 
 /** A store with Redis-like `nx`, as the production cache is meant to behave. */
 function nxCache() {

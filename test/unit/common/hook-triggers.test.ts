@@ -8,16 +8,16 @@ import nock from 'nock';
 import { createAppTester, type Bundle } from 'zapier-platform-core';
 import type { EventType } from '../../../src/api/schemas';
 import { app } from '../../../src/app';
-import { PRODUCTION_DELAYS_MS } from '../../../sandbox/deliveries';
+import { PRODUCTION_DELAYS_MS } from '../../../sandbox/events/deliveries';
 import {
   CHANGED_FIELDS_INPUT,
   DELIVERY_TTL_SECONDS,
   SIGNATURE_TOLERANCE,
   VERSION_TTL_SECONDS,
-} from '../../../src/common/hook-trigger';
-import { OTHER_SECRET, TEST_SECRET, zapierRequest } from '../../helpers/deliveries';
-import { activity, location, matter, syncError } from '../support/fixtures';
-import { authData, snapshots, useFakeSnapshots } from '../support/zapier';
+} from '../../../src/builders/hook-trigger';
+import { OTHER_SECRET, TEST_SECRET, zapierRequest } from '../../support/deliveries';
+import { activity, location, matter, syncError } from '../../support/fixtures';
+import { authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 /** The issue's table: the keys users' Zaps hold, and what each subscribes to. */
 const EXPECTED: Record<string, EventType[]> = {

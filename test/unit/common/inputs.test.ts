@@ -13,7 +13,7 @@ import {
   statusInput,
   streetInput,
   timestampInput,
-} from '../../../src/common/inputs';
+} from '../../../src/fields/inputs';
 import type { z } from 'zod';
 
 const ok = (schema: z.ZodType, value: unknown) => {

@@ -12,7 +12,7 @@ import {
   SAMPLE_ACTIVITY,
   toActivityOutput,
 } from '../../../src/activities/activity.output';
-import { customFieldOutputs } from '../../../src/common/custom-field-outputs';
+import { customFieldOutputs } from '../../../src/fields/custom-field-outputs';
 import {
   locationOutputFields,
   locationSample,
@@ -25,8 +25,8 @@ import {
   SAMPLE_MATTER,
   toMatterOutput,
 } from '../../../src/matters/matter.output';
-import { activity, location, matter } from '../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { activity, location, matter } from '../../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 /** Zapier's view of an output: nested objects flattened with `__`. */
 function flatKeys(value: Record<string, unknown>, prefix = ''): string[] {

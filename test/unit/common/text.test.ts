@@ -1,5 +1,5 @@
 /** The formatting of dropdown labels. */
-import { capitalize, excerpt, formatDateTime, withThousands } from '../../../src/common/text';
+import { capitalize, excerpt, formatDateTime, withThousands } from '../../../src/runtime/text';
 
 describe('excerpt', () => {
   it.each([

@@ -1,6 +1,6 @@
 /** Standard Webhooks verification against the reference library's signatures. */
-import { verifyDelivery, headerOf } from '../../../src/common/webhook-signature';
-import { OTHER_SECRET, TEST_SECRET, zapierRequest } from '../../helpers/deliveries';
+import { verifyDelivery, headerOf } from '../../../src/runtime/webhook-signature';
+import { OTHER_SECRET, TEST_SECRET, zapierRequest } from '../../support/deliveries';
 
 const TOLERANCE = { pastSeconds: 1800, futureSeconds: 300 };
 const event = { event_id: 'evt_1', type: 'location.created', data: {} };

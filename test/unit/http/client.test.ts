@@ -2,14 +2,14 @@
 import { errors, type ZObject } from 'zapier-platform-core';
 import { idempotencyKeyFor } from '../../../src/http/idempotency';
 import { createApiClient, type ApiClient } from '../../../src/http/client';
-import { PROBLEM_JSON, location, matter, me, problem } from '../support/fixtures';
+import { PROBLEM_JSON, location, matter, me, problem } from '../../support/fixtures';
 import {
   appTester,
   authData,
   snapshots,
   throttledError,
   useFakeSnapshots,
-} from '../support/zapier';
+} from '../../support/zapier';
 
 const withClient = <T>(use: (api: ApiClient) => Promise<T>) =>
   appTester((z: ZObject) => use(createApiClient(z)), { authData });

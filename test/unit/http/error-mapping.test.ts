@@ -6,7 +6,7 @@ import nock from 'nock';
 import { errors, type ZObject } from 'zapier-platform-core';
 import { createApiClient, type ApiClient } from '../../../src/http/client';
 import { send } from '../../../src/http/send';
-import { PROBLEM_JSON, location, matter, problem } from '../support/fixtures';
+import { PROBLEM_JSON, location, matter, problem } from '../../support/fixtures';
 import {
   API_ORIGIN,
   appError,
@@ -15,7 +15,7 @@ import {
   snapshots,
   throttledError,
   useFakeSnapshots,
-} from '../support/zapier';
+} from '../../support/zapier';
 
 /** Runs `use` against the API client inside a real Zapier invocation. */
 const withClient = <T>(use: (api: ApiClient) => Promise<T>) =>

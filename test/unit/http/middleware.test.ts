@@ -3,13 +3,9 @@ import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core
 import { app } from '../../../src/app';
 import packageJson from '../../../package.json';
 import { createApiClient } from '../../../src/http/client';
-import {
-  API_TIMEOUT_MS,
-  TOKEN_TIMEOUT_MS,
-  USER_AGENT,
-  prepareApiRequest,
-} from '../../../src/http/middleware';
-import { me } from '../support/fixtures';
+import { USER_AGENT, prepareApiRequest } from '../../../src/http/middleware';
+import { API_TIMEOUT_MS, TOKEN_TIMEOUT_MS } from '../../../src/http/timeouts';
+import { me } from '../../support/fixtures';
 import {
   ACCESS_TOKEN,
   API_ORIGIN,
@@ -17,7 +13,7 @@ import {
   authData,
   snapshots,
   useFakeSnapshots,
-} from '../support/zapier';
+} from '../../support/zapier';
 
 const OTHER_ORIGIN = 'https://files.example.test';
 

@@ -7,11 +7,11 @@ import nock from 'nock';
 import { errors, type ZObject } from 'zapier-platform-core';
 import { authentication } from '../../../src/auth/authentication';
 import { matterList } from '../../../src/matters/matter-list.trigger';
-import { DROPDOWN_PAGE_SIZE, DROPDOWN_SORT } from '../../../src/common/dropdown-trigger';
+import { DROPDOWN_PAGE_SIZE, DROPDOWN_SORT } from '../../../src/builders/dropdown-trigger';
 import { createApiClient, type ApiClient } from '../../../src/http/client';
 import { canonicalJson, idempotencyKeyFor } from '../../../src/http/idempotency';
 import { apiOrigin } from '../../../src/config';
-import { PROBLEM_JSON, matter, tokens } from '../support/fixtures';
+import { PROBLEM_JSON, matter, tokens } from '../../support/fixtures';
 import {
   ACCESS_TOKEN,
   API_ORIGIN,
@@ -22,7 +22,7 @@ import {
   snapshots,
   throttledError,
   useFakeSnapshots,
-} from '../support/zapier';
+} from '../../support/zapier';
 
 const { getAccessToken, refreshAccessToken } = authentication.oauth2Config;
 const withClient = <T>(use: (api: ApiClient) => Promise<T>) =>

@@ -9,8 +9,8 @@ import { findLocation } from '../../../src/locations/location-find.search';
 import { linkLocationToClio } from '../../../src/locations/location-link.action';
 import { updateLocation } from '../../../src/locations/location-update.action';
 import { upsertLocationFromClio } from '../../../src/locations/location-upsert.action';
-import { PROBLEM_JSON, location, problem } from '../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { PROBLEM_JSON, location, problem } from '../../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 const run = (operation: { operation: { perform: unknown } }, inputData: Record<string, unknown>) =>
   appTester(

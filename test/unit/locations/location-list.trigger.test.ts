@@ -1,8 +1,8 @@
 /** `location_list`: what a Location dropdown shows, and what happens without the read scope. */
 import { errors } from 'zapier-platform-core';
 import { locationList } from '../../../src/locations/location-list.trigger';
-import { PROBLEM_JSON, location, problem } from '../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { PROBLEM_JSON, location, problem } from '../../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 const perform = locationList.operation.perform;
 const FIRST_PAGE = { sort: '-last_updated', limit: '100' };

@@ -9,8 +9,8 @@ import { findMatter } from '../../../src/matters/matter-find.search';
 import { linkMatterToClio } from '../../../src/matters/matter-link.action';
 import { updateMatter } from '../../../src/matters/matter-update.action';
 import { upsertMatterFromClio } from '../../../src/matters/matter-upsert.action';
-import { PROBLEM_JSON, matter, problem } from '../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { PROBLEM_JSON, matter, problem } from '../../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 const run = (operation: { operation: { perform: unknown } }, inputData: Record<string, unknown>) =>
   appTester(

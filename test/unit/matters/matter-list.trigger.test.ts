@@ -1,8 +1,8 @@
 /** `matter_list`: what a Matter dropdown shows, and what happens without the read scope. */
 import { errors } from 'zapier-platform-core';
 import { matterList } from '../../../src/matters/matter-list.trigger';
-import { PROBLEM_JSON, matter, problem } from '../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../support/zapier';
+import { PROBLEM_JSON, matter, problem } from '../../support/fixtures';
+import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 const perform = matterList.operation.perform;
 const FIRST_PAGE = { sort: '-last_updated', limit: '100' };

@@ -1,0 +1,393 @@
+/**
+ * Webhook deliveries per the Standard Webhooks specification: signed POSTs, retried on failure
+ * with a configurable schedule, 410 Gone unsubscribes, an abandoned delivery is reported. Runs on
+ * timers, never in a request's path; `stop()` cancels every timer and in-flight request.
+ */
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
+import {
+  ActivityCreate,
+  LocationCreate,
+  MatterCreate,
+  type CustomFieldObject,
+} from '../../src/api/schemas';
+import type { SandboxClock } from '../clock';
+import type { EventRecord } from './log';
+import { describeNetworkError } from './network-errors';
+import type { Subscription, WebhookRegistry } from './webhooks';
+
+const SECOND = 1000;
+const HOUR = 3600 * SECOND;
+export const PRODUCTION_DELAYS_MS = [
+  5 * SECOND,
+  5 * 60 * SECOND,
+  30 * 60 * SECOND,
+  2 * HOUR,
+  5 * HOUR,
+  10 * HOUR,
+];
+export const COMPRESSED_DELAYS_MS = [20, 40, 80, 160, 320, 640];
+const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
+/**
+ * At most this many requests in flight per subscription; further attempts wait their turn (a
+ * burst of changes must not open a thousand connections to one receiver at once).
+ */
+export const MAX_IN_FLIGHT_PER_SUBSCRIPTION = 16;
+/** Production delays vary by up to ±10% so that retries from many events do not align. */
+const JITTER = 0.1;
+
+/**
+ * `superseded`: dropped before sending, because an event of the same record with a higher
+ * version was already delivered to this subscription (a contract rule: WEBHOOK_DELIVERY_RULES).
+ */
+export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'gone' | 'superseded';
+
+export interface DeliveryLogEntry {
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  url: string;
+  /** 1-based. */
+  attempt: number;
+  status: number | null;
+  error: string | null;
+  outcome: DeliveryOutcome;
+  at: string;
+}
+
+export interface AbandonedDelivery {
+  subscription: Subscription;
+  event: EventRecord;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+}
+
+interface AttemptResult {
+  status: number | null;
+  error: string | null;
+}
+
+/** `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`, key = the secret after `whsec_`. */
+export function signDelivery(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+interface RecordVersion {
+  kind: CustomFieldObject;
+  /** `location:loc_1` */
+  key: string;
+  version: number;
+}
+
+/** What one version changed: its `changed_fields`, or every field for a creation. */
+const EVERY_FIELD = 'every field';
+type Changes = readonly string[] | typeof EVERY_FIELD;
+
+const changesOf = (event: EventRecord): Changes =>
+  event.type.endsWith('.created') ? EVERY_FIELD : (event.changed_fields ?? []);
+
+/**
+ * The stored fields of each kind of record, as `changed_fields` names them: the contract's create
+ * fields, less the `*_ref` aliases (resolved into `*_id` before storing) and `custom_fields`.
+ */
+const STORED_FIELDS: Readonly<Record<CustomFieldObject, readonly string[]>> = {
+  location: storedFieldsOf(LocationCreate.shape),
+  matter: storedFieldsOf(MatterCreate.shape),
+  activity: storedFieldsOf(ActivityCreate.shape),
+};
+
+function storedFieldsOf(shape: object): string[] {
+  return Object.keys(shape).filter((key) => !key.endsWith('_ref') && key !== 'custom_fields');
+}
+
+/** The record of a record's event, `location:loc_1` and its version; undefined for `sync.error`. */
+function recordOf(event: EventRecord): RecordVersion | undefined {
+  const kind = event.type.split('.')[0];
+  if (kind !== 'location' && kind !== 'matter' && kind !== 'activity') return undefined;
+  const id = event.data[`${kind}_id`];
+  const version = event.data.version;
+  if (typeof id !== 'string' || typeof version !== 'number') return undefined;
+  return { kind, key: `${kind}:${id}`, version };
+}
+
+function outcomeOf(result: AttemptResult, attempt: number, retries: number): DeliveryOutcome {
+  if (result.status !== null && result.status >= 200 && result.status < 300) return 'delivered';
+  if (result.status === 410) return 'gone';
+  return attempt <= retries ? 'retrying' : 'abandoned';
+}
+
+export class DeliveryQueue {
+  private delaysMs = [...PRODUCTION_DELAYS_MS];
+  private jitter = true;
+  private log: DeliveryLogEntry[] = [];
+  /** The highest version of each record delivered, per subscription: `whk → record → version`. */
+  private delivered = new Map<string, Map<string, number>>();
+  /**
+   * What each version of a record changed, per subscription, until a version at least as new is
+   * delivered to it: `whk → record → version → changed fields` (EVERY_FIELD for a creation).
+   */
+  private undelivered = new Map<string, Map<string, Map<number, Changes>>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<http.ClientRequest>();
+  /** Per subscription and record (`whk loc:loc_1`): the attempt under way. */
+  private readonly sending = new Map<string, Promise<void>>();
+  /** Per subscription: requests in flight, and the attempts waiting for a turn. */
+  private readonly slots = new Map<string, { busy: number; waiting: (() => void)[] }>();
+  /** Bumped by `cancelAll`, so that attempts already under way do not record or retry. */
+  private generation = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: SandboxClock,
+    private readonly webhooks: WebhookRegistry,
+    private readonly onAbandoned: (delivery: AbandonedDelivery) => void,
+    /** The keys of the custom fields defined for a kind of record (`billing_code`, …). */
+    private readonly customFieldKeys: (kind: CustomFieldObject) => readonly string[] = () => [],
+  ) {
+    webhooks.onDelete((webhookId) => this.forget(webhookId));
+  }
+
+  /** A deleted subscription's bookkeeping (its pending retries find it gone and stop). */
+  private forget(webhookId: string): void {
+    this.undelivered.delete(webhookId);
+    this.delivered.delete(webhookId);
+  }
+
+  /** Queues the event for every subscription that listens to its type. */
+  enqueue(event: EventRecord): void {
+    const record = recordOf(event);
+    for (const subscription of this.webhooks.subscribersOf(event.type)) {
+      if (record) this.noteChanges(subscription.id, record, changesOf(event));
+      this.later(0, () => this.attempt(subscription.id, event, 1));
+    }
+  }
+
+  setSchedule(delaysMs: number[], jitter: boolean): void {
+    this.delaysMs = [...delaysMs];
+    this.jitter = jitter;
+  }
+
+  schedule(): number[] {
+    return [...this.delaysMs];
+  }
+
+  entries(): DeliveryLogEntry[] {
+    return [...this.log];
+  }
+
+  /** Forgets every pending and running delivery and the log (used by reset). */
+  cancelAll(): void {
+    this.generation += 1;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const request of this.inFlight) request.destroy();
+    this.inFlight.clear();
+    this.log = [];
+    this.delivered.clear();
+    this.undelivered.clear();
+    for (const slot of this.slots.values()) for (const wake of slot.waiting.splice(0)) wake();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelAll();
+  }
+
+  private later(delayMs: number, run: () => Promise<void>): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void run();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private retryDelay(attempt: number): number {
+    const base = this.delaysMs[attempt - 1] ?? 0;
+    return this.jitter ? Math.round(base * (1 - JITTER + Math.random() * 2 * JITTER)) : base;
+  }
+
+  private async attempt(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
+    const generation = this.generation;
+    const record = recordOf(event);
+    const finished = record && (await this.recordTurn(`${webhookId} ${record.key}`));
+    try {
+      const release = await this.turn(webhookId);
+      try {
+        if (generation === this.generation) await this.attemptNow(webhookId, event, attempt);
+      } finally {
+        release();
+      }
+    } finally {
+      finished?.();
+    }
+  }
+
+  /**
+   * One attempt at a time per record and subscription: a newer version goes out once the outcome
+   * of the one before it is known, so its `changed_fields` can say whether that one was received.
+   */
+  private async recordTurn(key: string): Promise<() => void> {
+    for (let busy = this.sending.get(key); busy; busy = this.sending.get(key)) await busy;
+    let finish!: () => void;
+    const settled = new Promise<void>((resolve) => (finish = resolve));
+    this.sending.set(key, settled);
+    return () => {
+      if (this.sending.get(key) === settled) this.sending.delete(key);
+      finish();
+    };
+  }
+
+  /** Waits for one of the subscription's MAX_IN_FLIGHT_PER_SUBSCRIPTION slots. */
+  private async turn(webhookId: string): Promise<() => void> {
+    const slot = this.slots.get(webhookId) ?? { busy: 0, waiting: [] };
+    this.slots.set(webhookId, slot);
+    if (slot.busy >= MAX_IN_FLIGHT_PER_SUBSCRIPTION) {
+      await new Promise<void>((resolve) => slot.waiting.push(resolve));
+    }
+    slot.busy += 1;
+    return () => {
+      slot.busy -= 1;
+      slot.waiting.shift()?.();
+    };
+  }
+
+  private async attemptNow(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
+    const subscription = this.webhooks.get(webhookId);
+    if (!subscription) return; // unsubscribed meanwhile
+    const record = recordOf(event);
+    const newest = record && this.delivered.get(webhookId)?.get(record.key);
+    if (record && newest !== undefined && newest > record.version) {
+      const error = `superseded: version ${newest} of this record was already delivered`;
+      this.record(subscription, event, attempt, { status: null, error }, 'superseded');
+      return;
+    }
+    const generation = this.generation;
+    const result = await this.send(
+      subscription,
+      record ? this.asDelivered(webhookId, event, record) : event,
+    );
+    if (generation !== this.generation) return;
+    const outcome = outcomeOf(result, attempt, this.delaysMs.length);
+    this.record(subscription, event, attempt, result, outcome);
+    if (outcome === 'delivered' && record) this.markDelivered(webhookId, record);
+    if (outcome === 'retrying') {
+      this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
+    } else if (outcome === 'gone') {
+      this.webhooks.delete(webhookId);
+    } else if (outcome === 'abandoned') {
+      this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
+    }
+  }
+
+  private record(
+    subscription: Subscription,
+    event: EventRecord,
+    attempt: number,
+    result: AttemptResult,
+    outcome: DeliveryOutcome,
+  ): void {
+    this.log.push({
+      webhook_id: subscription.id,
+      event_id: event.event_id,
+      event_type: event.type,
+      url: subscription.url,
+      attempt,
+      ...result,
+      outcome,
+      at: this.clock.nowIso(),
+    });
+  }
+
+  /** Every field of a kind of record, the custom fields defined for it included. */
+  private everyFieldOf(kind: CustomFieldObject): string[] {
+    const custom = this.customFieldKeys(kind).map((key) => `custom_fields.${key}`);
+    return [...STORED_FIELDS[kind], ...custom];
+  }
+
+  private markDelivered(webhookId: string, record: RecordVersion): void {
+    const versions = this.delivered.get(webhookId) ?? new Map<string, number>();
+    versions.set(record.key, Math.max(record.version, versions.get(record.key) ?? 0));
+    this.delivered.set(webhookId, versions);
+    // Versions up to this one reached the receiver, in it or before it.
+    const pending = this.undelivered.get(webhookId)?.get(record.key);
+    for (const version of pending?.keys() ?? [])
+      if (version <= record.version) pending!.delete(version);
+    if (pending?.size === 0) this.undelivered.get(webhookId)!.delete(record.key);
+  }
+
+  private noteChanges(webhookId: string, record: RecordVersion, changes: Changes): void {
+    const records = this.undelivered.get(webhookId) ?? new Map<string, Map<number, Changes>>();
+    const versions = records.get(record.key) ?? new Map<number, Changes>();
+    versions.set(record.version, changes);
+    records.set(record.key, versions);
+    this.undelivered.set(webhookId, records);
+  }
+
+  /**
+   * An update as this subscription receives it: its `changed_fields` also list what the earlier
+   * versions it has not received (failed, abandoned or waiting for a retry) changed (a contract
+   * rule: WEBHOOK_DELIVERY_RULES), so a change in a version that fails, or that a newer one
+   * supersedes, still reaches a receiver that filters on the field. After a creation it never
+   * received, every field is new to it.
+   */
+  private asDelivered(webhookId: string, event: EventRecord, record: RecordVersion): EventRecord {
+    if (!event.changed_fields) return event;
+    const pending = this.undelivered.get(webhookId)?.get(record.key);
+    const fields = new Set(event.changed_fields);
+    for (const [version, changes] of pending ?? []) {
+      if (version > record.version) continue;
+      const changed = changes === EVERY_FIELD ? this.everyFieldOf(record.kind) : changes;
+      for (const field of changed) fields.add(field);
+    }
+    return fields.size === event.changed_fields.length
+      ? event
+      : { ...event, changed_fields: [...fields] };
+  }
+
+  /** One signed POST; resolves (never rejects) with the status or the network error. */
+  private send(subscription: Subscription, event: EventRecord): Promise<AttemptResult> {
+    const body = JSON.stringify(event);
+    // Wall-clock seconds: receivers check the timestamp against their own clock.
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'user-agent': 'Snapshots-Sandbox-Webhooks/1',
+      'webhook-id': event.event_id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signDelivery(subscription.secret, event.event_id, timestamp, body),
+    };
+    return new Promise((resolve) => {
+      const url = new URL(subscription.url);
+      const transport = url.protocol === 'https:' ? https : http;
+      // No keep-alive agent: nothing lingers to hold a test's receiver or process open. One options
+      // object (not `request(url, options)`): zapier-platform-core's logging patch of `http`, active
+      // when the sandbox runs in the same process as the app (tests, npm start), reads only that form.
+      const request = transport.request({
+        ...urlToHttpOptions(url),
+        method: 'POST',
+        headers,
+        agent: false,
+      });
+      const settle = (result: AttemptResult) => {
+        this.inFlight.delete(request);
+        resolve(result);
+      };
+      request.setTimeout(ATTEMPT_TIMEOUT_MS, () => request.destroy(new Error('timed out')));
+      request.on('response', (response) => {
+        response.resume();
+        settle({ status: response.statusCode ?? null, error: null });
+      });
+      request.on('error', (error) => settle({ status: null, error: describeNetworkError(error) }));
+      this.inFlight.add(request);
+      request.end(body);
+    });
+  }
+}
+
+const lastOf = (result: AttemptResult) => ({ lastStatus: result.status, lastError: result.error });

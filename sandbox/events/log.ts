@@ -1,0 +1,108 @@
+/** The change log: every change emits exactly one event; `GET /v1/events` reads it. */
+import type { FastifyInstance } from 'fastify';
+import { EVENT_TYPES, EventListQuery, type EventType } from '../../src/api/schemas';
+import { callerOf, requireEventScopes, scopesToRead } from '../oauth/access';
+import { type SandboxClock, DAY_MS } from '../clock';
+import { type CursorCodec, takePage } from '../records/cursor';
+import { randomId } from '../ids';
+import type { JsonObject } from '../json';
+import { SequencedLog } from '../records/store';
+
+export const RETENTION_MS = 30 * DAY_MS;
+
+export interface EventRecord {
+  event_id: string;
+  sequence: number;
+  type: EventType;
+  occurred_at: string;
+  /** On `*.updated` events: what changed (src/api/schemas/events.ts, `ChangedFields`). */
+  changed_fields?: string[];
+  data: JsonObject;
+}
+
+interface LoggedEvent {
+  sequence: number;
+  atMs: number;
+  event: EventRecord;
+}
+
+type EventListener = (event: EventRecord) => void;
+
+export class EventLog {
+  private readonly log: SequencedLog<LoggedEvent>;
+  private readonly listeners: EventListener[] = [];
+  private nextSequence = 1;
+
+  constructor(private readonly clock: SandboxClock) {
+    this.log = new SequencedLog(RETENTION_MS, () => clock.nowMs());
+  }
+
+  /** Sequences restart at 1, so a re-seeded sandbox has the same events every time. */
+  clear(): void {
+    this.log.clear();
+    this.nextSequence = 1;
+  }
+
+  onEvent(listener: EventListener): void {
+    this.listeners.push(listener);
+  }
+
+  emit(
+    type: EventType,
+    data: JsonObject,
+    {
+      eventId = randomId('evt'),
+      changedFields,
+    }: { eventId?: string; changedFields?: string[] } = {},
+  ): EventRecord {
+    const atMs = this.clock.nowMs();
+    const event: EventRecord = {
+      event_id: eventId,
+      sequence: this.nextSequence++,
+      type,
+      occurred_at: new Date(atMs).toISOString(),
+      ...(changedFields ? { changed_fields: changedFields } : {}),
+      data,
+    };
+    this.log.append({ sequence: event.sequence, atMs, event });
+    for (const listener of this.listeners) listener(event);
+    return event;
+  }
+
+  *scan(order: 'asc' | 'desc', after?: number, before?: number): Generator<EventRecord> {
+    for (const entry of this.log.scan(order, after, before)) yield entry.event;
+  }
+}
+
+/** Types listed explicitly need their read scopes; otherwise the types the token may read. */
+function visibleTypes(scopes: ReadonlySet<string>, requested?: EventType[]): Set<EventType> {
+  if (requested) return new Set(requested);
+  return new Set(
+    EVENT_TYPES.filter((type) => scopesToRead(type).every((scope) => scopes.has(scope))),
+  );
+}
+
+export function registerEventRoutes(
+  app: FastifyInstance,
+  deps: { events: EventLog; cursors: CursorCodec },
+): void {
+  app.get('/v1/events', (request) => {
+    const auth = callerOf(request);
+    const { query, position, cursorAfter } = deps.cursors.resolve(
+      'events',
+      EventListQuery,
+      request.query,
+    );
+    for (const type of query.types ?? []) requireEventScopes(auth, type);
+    const visible = visibleTypes(auth.scopes, query.types);
+    const after = query.after_sequence ?? 0;
+    const last = typeof position === 'number' ? position : undefined;
+    const events =
+      query.order === 'asc'
+        ? deps.events.scan('asc', Math.max(after, last ?? 0))
+        : deps.events.scan('desc', after, last);
+    const { page, hasMore } = takePage(events, (event) => visible.has(event.type), query.limit);
+    const tail = page.at(-1);
+    return { data: page, next_cursor: hasMore && tail ? cursorAfter(tail.sequence) : null };
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * Custom-field definitions per object, and the check of a record's `custom_fields` against them:
+ * unknown keys, wrong types, a select value outside its choices, a bad date or datetime, or a
+ * missing required field is a 422 naming `custom_fields.<key>`.
+ */
+import type { FastifyInstance } from 'fastify';
+import {
+  CustomFieldQuery,
+  PlainDate,
+  TimestampInput,
+  type CustomFieldDefinition,
+  type CustomFieldObject,
+  type FieldError,
+} from '../../src/api/schemas';
+import { callerOf, readScope, requireScope } from '../oauth/access';
+import type { Json, JsonObject } from '../json';
+import { conflict } from '../http/problems';
+import { parseParams } from '../http/validation';
+
+/** Seeded in both seeds (docs/sandbox-interface.md). */
+const SEEDED_DEFINITIONS: Record<CustomFieldObject, CustomFieldDefinition[]> = {
+  location: [
+    select('practice_area', 'Practice area', ['Family', 'Criminal', 'Corporate', 'Immigration']),
+    field('client_since', 'Client since', 'date'),
+  ],
+  matter: [
+    field('billing_code', 'Billing code', 'text'),
+    field('budget', 'Budget', 'number'),
+    field('court_date', 'Court date', 'date'),
+  ],
+  activity: [field('billable', 'Billable', 'boolean'), field('outcome', 'Outcome', 'long_text')],
+};
+
+function field(
+  key: string,
+  label: string,
+  type: CustomFieldDefinition['type'],
+): CustomFieldDefinition {
+  return { key, label, type, choices: [], required: false, help_text: null };
+}
+
+function select(key: string, label: string, choices: string[]): CustomFieldDefinition {
+  return { ...field(key, label, 'select'), choices };
+}
+
+/** A single-line text field holds at most this many characters; long_text up to 10,000. */
+const TEXT_MAX_LENGTH = 255;
+
+type Checked = { value: Json } | { error: string };
+
+/** Checks one value against its definition; returns the value to store (datetimes normalised). */
+function checkValue(definition: CustomFieldDefinition, value: Json): Checked {
+  switch (definition.type) {
+    case 'text':
+      if (typeof value !== 'string') return { error: 'must be a string' };
+      return value.length <= TEXT_MAX_LENGTH
+        ? { value }
+        : { error: `must be at most ${TEXT_MAX_LENGTH} characters` };
+    case 'long_text':
+      return typeof value === 'string' ? { value } : { error: 'must be a string' };
+    case 'number':
+      return typeof value === 'number' ? { value } : { error: 'must be a number' };
+    case 'boolean':
+      return typeof value === 'boolean' ? { value } : { error: 'must be true or false' };
+    case 'select':
+      return typeof value === 'string' && definition.choices.includes(value)
+        ? { value }
+        : { error: `must be one of: ${definition.choices.join(', ')}` };
+    case 'date': {
+      const parsed = PlainDate.safeParse(value);
+      return parsed.success ? { value: parsed.data } : { error: 'must be a date, YYYY-MM-DD' };
+    }
+    case 'datetime': {
+      const parsed = TimestampInput.safeParse(value);
+      return parsed.success
+        ? { value: parsed.data }
+        : { error: 'must be an RFC 3339 timestamp with a time zone' };
+    }
+  }
+}
+
+export class CustomFieldRegistry {
+  private definitions = structuredClone(SEEDED_DEFINITIONS);
+
+  reset(): void {
+    this.definitions = structuredClone(SEEDED_DEFINITIONS);
+  }
+
+  list(object: CustomFieldObject): CustomFieldDefinition[] {
+    return this.definitions[object];
+  }
+
+  add(object: CustomFieldObject, definition: CustomFieldDefinition): void {
+    if (this.definitions[object].some((existing) => existing.key === definition.key)) {
+      throw conflict('custom-field-exists', `The ${object} field "${definition.key}" exists.`, [
+        { field: 'key', message: 'is already defined' },
+      ]);
+    }
+    this.definitions[object].push(definition);
+  }
+
+  /**
+   * Checks `values` (nulls already removed) for `object`. `requireAll` (on create) also demands
+   * every required field; `cleared` lists keys a patch removed, which must not be required ones.
+   */
+  check(
+    object: CustomFieldObject,
+    values: JsonObject,
+    options: { requireAll: boolean; cleared?: readonly string[] },
+  ): { values: JsonObject; errors: FieldError[] } {
+    const byKey = new Map(
+      this.definitions[object].map((definition) => [definition.key, definition]),
+    );
+    const checked: JsonObject = {};
+    const errors: FieldError[] = [];
+    const fail = (key: string, message: string) =>
+      errors.push({ field: `custom_fields.${key}`, message });
+    for (const [key, value] of Object.entries(values)) {
+      const definition = byKey.get(key);
+      if (!definition) {
+        fail(key, `is not a custom field of ${object}s`);
+        continue;
+      }
+      const result = checkValue(definition, value);
+      if ('error' in result) fail(key, result.error);
+      else checked[key] = result.value;
+    }
+    for (const definition of byKey.values()) {
+      const missing = options.requireAll && !Object.hasOwn(values, definition.key);
+      if (definition.required && (missing || options.cleared?.includes(definition.key))) {
+        fail(definition.key, 'is required');
+      }
+    }
+    return { values: checked, errors };
+  }
+}
+
+export function registerCustomFieldRoutes(
+  app: FastifyInstance,
+  deps: { customFields: CustomFieldRegistry },
+): void {
+  app.get('/v1/custom-fields', (request) => {
+    const auth = callerOf(request);
+    const { object } = parseParams(CustomFieldQuery, request.query);
+    requireScope(auth, readScope(object));
+    return { data: deps.customFields.list(object) };
+  });
+}

@@ -1,0 +1,296 @@
+/**
+ * The four write actions, written once and fed each kind's description (./record-kind):
+ * - create: `POST`, with an Idempotency-Key derived from the step's input, so Zapier's retries
+ *   replay instead of creating a twin; an optional "Deduplication Key" tells separate runs apart;
+ * - update: JSON merge patch of what the user filled in, plus "Fields to Clear" as nulls, with an
+ *   optional expected version (`If-Match`);
+ * - upsert from Clio: merge patch `PATCH …/by-ref/{system}/{clio id}`, one atomic request that
+ *   creates the record or changes only what the user filled in (and "Fields to Clear"), so a Clio
+ *   trigger that maps fewer fields never empties the others; idempotent by nature;
+ * - link: `PATCH` of `external_refs` alone, idempotent by nature.
+ * Every one sends exactly one request (custom-field definitions come from the connection's cache)
+ * and returns the record through the kind's output mapper, the one the triggers use.
+ */
+import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
+import { halted } from '../http/errors';
+import { idempotencyKeyFor } from '../http/idempotency';
+import { loadCustomFieldDefinitions } from '../fields/custom-field-definitions';
+import { invalidInputError, isBlank, lineInput, numberInput, type InputProblem } from '../fields/inputs';
+import {
+  type AnyRecordKind,
+  apiFor,
+  readOne,
+  readRecordInput,
+  savedNamingInputs,
+} from './record-kind';
+import {
+  ADVANCED,
+  REQUIRED_MESSAGE,
+  clearedKeys,
+  customWriteField,
+  fieldsToClearInput,
+  inputFieldGroups,
+  inputFieldsFor,
+  toInputField,
+  type WriteField,
+  type WriteMode,
+} from '../fields/write-fields';
+
+/** A Clio reference input: the Clio id, and for activities which kind of Clio record it is. */
+export interface ClioRefInputs {
+  id: WriteField;
+  /** Absent: the system is `clio` (contacts and matters). */
+  system?: WriteField;
+}
+
+export interface ClioRef {
+  system: string;
+  id: string;
+}
+
+/** The Clio reference from the input; problems are collected, not thrown. */
+export function readClioRef(
+  clio: ClioRefInputs,
+  inputData: Record<string, unknown>,
+  problems: InputProblem[],
+  { required }: { required: boolean },
+): ClioRef | undefined {
+  const id = readOne(clio.id, inputData, problems, { required });
+  const system = clio.system
+    ? readOne(clio.system, inputData, problems, { required: required || id !== undefined })
+    : 'clio';
+  return typeof id === 'string' && typeof system === 'string' ? { system, id } : undefined;
+}
+
+/** The Clio reference's inputs, required: an upsert or a link is about that one Clio record. */
+const requiredClioRefInputs = (clio: ClioRefInputs): PlainInputField[] =>
+  inputFieldsFor(
+    (clio.system ? [clio.id, clio.system] : [clio.id]).map((field) => ({
+      ...field,
+      required: true,
+    })),
+    'create',
+  );
+
+interface ActionConfig<K extends string> {
+  key: K;
+  /** Starts with "Creates …" or "Updates …". */
+  description: string;
+}
+
+type InputFields = NonNullable<Create['operation']['inputFields']>;
+
+/** The Zapier definition every write action shares; the builders below supply what differs. */
+function defineAction<K extends string>(
+  kind: AnyRecordKind,
+  { key, label, description }: ActionConfig<K> & { label: string },
+  inputFields: InputFields,
+  perform: (z: ZObject, bundle: Bundle) => Promise<object>,
+) {
+  return {
+    key,
+    noun: kind.noun,
+    display: { label, description },
+    operation: {
+      inputFields,
+      inputFieldGroups,
+      perform,
+      sample: kind.sample,
+      outputFields: kind.outputFields,
+    },
+  } satisfies Create<K>;
+}
+
+/** The kind's custom fields, as typed inputs (cached per connection). */
+const customFieldInputs =
+  (kind: AnyRecordKind, mode: WriteMode) =>
+  async (z: ZObject): Promise<PlainInputField[]> =>
+    (await loadCustomFieldDefinitions(z, kind.object)).map((definition) =>
+      toInputField(customWriteField(definition), mode),
+    );
+
+/** A merge's custom-field inputs (none required: blank is unchanged) and "Fields to Clear". */
+const mergedCustomFieldInputs =
+  (kind: AnyRecordKind) =>
+  async (z: ZObject): Promise<PlainInputField[]> => {
+    const custom = (await loadCustomFieldDefinitions(z, kind.object)).map(customWriteField);
+    return [
+      ...custom.map((field) => toInputField(field, 'update')),
+      fieldsToClearInput([...kind.fields, ...custom]),
+    ];
+  };
+
+// ---------------------------------------------------------------- create
+
+export const DEDUPLICATION_KEY = 'deduplication_key';
+
+const deduplicationKeyInput: PlainInputField = {
+  key: DEDUPLICATION_KEY,
+  label: 'Deduplication Key',
+  helpText:
+    "Map the trigger's ID here (for Snapshots triggers the **ID** field, for Clio the record's ID). " +
+    'Zapier may run a step again after a timeout; with the same key the repeat returns the record ' +
+    'made the first time instead of a second one, while runs with different keys each create their ' +
+    'own. Left blank, the key is the inputs themselves: identical inputs within 24 hours make one record.',
+  type: 'string',
+  required: false,
+  group: ADVANCED,
+};
+
+/** Text, trimmed, as a trigger's id is; anything else is refused rather than silently ignored. */
+const deduplicationKeyField = {
+  key: DEDUPLICATION_KEY,
+  label: deduplicationKeyInput.label ?? DEDUPLICATION_KEY,
+  convert: lineInput(255),
+};
+
+export function defineCreateAction<K extends string>(kind: AnyRecordKind, config: ActionConfig<K>) {
+  const perform = async (z: ZObject, bundle: Bundle) => {
+    const problems: InputProblem[] = [];
+    const given = readOne(deduplicationKeyField, bundle.inputData, problems, { required: false });
+    const body = await readRecordInput(z, kind, bundle.inputData, {
+      mode: 'create',
+      schema: kind.schemas.create,
+      extra: problems,
+    });
+    const deduplicationKey = typeof given === 'string' ? given : '';
+    // With a Deduplication Key, that key alone: the same trigger item creates one record even
+    // if a later replay maps other values. Without one, what is sent: a retry repeats it exactly.
+    const idempotencyKey =
+      deduplicationKey === ''
+        ? idempotencyKeyFor(config.key, { body, deduplicationKey })
+        : idempotencyKeyFor(config.key, { deduplicationKey });
+    const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).create(body, { idempotencyKey }),
+    );
+    return kind.output(record);
+  };
+  return defineAction(
+    kind,
+    { ...config, label: `Create ${kind.noun}` },
+    [
+      ...inputFieldsFor(kind.fields, 'create'),
+      customFieldInputs(kind, 'create'),
+      deduplicationKeyInput,
+    ],
+    perform,
+  );
+}
+
+// ---------------------------------------------------------------- update
+
+export const EXPECTED_VERSION = 'expected_version';
+
+const expectedVersionField = (kind: AnyRecordKind): WriteField => ({
+  key: EXPECTED_VERSION,
+  label: 'Expected Version',
+  helpText: `Only update if the ${kind.object} is still at this version (map its **Version** from an earlier step); if it changed since, the step stops instead of overwriting the newer change.`,
+  type: 'integer',
+  convert: numberInput.refine(
+    (value) => Number.isInteger(value) && value >= 1,
+    'must be a whole number, 1 or more, such as 3',
+  ),
+  path: '',
+});
+
+export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config: ActionConfig<K>) {
+  const idField = { ...kind.idField, required: true };
+  const versionField = expectedVersionField(kind);
+  const perform = async (z: ZObject, bundle: Bundle) => {
+    const problems: InputProblem[] = [];
+    const id = readOne(idField, bundle.inputData, problems, { required: true });
+    const ifMatch = readOne(versionField, bundle.inputData, problems, { required: false });
+    const patch = await readRecordInput(z, kind, bundle.inputData, {
+      mode: 'update',
+      schema: kind.schemas.patch,
+      clear: clearedKeys(bundle.inputData),
+      extra: problems,
+    });
+    if (typeof id !== 'string') throw invalidInputError(problems);
+    // An empty merge patch changes nothing: most likely the step's mapping is incomplete.
+    if (Object.keys(patch as object).length === 0) {
+      throw halted(
+        `Fill in at least one field to change (or choose one in "Fields to Clear"): as it is, this step would change nothing in the ${kind.object}. Nothing was sent to Snapshots.`,
+      );
+    }
+    const options = typeof ifMatch === 'number' ? { ifMatch } : {};
+    const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).update(id, patch, options),
+    );
+    return kind.output(record);
+  };
+  return defineAction(
+    kind,
+    { ...config, label: `Update ${kind.noun}` },
+    [
+      toInputField(idField, 'create'),
+      ...inputFieldsFor(kind.fields, 'update'),
+      mergedCustomFieldInputs(kind),
+      { ...toInputField(versionField, 'update'), group: ADVANCED },
+    ],
+    perform,
+  );
+}
+
+// ---------------------------------------------------------------- upsert from Clio
+
+export function defineUpsertAction<K extends string>(
+  kind: AnyRecordKind,
+  config: ActionConfig<K> & { label: string; clio: ClioRefInputs },
+) {
+  const perform = async (z: ZObject, bundle: Bundle) => {
+    const problems: InputProblem[] = [];
+    const ref = readClioRef(config.clio, bundle.inputData, problems, { required: true });
+    // What a Clio trigger always emits (a name, a title) stays required; the rest merges.
+    for (const field of kind.fields) {
+      if (field.required && isBlank(bundle.inputData[field.key])) {
+        problems.push({ label: field.label, message: REQUIRED_MESSAGE });
+      }
+    }
+    const patch = await readRecordInput(z, kind, bundle.inputData, {
+      mode: 'update',
+      schema: kind.schemas.patch,
+      clear: clearedKeys(bundle.inputData),
+      extra: problems,
+    });
+    if (!ref) throw invalidInputError(problems);
+    const { record } = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
+      apiFor(z, kind).mergeByRef(ref.system, ref.id, patch),
+    );
+    return kind.output(record);
+  };
+  return defineAction(
+    kind,
+    config,
+    [
+      ...requiredClioRefInputs(config.clio),
+      ...inputFieldsFor(kind.fields, 'create'),
+      mergedCustomFieldInputs(kind),
+    ],
+    perform,
+  );
+}
+
+// ---------------------------------------------------------------- link to a Clio record
+
+export function defineLinkAction<K extends string>(
+  kind: AnyRecordKind,
+  config: ActionConfig<K> & { label: string; clio: ClioRefInputs },
+) {
+  const idField = { ...kind.idField, required: true };
+  const perform = async (z: ZObject, bundle: Bundle) => {
+    const problems: InputProblem[] = [];
+    const id = readOne(idField, bundle.inputData, problems, { required: true });
+    const ref = readClioRef(config.clio, bundle.inputData, problems, { required: true });
+    if (typeof id !== 'string' || !ref || problems.length > 0) throw invalidInputError(problems);
+    // A Clio id already linked to another record is a 409 that says what to do (../http/errors).
+    const record = await apiFor(z, kind).update(id, { external_refs: { [ref.system]: ref.id } });
+    return kind.output(record);
+  };
+  return defineAction(
+    kind,
+    config,
+    [toInputField(idField, 'create'), ...requiredClioRefInputs(config.clio)],
+    perform,
+  );
+}

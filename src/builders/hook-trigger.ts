@@ -1,0 +1,310 @@
+/**
+ * Instant (REST hook) triggers, written once. A domain supplies its key, labels, event types, the
+ * schema of its events' `data`, its output mapper and sample; this module does the rest:
+ *
+ * - `performSubscribe`: one `POST /v1/webhooks` for exactly the trigger's event types at
+ *   `bundle.targetUrl`; every subscribe makes its own subscription (own id, own secret), so Zaps
+ *   never share or overwrite one. `performUnsubscribe` deletes it; already gone (404) is fine.
+ * - `perform`: trusts a delivery only after its Standard Webhooks signature checks out with the
+ *   subscription's secret, within the timestamp tolerance, and its type is one the trigger
+ *   subscribed to; then fires once per event (`webhook-id`), never an older version of a record
+ *   after a newer one (./hook-memory), and only when a chosen field changed. A rejected delivery
+ *   returns [] and logs one line saying why. It makes no request: the delivery carries the record.
+ * - `performList`: the newest events of the trigger's types, one `GET /v1/events` request, through
+ *   the same mapper, so a sample and a live run have the same shape.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  Bundle,
+  PlainInputField,
+  OutputFields,
+  Trigger,
+  WebhookTriggerPerform,
+  ZObject,
+} from 'zapier-platform-core';
+import { z as zod } from 'zod';
+import { EventEnvelope, type CustomFieldObject, type EventType } from '../api/schemas';
+import { reader } from '../api/schemas/lenient';
+import { createApiClient, type ApiClient } from '../http/client';
+import { halted, unexpectedDataError } from '../http/errors';
+import type { HookTriggerKey } from '../keys';
+import { loadCustomFieldDefinitions } from '../fields/custom-field-definitions';
+import { HookMemory } from '../runtime/hook-memory';
+import type { ChangeInfo } from '../fields/outputs';
+import { verifyDelivery, type Tolerance } from '../runtime/webhook-signature';
+
+/**
+ * How old a delivery's timestamp may be when `perform` runs. Zapier acknowledges a delivery at
+ * once but may run `perform` "several minutes" later under load, and a throttled run is retried
+ * up to 5 minutes after that; 30 minutes covers both with room to spare. A delay only makes a
+ * delivery older, so the future side allows clock skew only. README: "Instant triggers".
+ */
+export const SIGNATURE_TOLERANCE: Tolerance = { pastSeconds: 30 * 60, futureSeconds: 5 * 60 };
+/**
+ * Fired delivery ids are remembered twice as long as the tolerance: a replay inside the window is
+ * caught by the cache, one beyond it by the timestamp check.
+ */
+export const DELIVERY_TTL_SECONDS = 2 * SIGNATURE_TOLERANCE.pastSeconds;
+/** Versions are remembered beyond Snapshots' last retry (5 s … 10 h, about 18 h in all). */
+export const VERSION_TTL_SECONDS = 24 * 3600;
+/** performList: the newest events (enough for Zapier's samples), at most one page. */
+export const LIST_SIZE = 10;
+
+/** The input key of "Only When These Fields Change". */
+export const CHANGED_FIELDS_INPUT = 'only_when_changed';
+
+export interface FieldChoice {
+  /** The name as `changed_fields` lists it: `status`, `custom_fields.<key>`. */
+  value: string;
+  label: string;
+}
+
+export interface HookTriggerConfig<K extends HookTriggerKey, R, O extends { id: string }> {
+  key: K;
+  noun: string;
+  label: string;
+  /** "Triggers when …" */
+  description: string;
+  events: readonly [EventType, ...EventType[]];
+  /** The schema of the events' `data`. */
+  record: zod.ZodType<R>;
+  /** The record's id and version, for the ordering check (none for sync errors). */
+  versionOf?: (record: R) => { id: string; version: number };
+  toOutput: (record: R, change: ChangeInfo) => O;
+  sample: O;
+  outputFields: OutputFields;
+  /** "Only When These Fields Change": the object's fields (its custom fields are added). */
+  fieldFilter?: { object: CustomFieldObject; choices: readonly FieldChoice[] };
+  /** A performList other than the event log (sync errors read their own log). */
+  list?: (api: ApiClient, limit: number) => Promise<O[]>;
+}
+
+const SubscribeData = zod.object({ id: zod.string().min(1), secret: zod.string().min(1) });
+type SubscribeData = zod.infer<typeof SubscribeData>;
+
+/** The fields the user chose (Zapier sends a list; a comma-separated text is accepted too). */
+function chosenFields(bundle: Bundle): string[] {
+  const value: unknown = bundle.inputData[CHANGED_FIELDS_INPUT];
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return items.map((item) => String(item).trim()).filter(Boolean);
+}
+
+/** `custom_fields.<key>`: a custom field, whichever the definitions hold when the Zap runs. */
+const CUSTOM_FIELD_CHOICE = /^custom_fields\.[a-z][a-z0-9_]{0,63}$/;
+
+/** Throws a HaltedError naming the input when a chosen field is not one the trigger offers. */
+function checkChosenFields(bundle: Bundle, choices: readonly FieldChoice[]): void {
+  const value: unknown = bundle.inputData[CHANGED_FIELDS_INPUT];
+  const label = '"Only When These Fields Change"';
+  const fix = 'pick fields from its list, or leave it empty to fire on every change.';
+  const items: unknown[] = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(',')
+      : [];
+  if (value !== undefined && value !== null && typeof value !== 'string' && !Array.isArray(value)) {
+    throw halted(`${label} must be a list of fields: ${fix}`);
+  }
+  const known = new Set(choices.map((choice) => choice.value));
+  for (const item of items) {
+    const name: unknown = typeof item === 'string' ? item.trim() : item;
+    if (name === '') continue;
+    if (typeof name !== 'string' || (!known.has(name) && !CUSTOM_FIELD_CHOICE.test(name))) {
+      throw halted(
+        `${label} has ${JSON.stringify(name).slice(0, 60)}, not a field of this trigger: ${fix}`,
+      );
+    }
+  }
+}
+
+/**
+ * A created event always passes; an updated one passes when it changed a chosen field. An event
+ * that does not say what changed passes too: firing beats losing a change.
+ */
+export function passesFieldFilter(event: EventEnvelope, chosen: readonly string[]): boolean {
+  if (chosen.length === 0 || !event.type.endsWith('.updated')) return true;
+  if (!event.changed_fields) return true;
+  return event.changed_fields.some((field) => chosen.includes(field));
+}
+
+export function changeOf(event: EventEnvelope): ChangeInfo {
+  return {
+    event_id: event.event_id,
+    event_type: event.type,
+    occurred_at: event.occurred_at,
+    changed_fields: event.changed_fields ?? [],
+  };
+}
+
+export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: string }>(
+  config: HookTriggerConfig<K, R, O>,
+) {
+  const types: readonly string[] = config.events;
+  const ignore = (z: ZObject, reason: string): O[] => {
+    z.console.log(`${config.key}: delivery ignored, ${reason}.`);
+    return [];
+  };
+
+  /**
+   * The event's record, read as the API client reads every response (../api/schemas/lenient): a
+   * value newer than this version (an activity type, a status), an extra field or a timestamp with
+   * an offset never breaks a run, and a delivery reads exactly as the same event in performList
+   * (which comes through the client). An error names the field when a signed event breaks even
+   * that. The mappers take such records (as the action builders hand them) and fall back for
+   * values they do not know.
+   */
+  const recordOf = (event: EventEnvelope): R => {
+    const parsed = reader(config.record).safeParse(event.data);
+    if (!parsed.success) throw unexpectedDataError(parsed.error, `the ${event.type} event`);
+    return parsed.data as R;
+  };
+
+  const performSubscribe = async (z: ZObject, bundle: Bundle): Promise<SubscribeData> => {
+    if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no URL to subscribe.');
+    // A filter that can never match would silently drop every update: refuse it while the user
+    // is turning the Zap on, not at the first change.
+    if (config.fieldFilter) checkChosenFields(bundle, config.fieldFilter.choices);
+    const webhook = await createApiClient(z).webhooks.create(
+      { url: bundle.targetUrl, events: config.events },
+      // Each subscribe is its own subscription; a twin from a retried subscribe is harmless (its
+      // deliveries fail this one's signature check, and Zapier's 410 removes it after unsubscribe).
+      { idempotencyKey: `zap_subscribe_${randomUUID()}` },
+    );
+    return { id: webhook.id, secret: webhook.secret };
+  };
+
+  const performUnsubscribe = async (z: ZObject, bundle: Bundle) => {
+    const subscription = SubscribeData.pick({ id: true }).safeParse(bundle.subscribeData);
+    if (!subscription.success) return { deleted: false };
+    return createApiClient(z).webhooks.delete(subscription.data.id);
+  };
+
+  const perform = (async (z: ZObject, bundle: Bundle): Promise<O[]> => {
+    const subscription = SubscribeData.safeParse(bundle.subscribeData);
+    if (!subscription.success) return ignore(z, 'the Zap has no Snapshots subscription data');
+    const raw = bundle.rawRequest;
+    if (typeof raw?.content !== 'string') return ignore(z, 'it carries no raw body to verify');
+    const verified = verifyDelivery(
+      { headers: raw.headers ?? {}, body: raw.content },
+      subscription.data.secret,
+      Math.floor(Date.now() / 1000),
+      SIGNATURE_TOLERANCE,
+    );
+    if (!verified.ok) return ignore(z, verified.reason);
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.content);
+    } catch {
+      return ignore(z, 'its body is not JSON');
+    }
+    const envelope = reader(EventEnvelope).safeParse(json);
+    if (!envelope.success) return ignore(z, 'its body is not a Snapshots event');
+    const event = envelope.data;
+    if (!types.includes(event.type)) {
+      return ignore(z, `its event type ${event.type} is not one this trigger subscribed to`);
+    }
+    const record = recordOf(event);
+
+    const memory = new HookMemory(z, subscription.data.id, {
+      deliveryTtlSeconds: DELIVERY_TTL_SECONDS,
+      versionTtlSeconds: VERSION_TTL_SECONDS,
+      log: (line) => z.console.log(`${config.key}: ${line}.`),
+    });
+    // Only a delivery that fires sets the version a later one must exceed: an update the field
+    // filter skipped was never handed to the next step, so an older change that did touch a chosen
+    // field, processed after it, is still newer than anything this Zap fired.
+    const passes = passesFieldFilter(event, chosenFields(bundle));
+    const claim = await memory.claim(
+      verified.webhookId,
+      passes ? config.versionOf?.(record) : undefined,
+    );
+    if (claim === 'duplicate') return ignore(z, `event ${event.event_id} was already fired`);
+    if (claim === 'older') {
+      return ignore(z, `event ${event.event_id} is older than a version already fired`);
+    }
+    if (!passes) return ignore(z, `event ${event.event_id} changed none of the chosen fields`);
+    return [config.toOutput(record, changeOf(event))];
+  }) satisfies WebhookTriggerPerform;
+
+  const performList = async (z: ZObject, bundle: Bundle): Promise<O[]> => {
+    const api = createApiClient(z);
+    const limit = listSize(bundle);
+    if (config.list) return config.list(api, limit);
+    const page = await api.events.list({ types: config.events, order: 'desc', limit });
+    const chosen = chosenFields(bundle);
+    // Only the trigger's own types are read: an event of a kind this version does not know (a
+    // server that ignored `types`) is skipped whatever its shape, as perform skips it.
+    return page.data
+      .filter((item) => types.includes(item.type))
+      .map((item) => reader(EventEnvelope).parse(item))
+      .filter((event) => passesFieldFilter(event, chosen))
+      .map((event) => config.toOutput(recordOf(event), changeOf(event)));
+  };
+
+  const inputFields = config.fieldFilter ? [changedFieldsInput(config.fieldFilter)] : [];
+
+  return {
+    key: config.key,
+    noun: config.noun,
+    display: { label: config.label, description: config.description },
+    operation: {
+      type: 'hook',
+      performSubscribe,
+      performUnsubscribe,
+      perform,
+      performList,
+      inputFields,
+      sample: sampleOf(config.sample, config.events),
+      outputFields: config.outputFields,
+    },
+  } satisfies Trigger<K>;
+}
+
+/**
+ * The sample as this trigger fires it: the domains share one sample (an update) between their two
+ * triggers and their actions, so a trigger that never sees that event type (New Location) shows
+ * it as its own first type, a created event, which changed no fields.
+ */
+function sampleOf<O extends object>(sample: O, events: readonly EventType[]): O {
+  const type = (sample as Partial<ChangeInfo>).event_type;
+  if (type === undefined || (events as readonly string[]).includes(type)) return sample;
+  return { ...sample, event_type: events[0], changed_fields: [] };
+}
+
+/** Zapier's `bundle.meta.limit` when it sets a usable one, else LIST_SIZE. */
+function listSize(bundle: Bundle): number {
+  const meta = bundle.meta as Partial<Bundle['meta']> | undefined;
+  const limit: unknown = meta?.limit;
+  return typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0
+    ? Math.min(limit, 100)
+    : LIST_SIZE;
+}
+
+/** "Only When These Fields Change": the object's fields and its custom fields, any number. */
+function changedFieldsInput(
+  filter: NonNullable<HookTriggerConfig<never, never, never>['fieldFilter']>,
+) {
+  return async (z: ZObject): Promise<PlainInputField[]> => {
+    const definitions = await loadCustomFieldDefinitions(z, filter.object);
+    const choices = [
+      ...filter.choices,
+      ...definitions.map((definition) => ({
+        value: `custom_fields.${definition.key}`,
+        label: `${definition.label} (Custom Field)`,
+      })),
+    ];
+    return [
+      {
+        key: CHANGED_FIELDS_INPUT,
+        label: 'Only When These Fields Change',
+        helpText:
+          'Optional. Pick fields to fire on an update only when one of them changed; a new record ' +
+          'always fires. Leave empty to fire on every change.',
+        list: true,
+        required: false,
+        choices: choices.map(({ value, label }) => ({ value, label, sample: value })),
+      },
+    ];
+  };
+}

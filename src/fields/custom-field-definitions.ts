@@ -1,0 +1,70 @@
+/**
+ * The API's custom-field definitions of an object (`GET /v1/custom-fields?object=…`), which shape
+ * the custom-field inputs of every action. The editor asks for input fields often (each time a
+ * step is opened or a field changes), so the definitions are kept per connection: the editor
+ * reads them again after ten minutes, a run after a day or when it meets a key it does not know. The cache is best effort: when it
+ * fails, the definitions just fetched are still returned.
+ */
+import type { ZObject } from 'zapier-platform-core';
+import { z as zod } from 'zod';
+import {
+  CustomFieldDefinition,
+  CustomFieldType,
+  type CustomFieldDefinition as Definition,
+  type CustomFieldObject,
+  type Read,
+} from '../api/schemas';
+import { createApiClient } from '../http/client';
+import { connectionCache } from '../runtime/connection-cache';
+
+/** A field a firm adds shows up in the editor within this long. */
+export const CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS = 10 * 60;
+
+/**
+ * How long a run trusts definitions already read: a Zap running unattended pays one request per
+ * object per connection a day, not one every ten minutes; a field it does not know yet (added
+ * since) makes it read them again at once.
+ */
+export const CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS = 24 * 60 * 60;
+
+const Definitions = zod.array(CustomFieldDefinition);
+const Cached = zod.object({ fetched_at: zod.number(), definitions: Definitions });
+
+export interface DefinitionsWanted {
+  /** The oldest definitions that will do, in seconds (default: the editor's ten minutes). */
+  maxAgeSeconds?: number;
+  /** Definition keys the caller needs: cached definitions without one of them are read again. */
+  keys?: readonly string[];
+}
+
+export async function loadCustomFieldDefinitions(
+  z: ZObject,
+  object: CustomFieldObject,
+  { maxAgeSeconds = CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS, keys = [] }: DefinitionsWanted = {},
+): Promise<Definition[]> {
+  const cache = connectionCache(z, Cached);
+  const key = `custom-field-definitions:${object}`;
+  const cached = await cache.get(key).catch(() => undefined);
+  if (
+    cached &&
+    Date.now() - cached.fetched_at <= maxAgeSeconds * 1000 &&
+    keys.every((wanted) => cached.definitions.some((definition) => definition.key === wanted))
+  ) {
+    return cached.definitions;
+  }
+  const { data } = await createApiClient(z).customFields.list(object);
+  const definitions = data.map(asKnownType);
+  await cache
+    .set(key, { fetched_at: Date.now(), definitions }, CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS)
+    .catch(() => undefined);
+  return definitions;
+}
+
+/**
+ * A field of a type this version does not know yet (a newer Snapshots) is offered as plain text:
+ * the user can still fill it in, and Snapshots checks the value, rather than the step failing.
+ */
+function asKnownType(definition: Read<Definition>): Definition {
+  const known = CustomFieldType.safeParse(definition.type);
+  return { ...definition, type: known.success ? known.data : 'text' };
+}
