@@ -9,7 +9,6 @@ import { MINUTE_MS } from './clock';
 import { type JsonObject, withDefaults } from './json';
 import type { SyncErrorInput, SyncErrorLog } from './events/sync-errors';
 
-
 export type SeedName = 'empty' | 'demo';
 
 interface SeedRecord {

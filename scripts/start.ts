@@ -16,7 +16,13 @@ import { type SandboxRequest, startSandbox } from '../sandbox/index';
 import { sandboxOptionsFromEnv } from '../sandbox/launch';
 import { app } from '../src/app';
 import { authentication, type StoredAuthData } from '../src/auth/authentication';
-import { type Change, type FlowsReport, type Request, StepFailure, playFlows } from '../dev/flows/flows';
+import {
+  type Change,
+  type FlowsReport,
+  type Request,
+  StepFailure,
+  playFlows,
+} from '../dev/flows/flows';
 
 /** Never followed: the code is read from the consent page's redirect. */
 const REDIRECT_URI = 'http://127.0.0.1:9/oauth/callback';

@@ -4,7 +4,11 @@
  * recognises one by: what kind, when, for which matter, and how its notes begin.
  */
 import type { ActivityExpanded, Matter, Read } from '../api/schemas';
-import { defineDropdownTrigger, type Choice, type ChoiceContext } from '../builders/dropdown-trigger';
+import {
+  defineDropdownTrigger,
+  type Choice,
+  type ChoiceContext,
+} from '../builders/dropdown-trigger';
 import { capitalize, excerpt, formatDateTime } from '../runtime/text';
 import { ACTIVITY_LIST } from '../keys';
 

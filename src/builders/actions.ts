@@ -15,7 +15,13 @@ import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-c
 import { halted } from '../http/errors';
 import { idempotencyKeyFor } from '../http/idempotency';
 import { loadCustomFieldDefinitions } from '../fields/custom-field-definitions';
-import { invalidInputError, isBlank, lineInput, numberInput, type InputProblem } from '../fields/inputs';
+import {
+  invalidInputError,
+  isBlank,
+  lineInput,
+  numberInput,
+  type InputProblem,
+} from '../fields/inputs';
 import {
   type AnyRecordKind,
   apiFor,

@@ -6,10 +6,7 @@
  */
 import { app } from '../../../src/app';
 import { type MappedFrom, type Recipe, RECIPES, fieldOf } from '../../../dev/zaps/recipes';
-import {
-  CLIO_MATTER_STATUS_UPDATED,
-  CLIO_NEW_MATTER,
-} from '../../../dev/zaps/trigger-payloads';
+import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../dev/zaps/trigger-payloads';
 
 type Field = { key: string; label?: string };
 type Operation = {

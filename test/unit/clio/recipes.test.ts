@@ -15,11 +15,14 @@ import {
   recipe,
   snapshotsInputs,
 } from '../../../dev/zaps/recipes';
+import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../dev/zaps/trigger-payloads';
 import {
-  CLIO_MATTER_STATUS_UPDATED,
-  CLIO_NEW_MATTER,
-} from '../../../dev/zaps/trigger-payloads';
-import { callOutput, locationOutput, matterOutput, meetingOutput, noteOutput } from '../../support/clio-outputs';
+  callOutput,
+  locationOutput,
+  matterOutput,
+  meetingOutput,
+  noteOutput,
+} from '../../support/clio-outputs';
 
 let clio: ClioStandIn;
 beforeEach(async () => {
