@@ -14,12 +14,6 @@ import {
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
 import {
-  ActivityCreate,
-  ActivityExpanded,
-  ActivityListQuery,
-  ActivityPage,
-  ActivityPatch,
-  ActivityId,
   AuthorizeQuery,
   CustomFieldDefinition,
   CustomFieldDefinitionList,
@@ -27,25 +21,12 @@ import {
   Event,
   EventListQuery,
   EventPage,
-  ExpandQuery,
   ExternalSystem,
-  Location,
-  LocationCreate,
-  LocationId,
-  LocationListQuery,
-  LocationPage,
-  LocationPatch,
-  MatterCreate,
-  MatterExpanded,
-  MatterExpandQuery,
-  MatterId,
-  MatterListQuery,
-  MatterPage,
-  MatterPatch,
   Me,
   OAuthError,
   Problem,
   RevokeRequest,
+  REQUIRED_SCOPE,
   SCOPES,
   SyncErrorListQuery,
   SyncErrorPage,
@@ -58,6 +39,13 @@ import {
   WEBHOOK_DELIVERY_RULES,
   type Scope,
 } from './schemas';
+import {
+  OBJECTS,
+  readScope as readScopeOf,
+  scopePurpose,
+  writeScope as writeScopeOf,
+  type ApiObject,
+} from './objects';
 
 const API_VERSION = '1.0.0';
 
@@ -122,26 +110,20 @@ const ifMatch = z
   .optional()
   .meta({ description: '`"<version>"`; 412 when it is not current.' });
 
-interface CollectionSpec {
-  path: string;
-  noun: string;
-  tag: string;
-  idParam: string;
-  id: z.ZodType;
-  resource: z.ZodType;
-  page: z.ZodType;
-  listQuery: z.ZodObject;
-  create: z.ZodType;
-  patch: z.ZodType;
-  readScope: Scope;
-  writeScope: Scope;
-  itemQuery?: z.ZodObject;
-}
+/** `an activity`, `a matter` */
+const withArticle = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** The five operations every collection has, from one description. */
-function collectionPaths(spec: CollectionSpec): ZodOpenApiPathsObject {
-  const { path, noun, tag, idParam, resource, readScope, writeScope } = spec;
-  const pathParams = z.object({ [idParam]: spec.id });
+/** The operations every object of the registry has, from its entry. */
+function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
+  const { path, idField: idParam } = object;
+  const { one: noun, many: nouns } = object.nouns;
+  const a = withArticle(noun);
+  const tag = capitalised(nouns);
+  const { record: resource, id, page: pageSchema, list, item, create, patch } = object.schemas;
+  const readScope = readScopeOf(object) as Scope;
+  const writeScope = writeScopeOf(object) as Scope;
+  const pathParams = z.object({ [idParam]: id });
   const created = ok(`The ${noun} was created.`, resource, {
     ...etagHeader,
     Location: header(`URL of the new ${noun}.`),
@@ -165,29 +147,29 @@ function collectionPaths(spec: CollectionSpec): ZodOpenApiPathsObject {
     [`/v1/${path}`]: {
       get: {
         tags: [tag],
-        summary: `List ${noun}s`,
+        summary: `List ${nouns}`,
         operationId: `list_${path}`,
         ...secured(readScope),
-        requestParams: { query: spec.listQuery },
-        responses: { '200': ok(`A page of ${noun}s.`, spec.page), ...commonErrors },
+        requestParams: { query: list },
+        responses: { '200': ok(`A page of ${nouns}.`, pageSchema), ...commonErrors },
       },
       post: {
         tags: [tag],
-        summary: `Create a ${noun}`,
+        summary: `Create ${a}`,
         operationId: `create_${path}`,
         ...secured(writeScope),
         requestParams: { header: z.object({ 'Idempotency-Key': idempotencyKey }) },
-        requestBody: writeBody(spec.create, ['application/json']),
+        requestBody: writeBody(create, ['application/json']),
         responses: { '201': created, ...commonErrors, ...writeErrors },
       },
     },
     [`/v1/${path}/{${idParam}}`]: {
       get: {
         tags: [tag],
-        summary: `Get a ${noun}`,
+        summary: `Get ${a}`,
         operationId: `get_${path}`,
         ...secured(readScope),
-        requestParams: { path: pathParams, ...(spec.itemQuery ? { query: spec.itemQuery } : {}) },
+        requestParams: { path: pathParams, ...(item ? { query: item } : {}) },
         responses: {
           '200': ok(`The ${noun}.`, resource, etagHeader),
           '404': problem(`No such ${noun}.`),
@@ -196,11 +178,11 @@ function collectionPaths(spec: CollectionSpec): ZodOpenApiPathsObject {
       },
       patch: {
         tags: [tag],
-        summary: `Update a ${noun} (JSON merge patch)`,
+        summary: `Update ${a} (JSON merge patch)`,
         operationId: `update_${path}`,
         ...secured(writeScope),
         requestParams: { path: pathParams, header: z.object({ 'If-Match': ifMatch }) },
-        requestBody: writeBody(spec.patch, ['application/merge-patch+json', 'application/json']),
+        requestBody: writeBody(patch, ['application/merge-patch+json', 'application/json']),
         responses: {
           '200': ok(`The updated ${noun}.`, resource, etagHeader),
           ...commonErrors,
@@ -211,18 +193,18 @@ function collectionPaths(spec: CollectionSpec): ZodOpenApiPathsObject {
     [`/v1/${path}/by-ref/{system}/{external_id}`]: {
       put: {
         tags: [tag],
-        summary: `Create or update a ${noun} by external reference`,
+        summary: `Create or update ${a} by external reference`,
         description:
           'One atomic step: 201 when created, 200 when updated. The body is the same as for POST.',
         operationId: `upsert_${path}_by_ref`,
         ...secured(writeScope),
         requestParams: byRefParams,
-        requestBody: writeBody(spec.create, ['application/json']),
+        requestBody: writeBody(create, ['application/json']),
         responses: byRefResponses,
       },
       patch: {
         tags: [tag],
-        summary: `Update a ${noun} by external reference, or create it (JSON merge patch)`,
+        summary: `Update ${a} by external reference, or create it (JSON merge patch)`,
         description:
           'One atomic step. When a record is linked to the reference, the patch is merged into it ' +
           '(absent: unchanged; null: cleared) and the answer is 200. When none is, the patch with its ' +
@@ -231,59 +213,12 @@ function collectionPaths(spec: CollectionSpec): ZodOpenApiPathsObject {
         operationId: `merge_${path}_by_ref`,
         ...secured(writeScope),
         requestParams: byRefParams,
-        requestBody: writeBody(spec.patch, ['application/merge-patch+json', 'application/json']),
+        requestBody: writeBody(patch, ['application/merge-patch+json', 'application/json']),
         responses: byRefResponses,
       },
     },
   };
 }
-
-const collections: CollectionSpec[] = [
-  {
-    path: 'locations',
-    noun: 'location',
-    tag: 'Locations',
-    idParam: 'location_id',
-    id: LocationId,
-    resource: Location,
-    page: LocationPage,
-    listQuery: LocationListQuery,
-    create: LocationCreate,
-    patch: LocationPatch,
-    readScope: 'saas/location.read',
-    writeScope: 'saas/location.write',
-  },
-  {
-    path: 'matters',
-    noun: 'matter',
-    tag: 'Matters',
-    idParam: 'matter_id',
-    id: MatterId,
-    resource: MatterExpanded,
-    page: MatterPage,
-    listQuery: MatterListQuery,
-    itemQuery: MatterExpandQuery,
-    create: MatterCreate,
-    patch: MatterPatch,
-    readScope: 'saas/matter.read',
-    writeScope: 'saas/matter.write',
-  },
-  {
-    path: 'activities',
-    noun: 'activity',
-    tag: 'Activities',
-    idParam: 'activity_id',
-    id: ActivityId,
-    resource: ActivityExpanded,
-    page: ActivityPage,
-    listQuery: ActivityListQuery,
-    itemQuery: ExpandQuery,
-    create: ActivityCreate,
-    patch: ActivityPatch,
-    readScope: 'saas/activity.read',
-    writeScope: 'saas/activity.write',
-  },
-];
 
 // ------------------------------------------------------------------ OAuth
 const html = (description: string) => ({
@@ -472,14 +407,9 @@ const otherPaths: ZodOpenApiPathsObject = {
   },
 };
 
-const scopeDescriptions: Record<Scope, string> = {
-  'saas/location.read': 'Read locations (required for every connection).',
-  'saas/location.write': 'Create and update locations.',
-  'saas/matter.read': 'Read matters.',
-  'saas/matter.write': 'Create and update matters.',
-  'saas/activity.read': 'Read activities.',
-  'saas/activity.write': 'Create and update activities.',
-};
+/** `Read locations (required for every connection).` */
+const scopeDescription = (scope: Scope): string =>
+  `${capitalised(scopePurpose(scope) ?? scope)}${scope === REQUIRED_SCOPE ? ' (required for every connection)' : ''}.`;
 
 const definition: ZodOpenApiObject = {
   openapi: '3.1.0',
@@ -494,7 +424,7 @@ const definition: ZodOpenApiObject = {
   paths: Object.assign(
     {},
     oauthPaths,
-    ...collections.map(collectionPaths),
+    ...OBJECTS.map(collectionPaths),
     otherPaths,
   ) as ZodOpenApiPathsObject,
   webhooks: {
@@ -519,7 +449,7 @@ const definition: ZodOpenApiObject = {
             authorizationUrl: '/oauth/authorize',
             tokenUrl: '/oauth/token',
             refreshUrl: '/oauth/token',
-            scopes: Object.fromEntries(SCOPES.map((scope) => [scope, scopeDescriptions[scope]])),
+            scopes: Object.fromEntries(SCOPES.map((scope) => [scope, scopeDescription(scope)])),
           },
         },
       },

@@ -1,14 +1,12 @@
 /** OAuth 2.0 (RFC 6749 + PKCE, RFC 7636), token revocation (RFC 7009) and `/me`. */
 import { z } from 'zod';
+import { OBJECTS, scopesOf } from '../objects';
 
-export const SCOPES = [
-  'saas/location.read',
-  'saas/location.write',
-  'saas/matter.read',
-  'saas/matter.write',
-  'saas/activity.read',
-  'saas/activity.write',
-] as const;
+/** Each object's read and write scope, in the registry's order. */
+export const SCOPES = scopesOf(OBJECTS) as [
+  ReturnType<typeof scopesOf<typeof OBJECTS>>[number],
+  ...ReturnType<typeof scopesOf<typeof OBJECTS>>,
+];
 export const Scope = z.enum(SCOPES).meta({ id: 'Scope' });
 export type Scope = z.infer<typeof Scope>;
 /** Every connection must hold this one. */

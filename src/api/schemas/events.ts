@@ -1,9 +1,12 @@
 /** The change log, webhook subscriptions and the sync-error log. */
 import { z } from 'zod';
-import { EventId, SyncErrorId, Timestamp, WebhookId } from './common';
+import { OBJECT_NAMES, OBJECTS, recordEventTypesOf } from '../objects';
+import { Cursor, EventId, Limit, SyncErrorId, Timestamp, WebhookId } from './common';
+import { commaList } from './queries';
 import { ActivityExpanded, Location, MatterExpanded } from './resources';
 
-export const SyncErrorResourceType = z.enum(['location', 'matter', 'activity', 'webhook']);
+/** What a sync error is about: a record of any object, or a webhook subscription. */
+export const SyncErrorResourceType = z.enum([...OBJECT_NAMES, 'webhook']);
 export const SyncError = z
   .object({
     error_id: SyncErrorId,
@@ -15,17 +18,22 @@ export const SyncError = z
   })
   .meta({ id: 'SyncError', description: 'Something that went wrong while syncing.' });
 
-export const EVENT_TYPES = [
-  'location.created',
-  'location.updated',
-  'matter.created',
-  'matter.updated',
-  'activity.created',
-  'activity.updated',
+/** Each object's `.created` and `.updated`, then `sync.error`. */
+export const EVENT_TYPES = [...recordEventTypesOf(OBJECTS), 'sync.error' as const] as [
+  ...ReturnType<typeof recordEventTypesOf<typeof OBJECTS>>,
   'sync.error',
-] as const;
+];
 export const EventType = z.enum(EVENT_TYPES).meta({ id: 'EventType' });
 export type EventType = z.infer<typeof EventType>;
+
+export const EventListQuery = z.strictObject({
+  types: commaList(EventType).optional(),
+  after_sequence: z.coerce.number().int('must be a whole number').min(0).optional(),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+export type EventListQuery = z.input<typeof EventListQuery>;
 
 const eventShape = {
   event_id: EventId,

@@ -6,15 +6,16 @@ export * from './auth';
 export * from './problem';
 export * from './queries';
 export * from './lenient';
+export * from './custom-fields';
 
 import { z } from 'zod';
 import { page } from './common';
-import { ActivityExpanded, Location, MatterExpanded } from './resources';
+import { OBJECT } from '../objects';
 import { Event, SyncError, Webhook } from './events';
 
-export const LocationPage = page(Location, 'LocationPage');
-export const MatterPage = page(MatterExpanded, 'MatterPage');
-export const ActivityPage = page(ActivityExpanded, 'ActivityPage');
+export const LocationPage = OBJECT.location.schemas.page;
+export const MatterPage = OBJECT.matter.schemas.page;
+export const ActivityPage = OBJECT.activity.schemas.page;
 export const EventPage = page(Event, 'EventPage');
 export const SyncErrorPage = page(SyncError, 'SyncErrorPage');
 export const WebhookList = z.object({ data: z.array(Webhook) }).meta({ id: 'WebhookList' });

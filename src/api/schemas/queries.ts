@@ -9,11 +9,10 @@ import {
   Sort,
   TimestampInput,
 } from './common';
-import { ActivityType, CustomFieldObject, MatterStatus } from './resources';
-import { EventType } from './events';
+import { ActivityType, MatterStatus } from './resources';
 
 /** `a,b,c` → validated array; each item must belong to `item`. */
-const commaList = <T extends z.ZodType<string, string>>(item: T) =>
+export const commaList = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
     .transform((value) =>
@@ -59,24 +58,13 @@ export const ActivityListQuery = z.strictObject({
 export const ExpandQuery = z.strictObject({ expand: Expand.optional() });
 export const MatterExpandQuery = z.strictObject({ expand: MatterExpand.optional() });
 
-export const EventListQuery = z.strictObject({
-  types: commaList(EventType).optional(),
-  after_sequence: z.coerce.number().int('must be a whole number').min(0).optional(),
-  order: z.enum(['asc', 'desc']).default('asc'),
-  limit: Limit,
-  cursor: Cursor.optional(),
-});
-
 export const SyncErrorListQuery = z.strictObject({
   created_since: TimestampInput.optional(),
   limit: Limit,
   cursor: Cursor.optional(),
 });
 
-export const CustomFieldQuery = z.strictObject({ object: CustomFieldObject });
-
 export type LocationListQuery = z.input<typeof LocationListQuery>;
 export type MatterListQuery = z.input<typeof MatterListQuery>;
 export type ActivityListQuery = z.input<typeof ActivityListQuery>;
-export type EventListQuery = z.input<typeof EventListQuery>;
 export type SyncErrorListQuery = z.input<typeof SyncErrorListQuery>;

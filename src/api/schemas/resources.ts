@@ -211,27 +211,6 @@ export const ActivityPatch = z
     description: 'JSON merge patch: absent = unchanged, null = cleared.',
   });
 
-// ---------------------------------------------------------------- Custom fields
-export const CustomFieldObject = z
-  .enum(['location', 'matter', 'activity'])
-  .meta({ id: 'CustomFieldObject' });
-export const CustomFieldType = z
-  .enum(['text', 'long_text', 'number', 'date', 'datetime', 'boolean', 'select'])
-  .meta({ id: 'CustomFieldType' });
-export const CustomFieldDefinition = z
-  .object({
-    key: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
-    label: z.string().min(1).max(100),
-    type: CustomFieldType,
-    choices: z.array(z.string().min(1).max(100)),
-    required: z.boolean(),
-    help_text: z.string().max(500).nullable(),
-  })
-  .meta({ id: 'CustomFieldDefinition' });
-export const CustomFieldDefinitionList = z
-  .object({ data: z.array(CustomFieldDefinition) })
-  .meta({ id: 'CustomFieldDefinitionList' });
-
 export { CustomFieldValue };
 
 export type Location = z.infer<typeof Location>;
@@ -245,5 +224,3 @@ export type Activity = z.infer<typeof Activity>;
 export type ActivityExpanded = z.infer<typeof ActivityExpanded>;
 export type ActivityCreate = z.input<typeof ActivityCreate>;
 export type ActivityPatch = z.input<typeof ActivityPatch>;
-export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinition>;
-export type CustomFieldObject = z.infer<typeof CustomFieldObject>;

@@ -1,0 +1,27 @@
+/** Custom-field definitions: per object, the extra fields a firm defines. */
+import { z } from 'zod';
+import { OBJECT_NAMES } from '../objects';
+
+/** Every object of the registry can have custom fields. */
+export const CustomFieldObject = z.enum(OBJECT_NAMES).meta({ id: 'CustomFieldObject' });
+export const CustomFieldType = z
+  .enum(['text', 'long_text', 'number', 'date', 'datetime', 'boolean', 'select'])
+  .meta({ id: 'CustomFieldType' });
+export const CustomFieldDefinition = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+    label: z.string().min(1).max(100),
+    type: CustomFieldType,
+    choices: z.array(z.string().min(1).max(100)),
+    required: z.boolean(),
+    help_text: z.string().max(500).nullable(),
+  })
+  .meta({ id: 'CustomFieldDefinition' });
+export const CustomFieldDefinitionList = z
+  .object({ data: z.array(CustomFieldDefinition) })
+  .meta({ id: 'CustomFieldDefinitionList' });
+
+export const CustomFieldQuery = z.strictObject({ object: CustomFieldObject });
+
+export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinition>;
+export type CustomFieldObject = z.infer<typeof CustomFieldObject>;
