@@ -6,32 +6,18 @@
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
 import {
-  ActivityExpanded,
-  ActivityPage,
   CustomFieldDefinitionList,
   EventPage,
-  Location,
-  LocationPage,
-  MatterExpanded,
-  MatterPage,
   Me,
   SyncErrorPage,
   WebhookList,
   WebhookWithSecret,
-  type ActivityCreate,
-  type ActivityListQuery,
-  type ActivityPatch,
   type CustomFieldObject,
   type EventListQuery,
   type EventType,
-  type LocationCreate,
-  type LocationListQuery,
-  type LocationPatch,
-  type MatterCreate,
-  type MatterListQuery,
-  type MatterPatch,
   type SyncErrorListQuery,
 } from '../api/schemas';
+import { OBJECTS, type ApiObject, type Registry } from '../api/objects';
 import type { Read, UnknownKind } from '../api/schemas/lenient';
 import { apiUrl } from '../config';
 import { errorForApiResponse, unusableIdError } from './errors';
@@ -41,21 +27,16 @@ import { parseBody, send } from './send';
 
 /** The schemas' input types with the coerced or comma-joined parameters typed for callers. */
 type Refine<Query, Typed> = Omit<Query, keyof Typed> & Typed;
-export type Expansion = 'matter' | 'location';
-export type LocationListParams = Refine<LocationListQuery, { limit?: number }>;
-export type MatterListParams = Refine<
-  MatterListQuery,
-  { limit?: number; expand?: readonly 'location'[] }
->;
-export type ActivityListParams = Refine<
-  ActivityListQuery,
-  { limit?: number; expand?: readonly Expansion[] }
->;
 export type EventListParams = Refine<
   EventListQuery,
   { limit?: number; after_sequence?: number; types?: readonly EventType[] }
 >;
 export type SyncErrorListParams = Refine<SyncErrorListQuery, { limit?: number }>;
+
+/** A query a schema accepts: its own keys only, numbers and lists as callers hold them. */
+export type QueryOf<S extends zod.ZodType> = {
+  [K in keyof zod.input<S>]?: zod.input<S>[K] | QueryValue;
+};
 
 export interface PostOptions {
   /**
@@ -133,41 +114,50 @@ function ifMatchHeaders({ ifMatch }: WriteOptions = {}): Record<string, string> 
 
 // ---------------------------------------------------------------- the collections
 
-/** What a collection's methods accept. */
-interface CollectionTypes {
-  create: object;
-  patch: object;
-  list: Record<string, QueryValue>;
-  get: Record<string, QueryValue>;
+/** What an object's collection accepts and returns, typed from its registry entry's schemas. */
+export interface Collection<O extends ApiObject> {
+  list(query?: QueryOf<O['schemas']['list']>): Promise<Read<zod.output<O['schemas']['page']>>>;
+  get(id: string, query?: ItemQuery<O>): Promise<RecordOf<O>>;
+  /** Like `get`, but a record that does not exist (404) is null: what a search wants. */
+  find(id: string, query?: ItemQuery<O>): Promise<RecordOf<O> | null>;
+  create(body: zod.input<O['schemas']['create']>, options: PostOptions): Promise<RecordOf<O>>;
+  /** JSON merge patch: absent = unchanged, null = cleared. */
+  update(
+    id: string,
+    patch: zod.input<O['schemas']['patch']>,
+    options?: WriteOptions,
+  ): Promise<RecordOf<O>>;
+  /**
+   * Merge patch of the record keyed on `external_refs[system]`, or its creation when there is
+   * none (then the create's required fields are required), atomically.
+   */
+  mergeByRef(
+    system: string,
+    externalId: string,
+    patch: zod.input<O['schemas']['patch']>,
+    options?: WriteOptions,
+  ): Promise<Upserted<RecordOf<O>>>;
+  /** Replaces the writable fields of the record keyed on `external_refs[system]`, or creates it. */
+  upsertByRef(
+    system: string,
+    externalId: string,
+    body: zod.input<O['schemas']['create']>,
+    options?: WriteOptions,
+  ): Promise<Upserted<RecordOf<O>>>;
 }
-type NoQuery = Record<string, never>;
-type LocationTypes = {
-  create: LocationCreate;
-  patch: LocationPatch;
-  list: LocationListParams;
-  get: NoQuery;
-};
-type MatterTypes = {
-  create: MatterCreate;
-  patch: MatterPatch;
-  list: MatterListParams;
-  /** With `expand=location`, the matter's location comes embedded. */
-  get: { expand?: readonly 'location'[] };
-};
-type ActivityTypes = {
-  create: ActivityCreate;
-  patch: ActivityPatch;
-  list: ActivityListParams;
-  /** With `expand`, the linked matter and location come embedded. */
-  get: { expand?: readonly Expansion[] };
-};
+type RecordOf<O extends ApiObject> = Read<zod.output<O['schemas']['record']>>;
+/** `?expand=…` where the object has links; nothing otherwise. */
+type ItemQuery<O extends ApiObject> = O['schemas']['item'] extends zod.ZodType
+  ? QueryOf<O['schemas']['item']>
+  : Record<string, never>;
 
-/** list / get / create / update / upsertByRef, the same for locations, matters and activities. */
-function collection<T extends CollectionTypes, R extends zod.ZodType, P extends zod.ZodType>(
+/** list / get / find / create / update / mergeByRef / upsertByRef, for any object of the registry. */
+function collection(
   z: ZObject,
   name: string,
-  schemas: { record: R; page: P },
-) {
+  schemas: { record: zod.ZodType; page: zod.ZodType },
+): Collection<ApiObject> {
+  type Query = Record<string, QueryValue>;
   const item = (id: string) => `/${name}/${segment(id, 'ID')}`;
   /** 201: created; 200: updated. */
   const writeByRef = async (
@@ -175,7 +165,7 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
     path: string,
     body: object,
     headers: Record<string, string>,
-  ): Promise<Upserted<Read<zod.output<R>>>> => {
+  ): Promise<Upserted<unknown>> => {
     const { data, response } = await call(z, {
       method,
       path,
@@ -193,10 +183,9 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
     query: Record<string, QueryValue>,
   ) => (await call(z, { method: 'GET', path, query, schema })).data;
   return {
-    list: (query: T['list'] = {}) => read(`/${name}`, schemas.page, query),
-    get: (id: string, query: T['get'] = {}) => read(item(id), schemas.record, query),
-    /** Like `get`, but a record that does not exist (404) is null: what a search wants. */
-    find: async (id: string, query: T['get'] = {}): Promise<Read<zod.output<R>> | null> => {
+    list: (query = {}) => read(`/${name}`, schemas.page, query as Query),
+    get: (id, query = {}) => read(item(id), schemas.record, query as Query),
+    find: async (id, query = {}) => {
       const response = await send(z, {
         method: 'GET',
         url: apiUrl(item(id)),
@@ -207,45 +196,53 @@ function collection<T extends CollectionTypes, R extends zod.ZodType, P extends 
       if (response.status >= 400) throw errorForApiResponse(response);
       return parseBody(schemas.record, response, `GET /v1${item(id)}`);
     },
-    create: async (body: T['create'], options: PostOptions) =>
+    create: async (body, options) =>
       (
         await call(z, {
           method: 'POST',
           path: `/${name}`,
-          body,
+          body: body as object,
           headers: postHeaders(options),
           schema: schemas.record,
         })
       ).data,
-    /** JSON merge patch: absent = unchanged, null = cleared. */
-    update: async (id: string, patch: T['patch'], options?: WriteOptions) =>
+    update: async (id, patch, options) =>
       (
         await call(z, {
           method: 'PATCH',
           path: item(id),
-          body: patch,
+          body: patch as object,
           headers: { ...MERGE_PATCH, ...ifMatchHeaders(options) },
           schema: schemas.record,
         })
       ).data,
-    /**
-     * Merge patch of the record keyed on `external_refs[system]`, or its creation when there is
-     * none (then the create's required fields are required), atomically.
-     */
-    mergeByRef: (system: string, externalId: string, patch: T['patch'], options?: WriteOptions) =>
-      writeByRef('PATCH', byRef(system, externalId), patch, {
+    mergeByRef: (system, externalId, patch, options) =>
+      writeByRef('PATCH', byRef(system, externalId), patch as object, {
         ...MERGE_PATCH,
         ...ifMatchHeaders(options),
       }),
-    /** Replaces the writable fields of the record keyed on `external_refs[system]`, or creates it. */
-    upsertByRef: (system: string, externalId: string, body: T['create'], options?: WriteOptions) =>
-      writeByRef('PUT', byRef(system, externalId), body, ifMatchHeaders(options)),
+    upsertByRef: (system, externalId, body, options) =>
+      writeByRef('PUT', byRef(system, externalId), body as object, ifMatchHeaders(options)),
   };
 }
 
 // ---------------------------------------------------------------- the client
 
-export function createApiClient(z: ZObject) {
+/** One collection per object of the registry, under its path: `api.locations`, `api.matters`. */
+export type CollectionsOf<R extends Registry> = { [O in R[number] as O['path']]: Collection<O> };
+
+function collectionsOf<R extends Registry>(z: ZObject, objects: R): CollectionsOf<R> {
+  return Object.fromEntries(
+    objects.map((object) => [object.path, collection(z, object.path, object.schemas)]),
+  ) as unknown as CollectionsOf<R>;
+}
+
+/** The client of the API: one collection per object of the registry, and the other endpoints. */
+export const createApiClient = (z: ZObject) => createClientFor(z, OBJECTS);
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** The client of a registry other than the API's own (a test's, with an object added). */
+export function createClientFor<R extends Registry>(z: ZObject, objects: R) {
   const get = async <S extends zod.ZodType>(
     path: string,
     schema: S,
@@ -253,19 +250,7 @@ export function createApiClient(z: ZObject) {
   ) => (await call(z, { method: 'GET', path, schema, query })).data;
   return {
     me: () => get('/me', Me),
-    locations: collection<LocationTypes, typeof Location, typeof LocationPage>(z, 'locations', {
-      record: Location,
-      page: LocationPage,
-    }),
-    matters: collection<MatterTypes, typeof MatterExpanded, typeof MatterPage>(z, 'matters', {
-      record: MatterExpanded,
-      page: MatterPage,
-    }),
-    activities: collection<ActivityTypes, typeof ActivityExpanded, typeof ActivityPage>(
-      z,
-      'activities',
-      { record: ActivityExpanded, page: ActivityPage },
-    ),
+    ...collectionsOf(z, objects),
     customFields: {
       list: (object: CustomFieldObject) =>
         get('/custom-fields', CustomFieldDefinitionList, { object }),
@@ -294,8 +279,6 @@ export function createApiClient(z: ZObject) {
     },
   };
 }
-
-export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** A page of events as read: known kinds typed by the contract, others as they came. */
 export type EventsRead = Omit<Read<zod.output<typeof EventPage>>, 'data'> & {

@@ -16,6 +16,7 @@
 import { errors } from 'zapier-platform-core';
 import type { HttpResponse } from 'zapier-platform-core';
 import type { ZodError } from 'zod';
+import { OBJECTS, scopePurpose } from '../api/objects';
 import { OAuthError, PROBLEM_SLUGS, Problem, reader, type FieldError } from '../api/schemas';
 
 /** RFC 9457: every member of a problem is optional, so each is read on its own. */
@@ -63,10 +64,9 @@ export const throttled = (message: string, delay: number): Error =>
 
 // ---------------------------------------------------------------- what a request was about
 
+/** The registry's objects by path, and the API's other collections. */
 const NOUNS: Record<string, string> = {
-  locations: 'location',
-  matters: 'matter',
-  activities: 'activity',
+  ...Object.fromEntries(OBJECTS.map((object) => [object.path, object.nouns.one])),
   webhooks: 'webhook subscription',
   events: 'event',
   'sync-errors': 'sync error',
@@ -262,18 +262,8 @@ function otherClientError({ status, problem, target }: ProblemContext): Error {
 /** The connection lacks a scope: only a new authorization can add it. */
 export function missingScopeError(scope: string): Error {
   return expired(
-    `This Snapshots connection lacks the "${scope}" permission, which is needed to ${scopePurpose(scope)}. ${RECONNECT_HINT}`,
+    `This Snapshots connection lacks the "${scope}" permission, which is needed to ${scopePurpose(scope) ?? 'do this'}. ${RECONNECT_HINT}`,
   );
-}
-
-/** `saas/matter.write` → "create and update matters". */
-function scopePurpose(scope: string): string {
-  const match = /^saas\/(location|matter|activity)\.(read|write)$/.exec(scope);
-  if (!match) return 'do this';
-  const plural = { location: 'locations', matter: 'matters', activity: 'activities' }[
-    match[1] as 'location' | 'matter' | 'activity'
-  ];
-  return match[2] === 'read' ? `read ${plural}` : `create and update ${plural}`;
 }
 
 function readProblem(response: HttpResponse): ProblemBody | undefined {
