@@ -5,6 +5,7 @@
  *     // ... talk to sandbox.url ...
  *     await sandbox.close();
  */
+import type { Registry } from '../src/api/objects';
 import { OAuthClients } from './oauth/clients';
 import type { SeedName } from './seed';
 import { buildServer } from './http/server';
@@ -31,6 +32,8 @@ export interface SandboxOptions {
   log?: boolean;
   /** Called with each answered request, e.g. to show which requests a step made (`npm start`). */
   onResponse?: (request: SandboxRequest) => void;
+  /** The objects served: the API's registry (src/api/objects.ts) unless a test adds one. */
+  objects?: Registry;
 }
 
 export interface SandboxRequest {
@@ -66,7 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       secret: options.cliClientSecret ?? DEFAULT_CLI_CLIENT_SECRET,
     },
   );
-  const state = new SandboxState(options.seed ?? 'empty');
+  const state = new SandboxState(options.seed ?? 'empty', options.objects);
   const app = buildServer({ state, clients, log: options.log ?? false });
   const { onResponse } = options;
   if (onResponse) {

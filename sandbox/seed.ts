@@ -3,8 +3,7 @@
  * events after every reset. Times are relative to the sandbox clock (a minute apart, ending one
  * minute ago), so the seeded events stay within the 30-day retention.
  */
-import type { ResourceKind } from './oauth/access';
-import type { CollectionService } from './records/collections';
+import type { CollectionService, ResourceKind } from './records/collections';
 import { MINUTE_MS } from './clock';
 import { type JsonObject, withDefaults } from './json';
 import type { SyncErrorInput, SyncErrorLog } from './events/sync-errors';
@@ -181,7 +180,7 @@ export function applySeed(
   DEMO.forEach((item, index) => {
     const service = serviceOf(item.kind);
     const at = new Date(nowMs - (DEMO.length - index) * MINUTE_MS).toISOString();
-    const fields = withDefaults(service.spec.defaults, item.fields);
+    const fields = withDefaults(service.object.defaults as JsonObject, item.fields);
     const eventId = `evt_seed${String(index + 1).padStart(2, '0')}`;
     service.store(
       { id: item.id, created_at: at, last_updated: at, version: 1, fields },

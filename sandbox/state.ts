@@ -1,8 +1,7 @@
 /** Everything the sandbox remembers, wired together once; `reset` wipes it back to a seed. */
-import type { ResourceKind } from './oauth/access';
+import { OBJECTS, type Registry } from '../src/api/objects';
 import { SandboxClock } from './clock';
-import { COLLECTIONS } from './records/collection-specs';
-import { CollectionService } from './records/collections';
+import { CollectionService, type ResourceKind } from './records/collections';
 import { CursorCodec } from './records/cursor';
 import { CustomFieldRegistry } from './records/custom-fields';
 import { type AbandonedDelivery, DeliveryQueue } from './events/deliveries';
@@ -20,35 +19,46 @@ export class SandboxState {
   readonly clock = new SandboxClock();
   readonly cursors = new CursorCodec();
   readonly tokens = new TokenStore(this.clock);
-  readonly customFields = new CustomFieldRegistry();
+  readonly customFields: CustomFieldRegistry;
   readonly events = new EventLog(this.clock);
   readonly syncErrors = new SyncErrorLog(this.clock, this.events);
   readonly webhooks = new WebhookRegistry(this.clock);
-  readonly deliveries = new DeliveryQueue(
-    this.clock,
-    this.webhooks,
-    (delivery) => this.reportAbandoned(delivery),
-    (kind) => this.customFields.list(kind).map((definition) => definition.key),
-  );
+  readonly deliveries: DeliveryQueue;
   readonly idempotency = new IdempotencyStore(this.clock);
   readonly rateLimiter = new RateLimiter(this.clock);
   readonly faults = new FaultRegistry();
-  readonly tables: Record<ResourceKind, RecordTable> = {
-    location: new RecordTable(),
-    matter: new RecordTable(),
-    activity: new RecordTable(),
-  };
+  /** Each object's records, by its name. */
+  readonly tables: ReadonlyMap<ResourceKind, RecordTable>;
   readonly collections: ReadonlyMap<ResourceKind, CollectionService>;
 
-  constructor(readonly defaultSeed: SeedName) {
+  /** `objects`: the registry served, the API's own unless a test adds an object to it. */
+  constructor(
+    readonly defaultSeed: SeedName,
+    readonly objects: Registry = OBJECTS,
+  ) {
+    this.customFields = new CustomFieldRegistry(objects);
+    this.deliveries = new DeliveryQueue(
+      this.clock,
+      this.webhooks,
+      objects,
+      (delivery) => this.reportAbandoned(delivery),
+      (kind) => this.customFields.list(kind).map((definition) => definition.key),
+    );
+    this.tables = new Map(objects.map((object) => [object.name, new RecordTable()]));
     this.collections = new Map(
-      COLLECTIONS.map((spec) => [
-        spec.kind,
-        new CollectionService(spec, this, (kind) => this.collection(kind)),
+      objects.map((object) => [
+        object.name,
+        new CollectionService(object, this, (kind) => this.collection(kind)),
       ]),
     );
     this.events.onEvent((event) => this.deliveries.enqueue(event));
     applySeed(defaultSeed, this.clock.nowMs(), (kind) => this.collection(kind), this.syncErrors);
+  }
+
+  tableOf(kind: ResourceKind): RecordTable {
+    const table = this.tables.get(kind);
+    if (!table) throw new Error(`no collection ${kind}`);
+    return table;
   }
 
   collection(kind: ResourceKind): CollectionService {
@@ -63,7 +73,7 @@ export class SandboxState {
    */
   reset(seed: SeedName = this.defaultSeed): void {
     this.deliveries.cancelAll();
-    for (const table of Object.values(this.tables)) table.clear();
+    for (const table of this.tables.values()) table.clear();
     this.events.clear();
     this.syncErrors.clear();
     this.webhooks.clear();

@@ -6,7 +6,8 @@ import { isIPv4 } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isLoopbackUrl } from '../../src/api/transport';
-import { CustomFieldDefinition, CustomFieldObject, SCOPES, Scope } from '../../src/api/schemas';
+import { CustomFieldDefinition } from '../../src/api/schemas';
+import { scopesOf, type Registry } from '../../src/api/objects';
 import { COMPRESSED_DELAYS_MS, PRODUCTION_DELAYS_MS } from '../events/deliveries';
 import type { OAuthClient } from '../oauth/clients';
 import { controlRefused, unprocessable } from '../http/problems';
@@ -77,11 +78,6 @@ export function checkControlCaller(request: FastifyRequest): void {
 
 const ResetBody = z.strictObject({ seed: z.enum(['empty', 'demo']).optional() });
 
-const TokensBody = z.strictObject({
-  scopes: z.array(Scope).default([...SCOPES]),
-  expires_in: z.number().int().positive().default(DEFAULT_EXPIRES_IN),
-});
-
 /**
  * One move is at most 10 years, and the clock stays within 100 years of real time: timestamps
  * must stay below year 10000 (and dates valid), whatever a test asks for.
@@ -124,40 +120,40 @@ const RateLimitBody = z.strictObject({
   window_seconds: z.number().positive(),
 });
 
-const CustomFieldBody = z
-  .strictObject({
-    ...CustomFieldDefinition.shape,
-    object: CustomFieldObject,
-    choices: CustomFieldDefinition.shape.choices.default([]),
-    required: CustomFieldDefinition.shape.required.default(false),
-    help_text: CustomFieldDefinition.shape.help_text.default(null),
-  })
-  .refine((field) => field.type !== 'select' || field.choices.length > 0, {
-    path: ['choices'],
-    message: 'a select field needs at least one choice',
-  });
-
-const GenerateBody = z.strictObject({
-  kind: z.enum(['location', 'matter', 'activity']),
-  count: z.number().int().min(1).max(200_000),
-});
-
-/** A minimal valid create body per kind, numbered, for bulk data (benchmarks). */
-const generatedBody = {
-  location: (n: number) => ({ name: `Generated location ${n}` }),
-  matter: (n: number) => ({ title: `Generated matter ${n}` }),
-  activity: (n: number) => ({
-    type: 'note',
-    date: new Date(n * 1000).toISOString(),
-    notes: `Note ${n}`,
-  }),
-};
+/** The bodies whose choices are the registry's: its objects' names and their scopes. */
+function registryBodies(objects: Registry) {
+  const names = objects.map((object) => object.name) as [string, ...string[]];
+  const scopes = scopesOf(objects) as [string, ...string[]];
+  return {
+    tokens: z.strictObject({
+      scopes: z.array(z.enum(scopes)).default([...scopes]),
+      expires_in: z.number().int().positive().default(DEFAULT_EXPIRES_IN),
+    }),
+    customField: z
+      .strictObject({
+        ...CustomFieldDefinition.shape,
+        object: z.enum(names),
+        choices: CustomFieldDefinition.shape.choices.default([]),
+        required: CustomFieldDefinition.shape.required.default(false),
+        help_text: CustomFieldDefinition.shape.help_text.default(null),
+      })
+      .refine((field) => field.type !== 'select' || field.choices.length > 0, {
+        path: ['choices'],
+        message: 'a select field needs at least one choice',
+      }),
+    generate: z.strictObject({
+      kind: z.enum(names),
+      count: z.number().int().min(1).max(200_000),
+    }),
+  };
+}
 
 export function registerControlRoutes(
   app: FastifyInstance,
   deps: { state: SandboxState; client: OAuthClient },
 ): void {
   const { state, client } = deps;
+  const bodies = registryBodies(state.objects);
 
   app.post('/_sandbox/reset', async (request, reply) => {
     const { seed } = parseBody(ResetBody, request.body ?? {});
@@ -166,7 +162,7 @@ export function registerControlRoutes(
   });
 
   app.post('/_sandbox/tokens', async (request, reply) => {
-    const body = parseBody(TokensBody, request.body ?? {});
+    const body = parseBody(bodies.tokens, request.body ?? {});
     return reply.code(201).send(state.tokens.issueGrant(client.id, body.scopes, body.expires_in));
   });
 
@@ -215,14 +211,14 @@ export function registerControlRoutes(
   });
 
   app.post('/_sandbox/generate', async (request, reply) => {
-    const { kind, count } = parseBody(GenerateBody, request.body);
+    const { kind, count } = parseBody(bodies.generate, request.body);
     const collection = state.collection(kind);
-    for (let n = 1; n <= count; n++) collection.create(generatedBody[kind](n));
+    for (let n = 1; n <= count; n++) collection.create(collection.object.example(n));
     return reply.code(201).send({ kind, created: count });
   });
 
   app.post('/_sandbox/custom-fields', async (request, reply) => {
-    const { object, ...definition } = parseBody(CustomFieldBody, request.body);
+    const { object, ...definition } = parseBody(bodies.customField, request.body);
     state.customFields.add(object, definition);
     return reply.code(201).send({ object, ...definition });
   });

@@ -7,12 +7,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
-import {
-  ActivityCreate,
-  LocationCreate,
-  MatterCreate,
-  type CustomFieldObject,
-} from '../../src/api/schemas';
+import { z } from 'zod';
+import { objectNamed, objectOfEvent, type Registry } from '../../src/api/objects';
 import type { SandboxClock } from '../clock';
 import type { EventRecord } from './log';
 import { describeNetworkError } from './network-errors';
@@ -77,7 +73,8 @@ export function signDelivery(secret: string, id: string, timestamp: number, body
 }
 
 interface RecordVersion {
-  kind: CustomFieldObject;
+  /** The registry object's name: `location`. */
+  kind: string;
   /** `location:loc_1` */
   key: string;
   version: number;
@@ -91,27 +88,23 @@ const changesOf = (event: EventRecord): Changes =>
   event.type.endsWith('.created') ? EVERY_FIELD : (event.changed_fields ?? []);
 
 /**
- * The stored fields of each kind of record, as `changed_fields` names them: the contract's create
+ * The stored fields of an object's records, as `changed_fields` names them: the contract's create
  * fields, less the `*_ref` aliases (resolved into `*_id` before storing) and `custom_fields`.
  */
-const STORED_FIELDS: Readonly<Record<CustomFieldObject, readonly string[]>> = {
-  location: storedFieldsOf(LocationCreate.shape),
-  matter: storedFieldsOf(MatterCreate.shape),
-  activity: storedFieldsOf(ActivityCreate.shape),
-};
-
-function storedFieldsOf(shape: object): string[] {
+function storedFieldsOf(objects: Registry, kind: string): string[] {
+  const create = objectNamed(kind, objects)?.schemas.create;
+  const shape = create instanceof z.ZodObject ? create.shape : {};
   return Object.keys(shape).filter((key) => !key.endsWith('_ref') && key !== 'custom_fields');
 }
 
 /** The record of a record's event, `location:loc_1` and its version; undefined for `sync.error`. */
-function recordOf(event: EventRecord): RecordVersion | undefined {
-  const kind = event.type.split('.')[0];
-  if (kind !== 'location' && kind !== 'matter' && kind !== 'activity') return undefined;
-  const id = event.data[`${kind}_id`];
+function recordOf(event: EventRecord, objects: Registry): RecordVersion | undefined {
+  const object = objectOfEvent(event.type, objects);
+  if (!object) return undefined;
+  const id = event.data[object.idField];
   const version = event.data.version;
   if (typeof id !== 'string' || typeof version !== 'number') return undefined;
-  return { kind, key: `${kind}:${id}`, version };
+  return { kind: object.name, key: `${object.name}:${id}`, version };
 }
 
 function outcomeOf(result: AttemptResult, attempt: number, retries: number): DeliveryOutcome {
@@ -144,9 +137,11 @@ export class DeliveryQueue {
   constructor(
     private readonly clock: SandboxClock,
     private readonly webhooks: WebhookRegistry,
+    /** The registry served: which events are about records, and their stored fields. */
+    private readonly objects: Registry,
     private readonly onAbandoned: (delivery: AbandonedDelivery) => void,
     /** The keys of the custom fields defined for a kind of record (`billing_code`, …). */
-    private readonly customFieldKeys: (kind: CustomFieldObject) => readonly string[] = () => [],
+    private readonly customFieldKeys: (kind: string) => readonly string[] = () => [],
   ) {
     webhooks.onDelete((webhookId) => this.forget(webhookId));
   }
@@ -159,7 +154,7 @@ export class DeliveryQueue {
 
   /** Queues the event for every subscription that listens to its type. */
   enqueue(event: EventRecord): void {
-    const record = recordOf(event);
+    const record = recordOf(event, this.objects);
     for (const subscription of this.webhooks.subscribersOf(event.type)) {
       if (record) this.noteChanges(subscription.id, record, changesOf(event));
       this.later(0, () => this.attempt(subscription.id, event, 1));
@@ -213,7 +208,7 @@ export class DeliveryQueue {
 
   private async attempt(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
     const generation = this.generation;
-    const record = recordOf(event);
+    const record = recordOf(event, this.objects);
     const finished = record && (await this.recordTurn(`${webhookId} ${record.key}`));
     try {
       const release = await this.turn(webhookId);
@@ -259,7 +254,7 @@ export class DeliveryQueue {
   private async attemptNow(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
     const subscription = this.webhooks.get(webhookId);
     if (!subscription) return; // unsubscribed meanwhile
-    const record = recordOf(event);
+    const record = recordOf(event, this.objects);
     const newest = record && this.delivered.get(webhookId)?.get(record.key);
     if (record && newest !== undefined && newest > record.version) {
       const error = `superseded: version ${newest} of this record was already delivered`;
@@ -304,9 +299,9 @@ export class DeliveryQueue {
   }
 
   /** Every field of a kind of record, the custom fields defined for it included. */
-  private everyFieldOf(kind: CustomFieldObject): string[] {
+  private everyFieldOf(kind: string): string[] {
     const custom = this.customFieldKeys(kind).map((key) => `custom_fields.${key}`);
-    return [...STORED_FIELDS[kind], ...custom];
+    return [...storedFieldsOf(this.objects, kind), ...custom];
   }
 
   private markDelivered(webhookId: string, record: RecordVersion): void {

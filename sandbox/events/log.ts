@@ -1,6 +1,7 @@
 /** The change log: every change emits exactly one event; `GET /v1/events` reads it. */
 import type { FastifyInstance } from 'fastify';
-import { EVENT_TYPES, EventListQuery, type EventType } from '../../src/api/schemas';
+import { EventListQuery } from '../../src/api/schemas';
+import { recordEventTypesOf, type Registry } from '../../src/api/objects';
 import { callerOf, requireEventScopes, scopesToRead } from '../oauth/access';
 import { type SandboxClock, DAY_MS } from '../clock';
 import { type CursorCodec, takePage } from '../records/cursor';
@@ -13,7 +14,8 @@ export const RETENTION_MS = 30 * DAY_MS;
 export interface EventRecord {
   event_id: string;
   sequence: number;
-  type: EventType;
+  /** `location.created`, …, `sync.error`: the registry's record events, and sync errors. */
+  type: string;
   occurred_at: string;
   /** On `*.updated` events: what changed (src/api/schemas/events.ts, `ChangedFields`). */
   changed_fields?: string[];
@@ -48,7 +50,7 @@ export class EventLog {
   }
 
   emit(
-    type: EventType,
+    type: string,
     data: JsonObject,
     {
       eventId = randomId('evt'),
@@ -75,16 +77,22 @@ export class EventLog {
 }
 
 /** Types listed explicitly need their read scopes; otherwise the types the token may read. */
-function visibleTypes(scopes: ReadonlySet<string>, requested?: EventType[]): Set<EventType> {
+function visibleTypes(
+  objects: Registry,
+  scopes: ReadonlySet<string>,
+  requested?: string[],
+): Set<string> {
   if (requested) return new Set(requested);
   return new Set(
-    EVENT_TYPES.filter((type) => scopesToRead(type).every((scope) => scopes.has(scope))),
+    [...recordEventTypesOf(objects), 'sync.error'].filter((type) =>
+      scopesToRead(type, objects).every((scope) => scopes.has(scope)),
+    ),
   );
 }
 
 export function registerEventRoutes(
   app: FastifyInstance,
-  deps: { events: EventLog; cursors: CursorCodec },
+  deps: { events: EventLog; cursors: CursorCodec; objects: Registry },
 ): void {
   app.get('/v1/events', (request) => {
     const auth = callerOf(request);
@@ -93,8 +101,8 @@ export function registerEventRoutes(
       EventListQuery,
       request.query,
     );
-    for (const type of query.types ?? []) requireEventScopes(auth, type);
-    const visible = visibleTypes(auth.scopes, query.types);
+    for (const type of query.types ?? []) requireEventScopes(auth, type, deps.objects);
+    const visible = visibleTypes(deps.objects, auth.scopes, query.types);
     const after = query.after_sequence ?? 0;
     const last = typeof position === 'number' ? position : undefined;
     const events =

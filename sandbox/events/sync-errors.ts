@@ -12,12 +12,16 @@ import { randomId } from '../ids';
 import { toJsonObject } from '../json';
 import { SequencedLog } from '../records/store';
 
-export type SyncErrorInput = Pick<SyncError, 'code' | 'message' | 'resource' | 'details'>;
+/** A sync error as stored: about a record of the registry served (`matter`), or a webhook. */
+type StoredSyncError = Omit<SyncError, 'resource'> & {
+  resource: { type: string; id: string | null } | null;
+};
+export type SyncErrorInput = Pick<StoredSyncError, 'code' | 'message' | 'resource' | 'details'>;
 
 interface LoggedError {
   sequence: number;
   atMs: number;
-  error: SyncError;
+  error: StoredSyncError;
 }
 
 export class SyncErrorLog {
@@ -37,9 +41,9 @@ export class SyncErrorLog {
   }
 
   /** `ids` are fixed only by the seed (the same demo data after every reset). */
-  record(input: SyncErrorInput, ids: { errorId?: string; eventId?: string } = {}): SyncError {
+  record(input: SyncErrorInput, ids: { errorId?: string; eventId?: string } = {}): StoredSyncError {
     const atMs = this.clock.nowMs();
-    const error: SyncError = {
+    const error: StoredSyncError = {
       error_id: ids.errorId ?? randomId('err'),
       occurred_at: new Date(atMs).toISOString(),
       ...input,

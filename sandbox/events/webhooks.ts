@@ -1,15 +1,18 @@
 /** Webhook subscriptions: `POST/GET/DELETE /v1/webhooks`. Deliveries live in deliveries.ts. */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { WebhookCreate, type EventType, type Webhook } from '../../src/api/schemas';
+import { WebhookCreate, type Webhook } from '../../src/api/schemas';
 import { isSecureOrLoopback } from '../../src/api/transport';
+import type { Registry } from '../../src/api/objects';
 import { callerOf, requireEventScopes } from '../oauth/access';
 import type { SandboxClock } from '../clock';
 import { randomId } from '../ids';
 import { notFound, unprocessable } from '../http/problems';
 import { parseBody } from '../http/validation';
 
-export interface Subscription extends Webhook {
+export interface Subscription extends Omit<Webhook, 'events'> {
+  /** Event types of the registry served (`location.created`, …, `sync.error`). */
+  events: string[];
   secret: string;
 }
 
@@ -39,7 +42,7 @@ export class WebhookRegistry {
     this.subscriptions.clear();
   }
 
-  create(url: string, events: EventType[]): Subscription {
+  create(url: string, events: string[]): Subscription {
     const subscription: Subscription = {
       id: randomId('whk'),
       url,
@@ -70,22 +73,25 @@ export class WebhookRegistry {
     return [...this.subscriptions.values()];
   }
 
-  subscribersOf(type: EventType): Subscription[] {
+  subscribersOf(type: string): Subscription[] {
     return this.list().filter((subscription) => subscription.events.includes(type));
   }
 }
 
 /** The subscription as `GET` shows it: never the secret. */
-const withoutSecret = ({ secret: _secret, ...webhook }: Subscription): Webhook => webhook;
+const withoutSecret = ({
+  secret: _secret,
+  ...webhook
+}: Subscription): Omit<Subscription, 'secret'> => webhook;
 
 export function registerWebhookRoutes(
   app: FastifyInstance,
-  deps: { webhooks: WebhookRegistry },
+  deps: { webhooks: WebhookRegistry; objects: Registry },
 ): void {
   app.post('/v1/webhooks', async (request, reply) => {
     const auth = callerOf(request);
     const body = parseBody(WebhookCreate, request.body);
-    for (const type of body.events) requireEventScopes(auth, type);
+    for (const type of body.events) requireEventScopes(auth, type, deps.objects);
     checkDeliveryUrl(body.url);
     const subscription = deps.webhooks.create(body.url, body.events);
     return reply.code(201).header('location', `/v1/webhooks/${subscription.id}`).send(subscription);

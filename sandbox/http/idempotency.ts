@@ -5,7 +5,6 @@
  * (as Stripe scopes them per account), so a retry after the user reconnected (a new grant) is
  * still a replay; a replay needs the scopes the first request was checked for.
  */
-import type { Scope } from '../../src/api/schemas';
 import { type SandboxClock, DAY_MS } from '../clock';
 import { conflict, invalidParameter, unprocessable } from './problems';
 
@@ -18,7 +17,8 @@ export interface StoredResponse {
   headers: Record<string, string>;
   body: string;
   /** The scopes the first request was checked for: a replay needs them too. */
-  scopes: readonly Scope[];
+  /** The scopes the first request was checked for. */
+  scopes: readonly string[];
 }
 
 interface Entry {

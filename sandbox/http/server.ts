@@ -16,8 +16,9 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { buildOpenApiDocument } from '../../src/api/openapi';
-import { type ResourceKind, callerOf, requireScope } from '../oauth/access';
-import { registerCollectionRoutes } from '../records/collections';
+import { objectAt } from '../../src/api/objects';
+import { callerOf, requireScope } from '../oauth/access';
+import { registerCollectionRoutes, type ResourceKind } from '../records/collections';
 import { checkControlCaller, isControlRequest, registerControlRoutes } from '../controls/routes';
 import { registerCustomFieldRoutes } from '../records/custom-fields';
 import { DelayTimers, type Fault } from './faults';
@@ -164,8 +165,13 @@ function registerErrorHandlers(app: FastifyInstance, state: SandboxState): void 
 }
 
 function registerRoutes(app: FastifyInstance, state: SandboxState, clients: OAuthClients): void {
-  registerOAuthRoutes(app, { tokens: state.tokens, clients, rateLimiter: state.rateLimiter });
-  app.get('/openapi.json', () => buildOpenApiDocument());
+  registerOAuthRoutes(app, {
+    tokens: state.tokens,
+    clients,
+    rateLimiter: state.rateLimiter,
+    objects: state.objects,
+  });
+  app.get('/openapi.json', () => buildOpenApiDocument(state.objects));
   app.get('/v1/me', (request) => ({
     account: ACCOUNT,
     user: USER,
@@ -360,11 +366,14 @@ function existingRecordId(state: SandboxState, kind: ResourceKind, rawParams: un
 // ------------------------------------------------------------------ errors before routing
 
 /** The collection a write's raw path is for, when it is one (for requests never routed). */
-function writeKindOfPath(method: string, url: string): ResourceKind | undefined {
+function writeKindOfPath(
+  state: SandboxState,
+  method: string,
+  url: string,
+): ResourceKind | undefined {
   if (!['POST', 'PATCH', 'PUT'].includes(method)) return undefined;
-  const collection = /^\/v1\/(locations|matters|activities)(\/|$)/.exec(pathOf(url))?.[1];
-  const kinds = { locations: 'location', matters: 'matter', activities: 'activity' } as const;
-  return collection === undefined ? undefined : kinds[collection as keyof typeof kinds];
+  const collection = /^\/v1\/([^/]+)(\/|$)/.exec(pathOf(url))?.[1];
+  return collection === undefined ? undefined : objectAt(collection, state.objects)?.name;
 }
 
 /**
@@ -388,7 +397,7 @@ function answerFrameworkError(
   } catch (refusal) {
     problem = problemOf(refusal);
   }
-  reportRejectedWrite(state, request, problem, writeKindOfPath(request.method, request.url));
+  reportRejectedWrite(state, request, problem, writeKindOfPath(state, request.method, request.url));
   return sendProblem(request, reply, problem);
 }
 

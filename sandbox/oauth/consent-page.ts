@@ -1,14 +1,11 @@
 /** The HTML of the authorization server: the consent page and its error page. */
-import type { Scope } from '../../src/api/schemas';
+import { scopePurpose, type Registry } from '../../src/api/objects';
 
-const SCOPE_LABELS: Record<Scope, string> = {
-  'saas/location.read': 'Read your locations',
-  'saas/location.write': 'Create and update locations',
-  'saas/matter.read': 'Read your matters',
-  'saas/matter.write': 'Create and update matters',
-  'saas/activity.read': 'Read your activities',
-  'saas/activity.write': 'Create and update activities',
-};
+/** `saas/matter.write` → "Create and update matters", in the registry's words. */
+function scopeLabel(scope: string, objects: Registry): string {
+  const purpose = scopePurpose(scope, objects) ?? scope;
+  return purpose.charAt(0).toUpperCase() + purpose.slice(1);
+}
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -30,11 +27,15 @@ export function consentPage(options: {
   consentId: string;
   clientId: string;
   redirectUri: string;
-  scopes: Scope[];
+  scopes: string[];
   accountName: string;
+  objects: Registry;
 }): string {
   const scopes = options.scopes
-    .map((scope) => `<li>${escapeHtml(SCOPE_LABELS[scope])} <code>${escapeHtml(scope)}</code></li>`)
+    .map(
+      (scope) =>
+        `<li>${escapeHtml(scopeLabel(scope, options.objects))} <code>${escapeHtml(scope)}</code></li>`,
+    )
     .join('\n');
   return page(
     'Authorize access to Snapshots',

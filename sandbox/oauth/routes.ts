@@ -6,13 +6,8 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  AuthorizeQuery,
-  REQUIRED_SCOPE,
-  SCOPES,
-  TokenRequest,
-  type Scope,
-} from '../../src/api/schemas';
+import { AuthorizeQuery, REQUIRED_SCOPE, TokenRequest } from '../../src/api/schemas';
+import { scopesOf, type Registry } from '../../src/api/objects';
 import { type OAuthClient, type OAuthClients, acceptsRedirectUri } from './clients';
 import { drainBody } from '../http/body';
 import { consentPage, errorPage } from './consent-page';
@@ -94,13 +89,15 @@ function redirectTo(reply: FastifyReply, uri: string, params: Record<string, str
   return reply.redirect(url.href, 302);
 }
 
-function parseScopes(scope: string): { scopes: Scope[] } | { error: string } {
+/** The scopes asked for, each one of the registry's; the connection's required one among them. */
+function parseScopes(scope: string, objects: Registry): { scopes: string[] } | { error: string } {
+  const known: string[] = scopesOf(objects);
   const requested = [...new Set(scope.split(' ').filter(Boolean))];
-  const unknown = requested.filter((item) => !(SCOPES as readonly string[]).includes(item));
+  const unknown = requested.filter((item) => !known.includes(item));
   if (unknown.length > 0) return { error: `Unknown scope: ${unknown.join(' ')}` };
   if (!requested.includes(REQUIRED_SCOPE))
     return { error: `The scope ${REQUIRED_SCOPE} is required.` };
-  return { scopes: SCOPES.filter((item) => requested.includes(item)) };
+  return { scopes: known.filter((item) => requested.includes(item)) };
 }
 
 /** RFC 6749 §2.3.1: HTTP Basic, each part form-encoded; undefined parts when it is garbled. */
@@ -178,7 +175,11 @@ function parseAuthorizeQuery(
  * RFC 6749 §4.1.2.1: an unknown client or redirect URI is shown an error page (redirecting could
  * serve an attacker); any other bad parameter is reported to the client's redirect URI.
  */
-function checkAuthorizeQuery(rawQuery: unknown, clients: OAuthClients): AuthorizeOutcome {
+function checkAuthorizeQuery(
+  rawQuery: unknown,
+  clients: OAuthClients,
+  objects: Registry,
+): AuthorizeOutcome {
   const query = formOf(rawQuery);
   const redirectUri = textOf(query.redirect_uri);
   const client = clients.find(textOf(query.client_id));
@@ -190,7 +191,7 @@ function checkAuthorizeQuery(rawQuery: unknown, clients: OAuthClients): Authoriz
   if ('issue' in parsed) {
     return { redirectUri, error: 'invalid_request', description: parsed.issue };
   }
-  const scopes = parseScopes(parsed.scope);
+  const scopes = parseScopes(parsed.scope, objects);
   if ('error' in scopes) return { redirectUri, error: 'invalid_scope', description: scopes.error };
   return {
     accepted: {
@@ -246,9 +247,9 @@ function limitByAddress(rateLimiter: RateLimiter) {
 
 export function registerOAuthRoutes(
   app: FastifyInstance,
-  deps: { tokens: TokenStore; clients: OAuthClients; rateLimiter: RateLimiter },
+  deps: { tokens: TokenStore; clients: OAuthClients; rateLimiter: RateLimiter; objects: Registry },
 ): void {
-  const { tokens, clients } = deps;
+  const { tokens, clients, objects } = deps;
 
   void app.register(async (oauth) => {
     // Only form bodies: the app-wide JSON parsers are removed in this scope.
@@ -259,7 +260,7 @@ export function registerOAuthRoutes(
     oauth.addHook('onRequest', limitByAddress(deps.rateLimiter));
 
     oauth.get('/oauth/authorize', async (request, reply) => {
-      const outcome = checkAuthorizeQuery(request.query, clients);
+      const outcome = checkAuthorizeQuery(request.query, clients, objects);
       if (!('accepted' in outcome)) {
         const state = textOf(formOf(request.query).state);
         return redirectTo(reply, outcome.redirectUri, {
@@ -273,7 +274,7 @@ export function registerOAuthRoutes(
       return sendPage(
         reply,
         200,
-        consentPage({ ...accepted, consentId, accountName: ACCOUNT.name }),
+        consentPage({ ...accepted, consentId, accountName: ACCOUNT.name, objects }),
       );
     });
 

@@ -3,7 +3,10 @@
  * access and refresh tokens. All expiry uses the sandbox clock.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Scope, TokenResponse } from '../../src/api/schemas';
+import type { TokenResponse } from '../../src/api/schemas';
+
+/** A scope of the registry the sandbox serves (`saas/location.read`). */
+type Scope = string;
 import { type SandboxClock, MINUTE_MS, SECOND_MS } from '../clock';
 import { randomId, randomToken } from '../ids';
 import { ACCOUNT } from './account';

@@ -1,15 +1,15 @@
 /**
- * The three collections, one implementation driven by `CollectionSpec`: list (keyset pagination
+ * Every object's collection, one implementation driven by its registry entry (src/api/objects): list (keyset pagination
  * over the sorted indexes), get, create, JSON merge patch, and upsert by external reference. Each
  * write validates fully before it touches anything, so a rejected request changes no state.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ExternalIdValue, ExternalSystem, type FieldError } from '../../src/api/schemas';
+import { ExternalIdValue, ExternalSystem, type FieldError, type Sort } from '../../src/api/schemas';
 import { z } from 'zod';
-import { type ResourceKind, callerOf, readScope, requireScope, writeScope } from '../oauth/access';
+import { readScope, writeScope, type ApiObject } from '../../src/api/objects';
+import { callerOf, requireScope } from '../oauth/access';
 import type { SandboxClock } from '../clock';
 import type { AuthContext } from '../oauth/tokens';
-import type { CollectionSpec, ListQuery } from './collection-specs';
 import { type CursorCodec, takePage } from './cursor';
 import type { CustomFieldRegistry } from './custom-fields';
 import type { EventLog } from '../events/log';
@@ -39,12 +39,32 @@ import {
 } from './store';
 import { parseBody, parseParams } from '../http/validation';
 
+/** The name of an object of the registry the sandbox serves: `location`. */
+export type ResourceKind = ApiObject['name'];
+
+/** The list query every collection understands (plus its own exact-match filters). */
+export interface ListQuery {
+  updated_since?: string | undefined;
+  created_since?: string | undefined;
+  q?: string | undefined;
+  external_ref?: string | undefined;
+  sort: z.output<typeof Sort>;
+  limit: number;
+  cursor?: string | undefined;
+  expand?: string[] | undefined;
+  [filter: string]: unknown;
+}
+
+/** A single record's query: `?expand` where the object has links, nothing otherwise. */
+const NoQuery = z.strictObject({});
+
 export interface CollectionDeps {
   clock: SandboxClock;
   events: EventLog;
   customFields: CustomFieldRegistry;
   cursors: CursorCodec;
-  tables: Record<ResourceKind, RecordTable>;
+  /** The records of the object named. */
+  tableOf(kind: ResourceKind): RecordTable;
 }
 
 /** `__proto__` cannot be a key of a body (the JSON parser refuses it), so not a path's system. */
@@ -72,30 +92,35 @@ const etagOf = (record: StoredRecord): string => `"${record.version}"`;
 
 export class CollectionService {
   constructor(
-    readonly spec: CollectionSpec,
+    readonly object: ApiObject,
     private readonly deps: CollectionDeps,
     private readonly serviceOf: (kind: ResourceKind) => CollectionService,
   ) {}
 
+  /** The registry's list query; every collection's shares ListQuery's fields. */
+  private get listQuery(): z.ZodType<ListQuery> {
+    return this.object.schemas.list as unknown as z.ZodType<ListQuery>;
+  }
+
   private get table(): RecordTable {
-    return this.deps.tables[this.spec.kind];
+    return this.deps.tableOf(this.object.name);
   }
 
   /** The record as the API returns it; `expand` embeds the linked records. */
   present(record: StoredRecord, expand: readonly string[] = []): JsonObject {
     const body: JsonObject = {
-      [this.spec.idField]: record.id,
+      [this.object.idField]: record.id,
       ...record.fields,
       created_at: record.created_at,
       last_updated: record.last_updated,
       version: record.version,
     };
-    for (const link of this.spec.links) {
+    for (const link of this.object.links) {
       if (!link.expandAs || !expand.includes(link.expandAs)) continue;
       const linkedId = record.fields[link.field];
       const linked =
-        typeof linkedId === 'string' ? this.deps.tables[link.kind].get(linkedId) : undefined;
-      body[link.expandAs] = linked ? this.serviceOf(link.kind).present(linked) : null;
+        typeof linkedId === 'string' ? this.deps.tableOf(link.object).get(linkedId) : undefined;
+      body[link.expandAs] = linked ? this.serviceOf(link.object).present(linked) : null;
     }
     return body;
   }
@@ -104,27 +129,28 @@ export class CollectionService {
   private eventData(record: StoredRecord): JsonObject {
     return this.present(
       record,
-      this.spec.links.flatMap((link) => link.expandAs ?? []),
+      this.object.links.flatMap((link) => link.expandAs ?? []),
     );
   }
 
   /** An expanded record is shown whole: `expand` needs the linked collection's read scope. */
   requireExpandScopes(auth: AuthContext, expand: readonly string[] = []): void {
-    for (const link of this.spec.links) {
-      if (link.expandAs && expand.includes(link.expandAs)) requireScope(auth, readScope(link.kind));
+    for (const link of this.object.links) {
+      if (link.expandAs && expand.includes(link.expandAs))
+        requireScope(auth, readScope(link.object));
     }
   }
 
   get(id: string): StoredRecord {
     const record = this.table.get(id);
-    if (!record) throw notFound(`No ${this.spec.kind} "${id}".`, this.spec.idField);
+    if (!record) throw notFound(`No ${this.object.name} "${id}".`, this.object.idField);
     return record;
   }
 
   list(rawQuery: unknown, auth: AuthContext): { data: JsonObject[]; next_cursor: string | null } {
     const { query, position, cursorAfter } = this.deps.cursors.resolve(
-      this.spec.path,
-      this.spec.list,
+      this.object.path,
+      this.listQuery,
       rawQuery,
     );
     this.requireExpandScopes(auth, query.expand);
@@ -142,7 +168,7 @@ export class CollectionService {
   }
 
   create(body: unknown): StoredRecord {
-    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.spec.create, body)));
+    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.object.schemas.create, body)));
     const fields = this.complete(input, { requireAll: true });
     this.assertRefsFree(fields);
     return this.insert(fields);
@@ -152,7 +178,7 @@ export class CollectionService {
   patch(id: string, body: unknown, ifMatch: string | undefined): StoredRecord {
     const current = this.get(id);
     checkIfMatch(ifMatch, current.version);
-    const patch = this.resolveLinkRefs(toJsonObject(parseBody(this.spec.patch, body)));
+    const patch = this.resolveLinkRefs(toJsonObject(parseBody(this.object.schemas.patch, body)));
     return this.update(current, this.merged(current.fields, patch, { requireAll: false }));
   }
 
@@ -162,7 +188,7 @@ export class CollectionService {
     patch: JsonObject,
     { requireAll }: { requireAll: boolean },
   ): JsonObject {
-    const input = toJsonObject(parseBody(this.spec.create, mergePatch(fields, patch)));
+    const input = toJsonObject(parseBody(this.object.schemas.create, mergePatch(fields, patch)));
     return this.complete(input, { requireAll, cleared: clearedKeys(patch) });
   }
 
@@ -181,7 +207,7 @@ export class CollectionService {
       externalId,
       existing,
       input: patch,
-    } = this.byRefWrite(params, body, ifMatch, this.spec.patch);
+    } = this.byRefWrite(params, body, ifMatch, this.object.schemas.patch);
     const refs = isJsonObject(patch.external_refs) ? patch.external_refs : {};
     patch.external_refs = { ...refs, [system]: externalId };
     if (existing) {
@@ -206,7 +232,7 @@ export class CollectionService {
       params,
       body,
       ifMatch,
-      this.spec.create,
+      this.object.schemas.create,
     );
     const refs = externalRefsOf(input);
     const keptRefs = existing ? externalRefsOf(existing.fields) : {};
@@ -224,7 +250,7 @@ export class CollectionService {
     params: unknown,
     body: unknown,
     ifMatch: string | undefined,
-    schema: CollectionSpec['create'],
+    schema: z.ZodType,
   ) {
     const { system, external_id: externalId } = parseParams(ByRefParams, params);
     const existing = this.table.findByRef(system, externalId);
@@ -279,18 +305,18 @@ export class CollectionService {
       return false;
     if (query.created_since !== undefined && record.created_at < query.created_since) return false;
     if (query.q !== undefined) {
-      const text = record.fields[this.spec.searchField];
+      const text = record.fields[this.object.searchField];
       if (typeof text !== 'string' || !text.toLowerCase().includes(query.q.toLowerCase())) {
         return false;
       }
     }
-    const { textFilter } = this.spec;
+    const { textFilter } = this.object;
     const wanted = textFilter === undefined ? undefined : query[textFilter];
     if (typeof wanted === 'string') {
-      const text = record.fields[this.spec.searchField];
+      const text = record.fields[this.object.searchField];
       if (typeof text !== 'string' || folded(text) !== folded(wanted)) return false;
     }
-    return this.spec.exactFilters.every(
+    return this.object.exactFilters.every(
       (filter) => query[filter] === undefined || record.fields[filter] === query[filter],
     );
   }
@@ -305,13 +331,16 @@ export class CollectionService {
   ): JsonObject {
     const given = isJsonObject(input.custom_fields) ? input.custom_fields : {};
     const present = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== null));
-    const customFields = this.deps.customFields.check(this.spec.kind, present, options);
+    const customFields = this.deps.customFields.check(this.object.name, present, options);
     const errors: FieldError[] = [...customFields.errors, ...this.brokenLinks(input)];
     if (errors.length > 0) {
       const fields = errors.map((error) => `\`${error.field}\``).join(', ');
       throw unprocessable(`Invalid values: ${fields}.`, errors);
     }
-    return withDefaults(this.spec.defaults, { ...input, custom_fields: customFields.values });
+    return withDefaults(this.object.defaults as JsonObject, {
+      ...input,
+      custom_fields: customFields.values,
+    });
   }
 
   /**
@@ -321,7 +350,7 @@ export class CollectionService {
   private resolveLinkRefs(input: JsonObject): JsonObject {
     const resolved = { ...input };
     const errors: FieldError[] = [];
-    for (const { field, kind, refField } of this.spec.links) {
+    for (const { field, object: kind, refField } of this.object.links) {
       const ref = resolved[refField];
       if (typeof ref !== 'string') continue;
       delete resolved[refField];
@@ -330,7 +359,7 @@ export class CollectionService {
         continue;
       }
       const [system = '', ...rest] = ref.split(':');
-      const owner = this.deps.tables[kind].refOwner(system, rest.join(':'));
+      const owner = this.deps.tableOf(kind).refOwner(system, rest.join(':'));
       if (owner === undefined) {
         errors.push({
           field: refField,
@@ -350,10 +379,10 @@ export class CollectionService {
   }
 
   private brokenLinks(input: JsonObject): FieldError[] {
-    return this.spec.links.flatMap((link) => {
+    return this.object.links.flatMap((link) => {
       const id = input[link.field];
-      return typeof id === 'string' && !this.deps.tables[link.kind].get(id)
-        ? [{ field: link.field, message: `no ${link.kind} has this id` }]
+      return typeof id === 'string' && !this.deps.tableOf(link.object).get(id)
+        ? [{ field: link.field, message: `no ${link.object} has this id` }]
         : [];
     });
   }
@@ -366,7 +395,7 @@ export class CollectionService {
         const field = `external_refs.${system}`;
         throw conflict(
           'external-ref-conflict',
-          `${system}:${externalId} already belongs to ${this.spec.kind} ${owner}.`,
+          `${system}:${externalId} already belongs to ${this.object.name} ${owner}.`,
           [{ field, message: `already belongs to ${owner}` }],
         );
       }
@@ -376,7 +405,7 @@ export class CollectionService {
   private insert(fields: JsonObject): StoredRecord {
     const now = this.deps.clock.nowIso();
     const record: StoredRecord = {
-      id: randomId(this.spec.idPrefix),
+      id: randomId(this.object.idPrefix),
       created_at: now,
       last_updated: now,
       version: 1,
@@ -408,7 +437,7 @@ export class CollectionService {
     this.table.put(record);
     const changedFields =
       change === 'updated' ? changedFieldsOf(previous ?? {}, record.fields) : undefined;
-    this.deps.events.emit(`${this.spec.kind}.${change}`, this.eventData(record), {
+    this.deps.events.emit(`${this.object.name}.${change}`, this.eventData(record), {
       eventId,
       changedFields,
     });
@@ -455,7 +484,7 @@ function sendRecord(
   expand?: readonly string[],
 ): FastifyReply {
   reply.code(status).header('etag', etagOf(record));
-  if (status === 201) reply.header('location', `/v1/${service.spec.path}/${record.id}`);
+  if (status === 201) reply.header('location', `/v1/${service.object.path}/${record.id}`);
   return reply.send(service.present(record, expand));
 }
 
@@ -463,7 +492,8 @@ type IdRoute = { Params: { id: string } };
 type ByRefRoute = { Params: { system: string; external_id: string } };
 
 export function registerCollectionRoutes(app: FastifyInstance, service: CollectionService): void {
-  const { kind, path, itemQuery } = service.spec;
+  const { name: kind, path } = service.object;
+  const itemQuery = service.object.schemas.item ?? NoQuery;
   const base = `/v1/${path}`;
   const write = { config: { writeOf: kind } };
   const ifMatchOf = (value: string | string[] | undefined) =>

@@ -9,16 +9,16 @@ import {
   PlainDate,
   TimestampInput,
   type CustomFieldDefinition,
-  type CustomFieldObject,
   type FieldError,
 } from '../../src/api/schemas';
-import { callerOf, readScope, requireScope } from '../oauth/access';
+import { objectNamed, readScope, type ObjectName, type Registry } from '../../src/api/objects';
+import { callerOf, requireScope } from '../oauth/access';
 import type { Json, JsonObject } from '../json';
 import { conflict } from '../http/problems';
 import { parseParams } from '../http/validation';
 
 /** Seeded in both seeds (docs/sandbox-interface.md). */
-const SEEDED_DEFINITIONS: Record<CustomFieldObject, CustomFieldDefinition[]> = {
+const SEEDED_DEFINITIONS: Record<ObjectName, CustomFieldDefinition[]> = {
   location: [
     select('practice_area', 'Practice area', ['Family', 'Criminal', 'Corporate', 'Immigration']),
     field('client_since', 'Client since', 'date'),
@@ -79,24 +79,40 @@ function checkValue(definition: CustomFieldDefinition, value: Json): Checked {
   }
 }
 
+/** Per object of the registry (by name), its definitions: the seeded ones, or none. */
+type Definitions = Map<string, CustomFieldDefinition[]>;
+
 export class CustomFieldRegistry {
-  private definitions = structuredClone(SEEDED_DEFINITIONS);
+  private definitions: Definitions;
+
+  constructor(private readonly objects: Registry) {
+    this.definitions = this.seeded();
+  }
+
+  private seeded(): Definitions {
+    const seeded: Partial<Record<string, CustomFieldDefinition[]>> = SEEDED_DEFINITIONS;
+    return new Map(
+      this.objects.map((object) => [object.name, structuredClone(seeded[object.name] ?? [])]),
+    );
+  }
 
   reset(): void {
-    this.definitions = structuredClone(SEEDED_DEFINITIONS);
+    this.definitions = this.seeded();
   }
 
-  list(object: CustomFieldObject): CustomFieldDefinition[] {
-    return this.definitions[object];
+  list(object: string): CustomFieldDefinition[] {
+    return this.definitions.get(object) ?? [];
   }
 
-  add(object: CustomFieldObject, definition: CustomFieldDefinition): void {
-    if (this.definitions[object].some((existing) => existing.key === definition.key)) {
+  add(object: string, definition: CustomFieldDefinition): void {
+    const definitions = this.definitions.get(object);
+    if (!definitions) throw new Error(`No object "${object}" in the registry.`);
+    if (definitions.some((existing) => existing.key === definition.key)) {
       throw conflict('custom-field-exists', `The ${object} field "${definition.key}" exists.`, [
         { field: 'key', message: 'is already defined' },
       ]);
     }
-    this.definitions[object].push(definition);
+    definitions.push(definition);
   }
 
   /**
@@ -104,13 +120,12 @@ export class CustomFieldRegistry {
    * every required field; `cleared` lists keys a patch removed, which must not be required ones.
    */
   check(
-    object: CustomFieldObject,
+    object: string,
     values: JsonObject,
     options: { requireAll: boolean; cleared?: readonly string[] },
   ): { values: JsonObject; errors: FieldError[] } {
-    const byKey = new Map(
-      this.definitions[object].map((definition) => [definition.key, definition]),
-    );
+    const byKey = new Map(this.list(object).map((definition) => [definition.key, definition]));
+    const many = objectNamed(object, this.objects)?.nouns.many ?? `${object}s`;
     const checked: JsonObject = {};
     const errors: FieldError[] = [];
     const fail = (key: string, message: string) =>
@@ -118,7 +133,7 @@ export class CustomFieldRegistry {
     for (const [key, value] of Object.entries(values)) {
       const definition = byKey.get(key);
       if (!definition) {
-        fail(key, `is not a custom field of ${object}s`);
+        fail(key, `is not a custom field of ${many}`);
         continue;
       }
       const result = checkValue(definition, value);

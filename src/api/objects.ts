@@ -73,6 +73,8 @@ export interface ApiObject<Name extends string = string, Path extends string = s
   readonly exactFilters: readonly string[];
   /** The stored values of absent writable fields, in the order responses list them. */
   readonly defaults: Readonly<Record<string, unknown>>;
+  /** A minimal valid create body, numbered: bulk data (the sandbox's generate control). */
+  example(this: void, n: number): Readonly<Record<string, unknown>>;
 }
 
 type Schemas = ApiObject['schemas'];
@@ -131,6 +133,7 @@ export const OBJECTS = [
       last_seen: null,
       ...maps,
     },
+    example: (n) => ({ name: `Generated location ${n}` }),
   }),
   defineObject({
     name: 'matter',
@@ -160,6 +163,7 @@ export const OBJECTS = [
       location_id: null,
       ...maps,
     },
+    example: (n) => ({ title: `Generated matter ${n}` }),
   }),
   defineObject({
     name: 'activity',
@@ -190,6 +194,7 @@ export const OBJECTS = [
       location_id: null,
       ...maps,
     },
+    example: (n) => ({ type: 'note', date: new Date(n * 1000).toISOString(), notes: `Note ${n}` }),
   }),
 ] as const satisfies readonly ApiObject[];
 

@@ -27,7 +27,6 @@ import {
   Problem,
   RevokeRequest,
   REQUIRED_SCOPE,
-  SCOPES,
   SyncErrorListQuery,
   SyncErrorPage,
   TokenRequest,
@@ -43,8 +42,10 @@ import {
   OBJECTS,
   readScope as readScopeOf,
   scopePurpose,
+  scopesOf,
   writeScope as writeScopeOf,
   type ApiObject,
+  type Registry,
 } from './objects';
 
 const API_VERSION = '1.0.0';
@@ -408,10 +409,11 @@ const otherPaths: ZodOpenApiPathsObject = {
 };
 
 /** `Read locations (required for every connection).` */
-const scopeDescription = (scope: Scope): string =>
-  `${capitalised(scopePurpose(scope) ?? scope)}${scope === REQUIRED_SCOPE ? ' (required for every connection)' : ''}.`;
+const scopeDescription = (scope: string, objects: Registry): string =>
+  `${capitalised(scopePurpose(scope, objects) ?? scope)}${scope === REQUIRED_SCOPE ? ' (required for every connection)' : ''}.`;
 
-const definition: ZodOpenApiObject = {
+/** The document of the API whose objects are `objects` (the registry, unless a test adds one). */
+const definitionOf = (objects: Registry): ZodOpenApiObject => ({
   openapi: '3.1.0',
   info: {
     title: 'Snapshots API',
@@ -424,7 +426,7 @@ const definition: ZodOpenApiObject = {
   paths: Object.assign(
     {},
     oauthPaths,
-    ...OBJECTS.map(collectionPaths),
+    ...objects.map(collectionPaths),
     otherPaths,
   ) as ZodOpenApiPathsObject,
   webhooks: {
@@ -449,17 +451,22 @@ const definition: ZodOpenApiObject = {
             authorizationUrl: '/oauth/authorize',
             tokenUrl: '/oauth/token',
             refreshUrl: '/oauth/token',
-            scopes: Object.fromEntries(SCOPES.map((scope) => [scope, scopeDescription(scope)])),
+            scopes: Object.fromEntries(
+              scopesOf(objects).map((scope) => [scope, scopeDescription(scope, objects)]),
+            ),
           },
         },
       },
     },
   },
-};
+});
 
-/** The OpenAPI document (built on first use, then cached). */
+/** The OpenAPI document (the registry's is built on first use, then cached). */
 let cached: ReturnType<typeof createDocument> | undefined;
-export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
-  cached ??= createDocument(definition);
+export function buildOpenApiDocument(
+  objects: Registry = OBJECTS,
+): ReturnType<typeof createDocument> {
+  if (objects !== OBJECTS) return createDocument(definitionOf(objects));
+  cached ??= createDocument(definitionOf(OBJECTS));
   return cached;
 }
