@@ -83,7 +83,7 @@ type Schemas = ApiObject['schemas'];
  * Keeps the literal name and path (so scopes, event types and the client's properties are typed)
  * and the schemas' own types; the page schema is one of `record`, `<Title>Page`.
  */
-const defineObject = <
+export const defineObject = <
   const N extends string,
   const P extends string,
   S extends Omit<Schemas, 'page'>,

@@ -23,7 +23,8 @@ export const commaList = <T extends z.ZodType<string, string>>(item: T) =>
     )
     .pipe(z.array(item).min(1));
 
-const listShape = {
+/** What every object's list query takes; an object adds its own filters. */
+export const listShape = {
   updated_since: TimestampInput.optional(),
   created_since: TimestampInput.optional(),
   q: z.string().min(1).max(200).optional(),
@@ -38,7 +39,7 @@ export const Expand = commaList(z.enum(['matter', 'location']));
 export const MatterExpand = commaList(z.enum(['location']));
 
 /** `name=` / `title=`: the whole text, ignoring case and surrounding spaces (`q` is a substring). */
-const ExactText = z.string().trim().min(1).max(200);
+export const ExactText = z.string().trim().min(1).max(200);
 
 export const LocationListQuery = z.strictObject({ ...listShape, name: ExactText.optional() });
 export const MatterListQuery = z.strictObject({

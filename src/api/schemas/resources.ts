@@ -68,7 +68,7 @@ export const Address = z.object(addressShape).meta({ id: 'Address' });
 const AddressInput = z.strictObject(addressShape).meta({ id: 'AddressInput' });
 
 /** In a merge patch `null` clears a key of a map. */
-const ExternalRefsPatch = z.record(ExternalSystem, ExternalIdValue.nullable());
+export const ExternalRefsPatch = z.record(ExternalSystem, ExternalIdValue.nullable());
 
 // ---------------------------------------------------------------- Location
 const locationWritable = {
