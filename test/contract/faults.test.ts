@@ -39,7 +39,7 @@ describe('/_sandbox/faults', () => {
     expect((await listLocations()).status).toBe(200);
   });
 
-  it('applies `times` faults, then handles requests normally', async () => {
+  it('faults only the next `times` matching requests, then answers normally', async () => {
     await fault({ method: 'GET', path: '/v1/locations', status: 500, times: 2 });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -125,7 +125,7 @@ describe('/_sandbox/faults', () => {
     expect((await listLocations()).status).toBe(200);
   });
 
-  it('works on the OAuth endpoints too', async () => {
+  it('faults the OAuth endpoints too', async () => {
     await fault({ method: 'POST', path: '/oauth/token', status: 503 });
     const response = await h.call('POST', '/oauth/token', {
       form: { grant_type: 'refresh_token', refresh_token: 'x' },

@@ -119,7 +119,7 @@ describe('Idempotency-Key', () => {
     expectUnchanged(before, await snapshotState(h), 1);
   });
 
-  it('works on POST /v1/webhooks: the replay carries the same secret', async () => {
+  it('replays POST /v1/webhooks too, with the same secret', async () => {
     const body = { url: 'https://hooks.example.test/a', events: ['location.created'] };
     const create = () =>
       h.call('POST', '/v1/webhooks', { token, body, headers: { 'idempotency-key': 'key-whk' } });

@@ -4,7 +4,7 @@
  * Bearer challenge of a dead token. Every response the library receives still goes through the
  * contract checks (OpenAPI document, x-request-id), through the library's `customFetch` hook.
  *
- * oauth4webapi is ESM-only; see test/helpers/esm.ts for how a CommonJS jest suite loads it.
+ * oauth4webapi is ESM-only; see test/support/esm.ts for how a CommonJS jest suite loads it.
  */
 import type * as OAuth from 'oauth4webapi';
 import { Me } from '../../src/api/schemas';

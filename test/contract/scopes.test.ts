@@ -34,7 +34,7 @@ interface Operation {
   alsoNeeds?: ScopeName[];
 }
 
-/** The read scopes of the links a collection's events embed (sandbox/access.ts). */
+/** The read scopes of the links a collection's events embed (sandbox/oauth/access.ts). */
 const EMBEDDED: Record<string, ScopeName[]> = {
   locations: [],
   matters: ['saas/location.read'],

@@ -195,7 +195,7 @@ describe('locations', () => {
     expect(stored?.location_id).toBe(first.location_id);
   });
 
-  it('bad input sends nothing', async () => {
+  it('refuses bad input, naming the input, and creates nothing', async () => {
     const attempt = counted(createLocation, { name: 'A', country: 'Atlantis' });
     await expect(attempt).rejects.toThrow(/"Country"/);
     expect(await list('/locations')).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * The three Clio flows from the recipe data, against the real sandbox and the Clio stand-in over
- * loopback, through the real operations (`scripts/flows.ts`, what `npm start` prints): every
+ * loopback, through the real operations (`dev/flows/flows.ts`, what `npm start` prints): every
  * mapping row of every recipe (the README's tables) carries a value in some step, the Clio
  * records end up linked as the recipes promise, and a step that fails is named.
  */

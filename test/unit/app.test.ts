@@ -64,7 +64,7 @@ describe('the app definition', () => {
     },
   );
 
-  it('the polling sync_error_new is gone: new_sync_error replaces it', () => {
+  it('has no polling sync_error_new trigger: the instant new_sync_error replaces it', () => {
     expect(Object.keys(app.triggers)).not.toContain('sync_error_new');
   });
 });

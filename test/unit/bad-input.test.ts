@@ -2,7 +2,7 @@
  * Bad input, over every input of every action, search (find-or-create included: it is a search
  * and a create) and visible trigger, read from the app definition itself: static inputs and the
  * dynamic ones (custom fields of every type, served by nock). Each input gets the cases of its
- * kind (./support/bad-input-cases): a refused value must stop with a HaltedError naming the input
+ * kind (test/support/bad-input-cases.ts): a refused value must stop with a HaltedError naming the input
  * by its label and saying how to fix it, with no request; an accepted value must reach Snapshots
  * exactly (or normalised as documented). Prints how many cases it tried.
  */
@@ -357,8 +357,8 @@ describe('bad input, over every input of every operation', () => {
     60_000,
   );
 
-  it('tried at least 300 cases, and says how many', () => {
-    // The count is part of the proof (issue 11): it shows in every test run.
+  it('tries at least 300 cases, and says how many', () => {
+    // The count is part of the proof: it shows in every test run.
     // eslint-disable-next-line no-console
     console.log(
       `bad-input: ${tally.cases} cases (${tally.refused} refused, ${tally.passed} passed unchanged) ` +

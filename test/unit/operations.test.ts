@@ -2,7 +2,7 @@
  * Publishing checks over every action and search, generated from the app itself so no operation
  * is forgotten: the keys users' Zaps rely on, Title Case labels, "Creates/Updates/Finds …"
  * descriptions, help text on every input, required inputs first, and id inputs that pair a dynamic
- * dropdown with a search that exists (Zapier's rule D014).
+ * dropdown with a search that exists (Zapier's publishing check D014).
  */
 import type { PlainInputField } from 'zapier-platform-core';
 import { app } from '../../src/app';
@@ -45,7 +45,7 @@ const isTitleCase = (label: string) =>
     .every((word, index) => (index > 0 && SMALL_WORDS.has(word)) || /^[A-Z0-9]/.test(word));
 
 describe('actions and searches', () => {
-  it('are registered under the keys of the issue, each under its own key', () => {
+  it('are registered under the keys users’ Zaps rely on, each under its own key', () => {
     expect(creates.map(([key]) => key).sort()).toEqual([...CREATE_KEYS].sort());
     expect(searches.map(([key]) => key).sort()).toEqual([...SEARCH_KEYS].sort());
     for (const [key, operation] of operations) expect(operation.key).toBe(key);

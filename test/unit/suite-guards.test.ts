@@ -1,6 +1,7 @@
 /**
- * The suite guards (./suite-guards) fail a test file that leaks a secret or leaves loopback: a
- * child jest runs ./fixtures/leaks.fixture.ts, whose every test breaks one rule.
+ * The suite guards (test/support/setup/suite-guards.ts) fail a test file that leaks a secret or
+ * leaves loopback: a child jest runs test/support/setup/fixtures/leaks.fixture.ts, whose every
+ * test breaks one rule.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -165,7 +165,7 @@ describe('find_activity', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('by Snapshots id', async () => {
+  it('by Snapshots id: one GET', async () => {
     const scope = snapshots().get('/v1/activities/act_1').reply(200, activity());
     await expect(run(findActivity, { search_activity_id: 'act_1' })).resolves.toHaveLength(1);
     expect(scope.isDone()).toBe(true);

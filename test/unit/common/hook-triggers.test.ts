@@ -1,6 +1,6 @@
 /**
- * Every instant trigger of the app, generated from `app.triggers` (and checked against the
- * issue's table of keys and event types): subscribe and unsubscribe with exact bodies, perform
+ * Every instant trigger of the app, generated from `app.triggers` (and checked against the table
+ * below of keys and event types): subscribe and unsubscribe with exact bodies, perform
  * with no request, equal output from perform and performList, and every delivery that must fire
  * nothing.
  */
@@ -19,7 +19,7 @@ import { OTHER_SECRET, TEST_SECRET, zapierRequest } from '../../support/deliveri
 import { activity, location, matter, syncError } from '../../support/fixtures';
 import { authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
-/** The issue's table: the keys users' Zaps hold, and what each subscribes to. */
+/** The keys users' Zaps hold, and the event types each subscribes to. */
 const EXPECTED: Record<string, EventType[]> = {
   new_location: ['location.created'],
   new_or_updated_location: ['location.created', 'location.updated'],
@@ -135,7 +135,7 @@ const deliver = (
   });
 
 describe('the instant triggers', () => {
-  it('are exactly the issue table', () => {
+  it('are exactly the keys users’ Zaps hold, no more and no fewer', () => {
     expect(HOOKS.map((hook) => hook.key).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 

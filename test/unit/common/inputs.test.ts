@@ -107,7 +107,7 @@ describe('numbers, booleans, durations', () => {
     ['12.5', 12.5],
     [' 3 ', 3],
     ['-2', -2],
-  ])('numbers: %p', (value, expected) => {
+  ])('numbers: reads %p as %p', (value, expected) => {
     expect(ok(numberInput, value)).toBe(expected);
   });
 
@@ -122,7 +122,7 @@ describe('numbers, booleans, durations', () => {
     ['yes', true],
     ['0', false],
     [1, true],
-  ])('booleans: %p', (value, expected) => {
+  ])('booleans: reads %p as %p', (value, expected) => {
     expect(ok(booleanInput, value)).toBe(expected);
   });
 

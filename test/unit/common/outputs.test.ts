@@ -1,5 +1,5 @@
 /**
- * The output mappers every trigger (and h9's actions) use: one id per change, the API record kept
+ * The output mappers the triggers, actions and searches use: one id per change, the API record kept
  * under its own names, the Clio-ready fields, and samples whose keys are exactly the labelled
  * output fields.
  */

@@ -39,7 +39,7 @@ const webhook = {
 describe('API client', () => {
   useFakeSnapshots();
 
-  it('me()', async () => {
+  it('me() GETs /v1/me and returns the account', async () => {
     const scope = snapshots().get('/v1/me').reply(200, me());
 
     await expect(withClient((api) => api.me())).resolves.toEqual(me());
@@ -208,7 +208,7 @@ describe('API client', () => {
     },
   );
 
-  it('customFields.list(object)', async () => {
+  it('customFields.list(object) asks for that object’s definitions', async () => {
     const definitions = {
       data: [
         {
@@ -263,7 +263,7 @@ describe('API client', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('syncErrors.list()', async () => {
+  it('syncErrors.list() passes created_since and returns the page', async () => {
     const syncError = {
       error_id: 'err_1',
       occurred_at: stamp,

@@ -1,5 +1,5 @@
 /**
- * Issue 7, client side: bodies read as their RFCs allow (OAuth errors, token answers, problem
+ * The client reads protocol bodies as their RFCs allow (OAuth errors, token answers, problem
  * details), statuses and transport faults classed as temporary or permanent, no redirects for
  * API calls, and idempotency keys that do not depend on the locale. All through the app tester.
  */
