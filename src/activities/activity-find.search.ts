@@ -1,7 +1,7 @@
 /** "Find Activity": one request; no match is an empty result, never an error. */
 import { defineFindSearch } from '../builders/searches';
 import { FIND_ACTIVITY } from '../keys';
-import { activityClio, activityKind } from './activity.record';
+import { activityClio, activityKind } from './activity.fields';
 
 export const findActivity = defineFindSearch(activityKind, {
   key: FIND_ACTIVITY,

@@ -1,7 +1,7 @@
 /** "Link Activity to Clio Record": stores the Clio record's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
 import { LINK_ACTIVITY_TO_CLIO_RECORD } from '../keys';
-import { activityClio, activityKind } from './activity.record';
+import { activityClio, activityKind } from './activity.fields';
 
 export const linkActivityToClio = defineLinkAction(activityKind, {
   key: LINK_ACTIVITY_TO_CLIO_RECORD,

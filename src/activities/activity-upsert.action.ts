@@ -1,7 +1,7 @@
 /** "Create or Update Activity from Clio Record": one atomic merge `PATCH /v1/activities/by-ref/…`. */
 import { defineUpsertAction } from '../builders/actions';
 import { UPSERT_ACTIVITY_FROM_CLIO } from '../keys';
-import { activityClio, activityKind } from './activity.record';
+import { activityClio, activityKind } from './activity.fields';
 
 export const upsertActivityFromClio = defineUpsertAction(activityKind, {
   key: UPSERT_ACTIVITY_FROM_CLIO,

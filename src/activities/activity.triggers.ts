@@ -3,7 +3,7 @@ import { ActivityExpanded } from '../api/schemas';
 import { customFieldOutputs } from '../fields/custom-field-outputs';
 import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_ACTIVITY, NEW_OR_UPDATED_ACTIVITY } from '../keys';
-import { activityOutputFields, activitySample, toActivityOutput } from './activity.output';
+import { activityOutputFields, activitySample, toActivityOutput } from './activity';
 
 const activity = {
   noun: 'Activity',

@@ -28,7 +28,7 @@ import {
   readOne,
   readRecordInput,
   savedNamingInputs,
-} from './record-kind';
+} from './object-kind';
 import {
   ADVANCED,
   REQUIRED_MESSAGE,

@@ -17,7 +17,7 @@ import type {
   ZObject,
 } from 'zapier-platform-core';
 import { booleanInput, invalidInputError, lineInput, type InputProblem } from '../fields/inputs';
-import { type AnyRecordKind, type ApiRecord, apiFor, readOne } from './record-kind';
+import { type AnyRecordKind, type ApiRecord, apiFor, readOne } from './object-kind';
 import { readClioRef, type ClioRef, type ClioRefInputs } from './actions';
 import { inputFieldsFor, type WriteField } from '../fields/write-fields';
 

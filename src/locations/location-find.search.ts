@@ -1,7 +1,7 @@
 /** "Find Location": one request; no match is an empty result, never an error. */
 import { defineFindSearch } from '../builders/searches';
 import { FIND_LOCATION } from '../keys';
-import { locationClio, locationKind } from './location.record';
+import { locationClio, locationKind } from './location.fields';
 
 export const findLocation = defineFindSearch(locationKind, {
   key: FIND_LOCATION,

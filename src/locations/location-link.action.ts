@@ -1,7 +1,7 @@
 /** "Link Location to Clio Contact": stores the Clio contact's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
 import { LINK_LOCATION_TO_CLIO_CONTACT } from '../keys';
-import { locationClio, locationKind } from './location.record';
+import { locationClio, locationKind } from './location.fields';
 
 export const linkLocationToClio = defineLinkAction(locationKind, {
   key: LINK_LOCATION_TO_CLIO_CONTACT,

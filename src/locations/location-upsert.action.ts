@@ -1,7 +1,7 @@
 /** "Create or Update Location from Clio Contact": one atomic merge `PATCH /v1/locations/by-ref/…`. */
 import { defineUpsertAction } from '../builders/actions';
 import { UPSERT_LOCATION_FROM_CLIO } from '../keys';
-import { locationClio, locationKind } from './location.record';
+import { locationClio, locationKind } from './location.fields';
 
 export const upsertLocationFromClio = defineUpsertAction(locationKind, {
   key: UPSERT_LOCATION_FROM_CLIO,

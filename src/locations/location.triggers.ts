@@ -3,7 +3,7 @@ import { Location } from '../api/schemas';
 import { customFieldOutputs } from '../fields/custom-field-outputs';
 import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_LOCATION, NEW_OR_UPDATED_LOCATION } from '../keys';
-import { locationOutputFields, locationSample, toLocationOutput } from './location.output';
+import { locationOutputFields, locationSample, toLocationOutput } from './location';
 
 const location = {
   noun: 'Location',

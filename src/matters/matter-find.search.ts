@@ -1,7 +1,7 @@
 /** "Find Matter": one request; no match is an empty result, never an error. */
 import { defineFindSearch } from '../builders/searches';
 import { FIND_MATTER } from '../keys';
-import { matterClio, matterKind } from './matter.record';
+import { matterClio, matterKind } from './matter.fields';
 
 export const findMatter = defineFindSearch(matterKind, {
   key: FIND_MATTER,

@@ -1,7 +1,7 @@
 /** "Link Matter to Clio Matter": stores the Clio matter's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
 import { LINK_MATTER_TO_CLIO_MATTER } from '../keys';
-import { matterClio, matterKind } from './matter.record';
+import { matterClio, matterKind } from './matter.fields';
 
 export const linkMatterToClio = defineLinkAction(matterKind, {
   key: LINK_MATTER_TO_CLIO_MATTER,

@@ -1,7 +1,7 @@
 /** "Create or Update Matter from Clio Matter": one atomic merge `PATCH /v1/matters/by-ref/…`. */
 import { defineUpsertAction } from '../builders/actions';
 import { UPSERT_MATTER_FROM_CLIO } from '../keys';
-import { matterClio, matterKind } from './matter.record';
+import { matterClio, matterKind } from './matter.fields';
 
 export const upsertMatterFromClio = defineUpsertAction(matterKind, {
   key: UPSERT_MATTER_FROM_CLIO,

@@ -3,7 +3,7 @@ import { MatterExpanded } from '../api/schemas';
 import { customFieldOutputs } from '../fields/custom-field-outputs';
 import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_MATTER, NEW_OR_UPDATED_MATTER } from '../keys';
-import { matterOutputFields, matterSample, toMatterOutput } from './matter.output';
+import { matterOutputFields, matterSample, toMatterOutput } from './matter';
 
 const matter = {
   noun: 'Matter',

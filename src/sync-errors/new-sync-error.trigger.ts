@@ -7,7 +7,7 @@
 import { SyncError, type Read } from '../api/schemas';
 import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_SYNC_ERROR } from '../keys';
-import { syncErrorOutputFields, toSyncErrorOutput } from './sync-error.output';
+import { syncErrorOutputFields, toSyncErrorOutput } from './sync-error';
 import { syncErrorSample } from './sync-error.sample';
 
 export const newSyncError = defineHookTrigger({

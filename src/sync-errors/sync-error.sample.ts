@@ -1,6 +1,6 @@
 /** The sample Zapier shows before a real sync error exists: a rejected update of a matter. */
 import type { SyncError } from '../api/schemas';
-import { toSyncErrorOutput, type SyncErrorOutput } from './sync-error.output';
+import { toSyncErrorOutput, type SyncErrorOutput } from './sync-error';
 
 export const SAMPLE_SYNC_ERROR: SyncError = {
   error_id: 'err_4Tq9Zk2LmR7bW1xC',

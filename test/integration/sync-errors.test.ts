@@ -8,7 +8,7 @@ import { createAppTester, errors, type ZObject } from 'zapier-platform-core';
 import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
 import { createApiClient } from '../../src/http/client';
-import { SyncErrorOutput } from '../../src/sync-errors/sync-error.output';
+import { SyncErrorOutput } from '../../src/sync-errors/sync-error';
 import { syncErrorSample } from '../../src/sync-errors/sync-error.sample';
 import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
 import { startReceiver, type Receiver } from '../support/receiver';

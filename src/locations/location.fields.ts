@@ -12,10 +12,10 @@ import {
   streetInput,
   timestampInput,
 } from '../fields/inputs';
-import type { RecordKind } from '../builders/record-kind';
+import type { RecordKind } from '../builders/object-kind';
 import type { WriteField } from '../fields/write-fields';
 import { FIND_LOCATION, LOCATION_LIST, dynamicDropdown, searchFor } from '../keys';
-import { locationOutputFields, locationSample, toLocationOutput } from './location.output';
+import { locationOutputFields, locationSample, toLocationOutput } from './location';
 
 /** A location picked from the dropdown, or found by a search step; matters and activities link one. */
 export const locationIdField: WriteField = {

@@ -16,13 +16,13 @@ import {
   textInput,
   timestampInput,
 } from '../fields/inputs';
-import type { RecordKind } from '../builders/record-kind';
+import type { RecordKind } from '../builders/object-kind';
 import { capitalize } from '../runtime/text';
 import type { WriteField } from '../fields/write-fields';
 import { ACTIVITY_LIST, FIND_ACTIVITY, dynamicDropdown, searchFor } from '../keys';
-import { locationClioContactField, locationIdField } from '../locations/location.record';
-import { matterIdField } from '../matters/matter.record';
-import { activityOutputFields, activitySample, toActivityOutput } from './activity.output';
+import { locationClioContactField, locationIdField } from '../locations/location.fields';
+import { matterIdField } from '../matters/matter.fields';
+import { activityOutputFields, activitySample, toActivityOutput } from './activity';
 import { CLIO_ACTIVITY_KINDS } from './clio-kinds';
 
 export const activityIdField: WriteField = {

@@ -17,8 +17,8 @@ import {
   type ChangeInfo,
 } from '../fields/outputs';
 import { capitalize, excerpt, partsIn } from '../runtime/text';
-import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
-import { matterRecordFields, SAMPLE_MATTER } from '../matters/matter.output';
+import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location';
+import { matterRecordFields, SAMPLE_MATTER } from '../matters/matter';
 import type { ClioActivityKind } from './clio-kinds';
 
 type ActivityType = ActivityExpanded['type'];

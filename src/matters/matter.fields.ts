@@ -9,12 +9,12 @@ import {
   statusInput,
   textInput,
 } from '../fields/inputs';
-import type { RecordKind } from '../builders/record-kind';
+import type { RecordKind } from '../builders/object-kind';
 import { capitalize } from '../runtime/text';
 import type { WriteField } from '../fields/write-fields';
 import { FIND_MATTER, MATTER_LIST, dynamicDropdown, searchFor } from '../keys';
-import { locationClioContactField, locationIdField } from '../locations/location.record';
-import { matterOutputFields, matterSample, toMatterOutput } from './matter.output';
+import { locationClioContactField, locationIdField } from '../locations/location.fields';
+import { matterOutputFields, matterSample, toMatterOutput } from './matter';
 
 /** A matter picked from the dropdown, or found by a search step; activities link one. */
 export const matterIdField: WriteField = {

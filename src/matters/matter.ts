@@ -7,7 +7,7 @@
 import type { PlainOutputField } from 'zapier-platform-core';
 import type { Location, MatterExpanded } from '../api/schemas';
 import { capitalize } from '../runtime/text';
-import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
+import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location';
 import {
   changeId,
   externalId,
