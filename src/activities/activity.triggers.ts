@@ -1,4 +1,4 @@
-/** "New Activity" and "New or Updated Activity": instant triggers, configuration of ../builders/hook-trigger. */
+/** "New Activity" and "New or Updated Activity": instant triggers (../builders/hook-trigger). */
 import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_ACTIVITY, NEW_OR_UPDATED_ACTIVITY } from '../keys';
 import { activityKind } from './activity';

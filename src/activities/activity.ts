@@ -1,9 +1,9 @@
 /**
  * An activity, described once for every trigger, action and search (`activityKind`). What every
- * activity output carries: the API record under its own
- * field names (with the embedded matter and location), plus what Clio's Create Time Entry, Note
- * and Communication need, flat: the linked Clio matter and contact, the date as Clio takes it, the
- * duration in Clio's units, and which Clio record suits the activity.
+ * activity output carries: the API record under its own field names (with the embedded matter
+ * and location), plus what Clio's Create Time Entry, Note and Communication need, flat: the
+ * linked Clio matter and contact, the date as Clio takes it, the duration in Clio's units, and
+ * which Clio record suits the activity.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
 import {
@@ -214,6 +214,7 @@ export const activityKind = recordKind<
   schemas: { create: ActivityCreate, patch: ActivityPatch },
   collection: (api) => api.activities,
   output: toActivityOutput,
+  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
   outputs: {
     trigger: {
       outputFields: [...activityOutputFields, customFieldOutputs(object)],

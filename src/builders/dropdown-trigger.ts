@@ -1,10 +1,9 @@
 /**
  * The hidden polling triggers behind dynamic dropdowns, written once. An object's kind supplies
  * its nouns; each dropdown adds its key, how to list one page and how to turn a record into a
- * choice; this module does the
- * rest: newest first (`sort=-last_updated`), Zapier's "Load more" paging (`canPaginate`,
- * `bundle.meta.page`) over Snapshots' cursors at one request per page (./cursor-pages), and the
- * Zapier definition itself.
+ * choice; this module does the rest: newest first (`sort=-last_updated`), Zapier's "Load more"
+ * paging (`canPaginate`, `bundle.meta.page`) over Snapshots' cursors at one request per page
+ * (../runtime/cursor-pages), and the Zapier definition itself.
  */
 import type { Bundle, PollingTriggerPerform, Trigger, ZObject } from 'zapier-platform-core';
 import { createApiClient, type ApiClient } from '../http/client';

@@ -9,8 +9,9 @@
  * - `perform`: trusts a delivery only after its Standard Webhooks signature checks out with the
  *   subscription's secret, within the timestamp tolerance, and its type is one the trigger
  *   subscribed to; then fires once per event (`webhook-id`), never an older version of a record
- *   after a newer one (./hook-memory), and only when a chosen field changed. A rejected delivery
- *   returns [] and logs one line saying why. It makes no request: the delivery carries the record.
+ *   after a newer one (../runtime/hook-memory), and only when a chosen field changed. A rejected
+ *   delivery returns [] and logs one line saying why. It makes no request: the delivery carries
+ *   the record.
  * - `performList`: the newest events of the trigger's types, one `GET /v1/events` request, through
  *   the same mapper, so a sample and a live run have the same shape.
  */
@@ -149,7 +150,7 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
 
   /**
    * The event's record, read as the API client reads every response (../api/schemas/lenient): a
-   * value newer than this version (an activity type, a status), an extra field or a timestamp with
+   * value newer than this version (an enum value, say), an extra field or a timestamp with
    * an offset never breaks a run, and a delivery reads exactly as the same event in performList
    * (which comes through the client). An error names the field when a signed event breaks even
    * that. The mappers take such records (as the action builders hand them) and fall back for
@@ -264,9 +265,9 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
 }
 
 /**
- * The sample as this trigger fires it: the domains share one sample (an update) between their two
- * triggers and their actions, so a trigger that never sees that event type (New Location) shows
- * it as its own first type, a created event, which changed no fields.
+ * The sample as this trigger fires it: an object shares one sample (an update) between its
+ * triggers and its actions, so a trigger that never sees that event type (a created-only one)
+ * shows it as its own first type, a created event, which changed no fields.
  */
 function sampleOf<O extends object>(sample: O, events: readonly EventType[]): O {
   const type = (sample as Partial<ChangeInfo>).event_type;

@@ -28,7 +28,7 @@ export interface RoleOutput<O extends object = object> {
 export interface ObjectKind<R = never, O extends { id: string } = { id: string }> {
   /** The API's name for it, which its custom fields are defined on; none for sync errors. */
   object?: CustomFieldObject;
-  /** Singular, as Zapier shows it (`Location`). */
+  /** Singular, as Zapier shows it. */
   noun: string;
   /** The schema of its events' `data`. */
   record: zod.ZodType;
@@ -63,7 +63,7 @@ export interface RecordKind<
   O extends { id: string } = { id: string },
 > extends ObjectKind<R, O> {
   object: CustomFieldObject;
-  /** `Locations`: what its dropdown lists. */
+  /** What its dropdown lists. */
   plural: string;
   /** The Snapshots id input: a dropdown with a search step. */
   idField: WriteField;

@@ -1,8 +1,7 @@
 /**
  * A write Snapshots refused with a 422 about the body, told in the user's terms: each problem
- * names the input it came from by its label, not the API's path (`location_ref` is "Location
- * (Clio Contact ID)"), and an input naming another object by a Clio ID that no Snapshots record
- * is linked to says what to do about it.
+ * names the input it came from by its label, not the API's path, and an input naming another
+ * object by a Clio ID that no Snapshots record is linked to (its `refersTo`) says what to do.
  */
 import { rejectedFieldErrors } from '../http/errors';
 import { invalidInputError, type InputProblem } from './inputs';

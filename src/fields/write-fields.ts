@@ -28,7 +28,7 @@ export interface WriteField {
   helpText: string;
   type?: PlainInputField['type'];
   choices?: PlainInputField['choices'];
-  /** `location_list.id.label`: a dynamic dropdown (with `search`, a "Add a Search Step" button). */
+  /** `<dropdown trigger>.id.label`: a dynamic dropdown (with `search`, a "Add a Search Step" button). */
   dynamic?: string;
   search?: string;
   /** Required when creating or upserting; updates leave every field optional. */

@@ -1,4 +1,4 @@
-/** "New Location" and "New or Updated Location": instant triggers, configuration of ../builders/hook-trigger. */
+/** "New Location" and "New or Updated Location": instant triggers (../builders/hook-trigger). */
 import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_LOCATION, NEW_OR_UPDATED_LOCATION } from '../keys';
 import { locationKind } from './location';

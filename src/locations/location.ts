@@ -133,6 +133,7 @@ export const locationKind = recordKind<
   schemas: { create: LocationCreate, patch: LocationPatch },
   collection: (api) => api.locations,
   output: toLocationOutput,
+  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
   outputs: {
     trigger: {
       outputFields: [...locationOutputFields, customFieldOutputs(object)],
@@ -143,7 +144,10 @@ export const locationKind = recordKind<
   },
 });
 
-/** A location named by its Clio contact, as matters and activities take one: Snapshots resolves it in the same request. */
+/**
+ * A location named by its Clio contact, as matters and activities take one: Snapshots resolves
+ * it in the same request.
+ */
 export const locationClioContactField: WriteField = {
   key: 'location_clio_contact_id',
   label: 'Location (Clio Contact ID)',

@@ -1,4 +1,4 @@
-/** "New Matter" and "New or Updated Matter": instant triggers, configuration of ../builders/hook-trigger. */
+/** "New Matter" and "New or Updated Matter": instant triggers (../builders/hook-trigger). */
 import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_MATTER, NEW_OR_UPDATED_MATTER } from '../keys';
 import { matterKind } from './matter';

@@ -1,9 +1,9 @@
 /**
  * A matter, described once for every trigger, action and search (`matterKind`). What every
- * matter output carries: the API record under its own
- * field names, plus what Clio's Create or Update Matter needs, flat: the status in Clio's
- * spelling, the linked Clio matter and the Clio contact of the matter's location (its "client"),
- * read from the embedded location (`expand=location`, which matter events carry), so no request.
+ * matter output carries: the API record under its own field names, plus what Clio's Create or
+ * Update Matter needs, flat: the status in Clio's spelling, the linked Clio matter and the Clio
+ * contact of the matter's location (its "client"), read from the embedded location
+ * (`expand=location`, which matter events carry), so no request.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
 import {
@@ -143,6 +143,7 @@ export const matterKind = recordKind<
   schemas: { create: MatterCreate, patch: MatterPatch },
   collection: (api) => api.matters,
   output: toMatterOutput,
+  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
   outputs: {
     trigger: {
       outputFields: [...matterOutputFields, customFieldOutputs(object)],
@@ -153,7 +154,10 @@ export const matterKind = recordKind<
   },
 });
 
-/** A matter named by its Clio matter, as activities take one: Snapshots resolves it in the same request. */
+/**
+ * A matter named by its Clio matter, as activities take one: Snapshots resolves it in the same
+ * request.
+ */
 export const matterClioMatterField: WriteField = {
   key: 'matter_clio_matter_id',
   label: 'Matter (Clio Matter ID)',
