@@ -1,7 +1,7 @@
 /** "Create Activity": `POST /v1/activities`, safe to retry (see defineCreateAction). */
 import { defineCreateAction } from '../builders/actions';
 import { CREATE_ACTIVITY } from '../keys';
-import { activityKind } from './activity.record';
+import { activityKind } from './activity';
 
 export const createActivity = defineCreateAction(activityKind, {
   key: CREATE_ACTIVITY,

@@ -1,12 +1,11 @@
 /** "Link Activity to Clio Record": stores the Clio record's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
 import { LINK_ACTIVITY_TO_CLIO_RECORD } from '../keys';
-import { activityClio, activityKind } from './activity.record';
+import { activityKind } from './activity';
 
 export const linkActivityToClio = defineLinkAction(activityKind, {
   key: LINK_ACTIVITY_TO_CLIO_RECORD,
   label: 'Link Activity to Clio Record',
   description:
     'Updates a Snapshots activity to store the ID of the Clio note, communication or time entry made from it, so later changes reach that Clio record instead of a new one.',
-  clio: activityClio,
 });

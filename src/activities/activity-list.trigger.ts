@@ -11,6 +11,7 @@ import {
 } from '../builders/dropdown-trigger';
 import { capitalize, excerpt, formatDateTime } from '../runtime/text';
 import { ACTIVITY_LIST } from '../keys';
+import { activityKind } from './activity';
 
 export type ActivityChoice = Choice &
   Pick<Read<ActivityExpanded>, 'type' | 'date' | 'matter_id'> & {
@@ -31,10 +32,8 @@ export function activityLabel(
   return notes ? `${parts.join(' · ')} — ${notes}` : parts.join(' · ');
 }
 
-export const activityList = defineDropdownTrigger({
+export const activityList = defineDropdownTrigger(activityKind, {
   key: ACTIVITY_LIST,
-  noun: 'Activity',
-  plural: 'Activities',
   // One request still: the linked matter comes embedded, for its title.
   list: (api, query) => api.activities.list({ ...query, expand: ['matter'] }),
   toChoice: (activity, context): ActivityChoice => ({

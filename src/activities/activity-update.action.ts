@@ -1,7 +1,7 @@
 /** "Update Activity": a merge patch of the inputs filled in, plus "Fields to Clear". */
 import { defineUpdateAction } from '../builders/actions';
 import { UPDATE_ACTIVITY } from '../keys';
-import { activityKind } from './activity.record';
+import { activityKind } from './activity';
 
 export const updateActivity = defineUpdateAction(activityKind, {
   key: UPDATE_ACTIVITY,

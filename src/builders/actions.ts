@@ -1,5 +1,5 @@
 /**
- * The four write actions, written once and fed each kind's description (./record-kind):
+ * The four write actions, written once and fed each object's kind (./object-kind):
  * - create: `POST`, with an Idempotency-Key derived from the step's input, so Zapier's retries
  *   replay instead of creating a twin; an optional "Deduplication Key" tells separate runs apart;
  * - update: JSON merge patch of what the user filled in, plus "Fields to Clear" as nulls, with an
@@ -9,7 +9,8 @@
  *   trigger that maps fewer fields never empties the others; idempotent by nature;
  * - link: `PATCH` of `external_refs` alone, idempotent by nature.
  * Every one sends exactly one request (custom-field definitions come from the connection's cache)
- * and returns the record through the kind's output mapper, the one the triggers use.
+ * and returns the record through the kind's output mapper, the one the triggers use, with the
+ * output fields and sample of the kind's action role.
  */
 import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
 import { halted } from '../http/errors';
@@ -22,13 +23,8 @@ import {
   numberInput,
   type InputProblem,
 } from '../fields/inputs';
-import {
-  type AnyRecordKind,
-  apiFor,
-  readOne,
-  readRecordInput,
-  savedNamingInputs,
-} from './record-kind';
+import { readOne, readRecordInput } from '../fields/record-input';
+import { savedNamingInputs } from '../fields/rejected-inputs';
 import {
   ADVANCED,
   REQUIRED_MESSAGE,
@@ -41,32 +37,8 @@ import {
   type WriteField,
   type WriteMode,
 } from '../fields/write-fields';
-
-/** A Clio reference input: the Clio id, and for activities which kind of Clio record it is. */
-export interface ClioRefInputs {
-  id: WriteField;
-  /** Absent: the system is `clio` (contacts and matters). */
-  system?: WriteField;
-}
-
-export interface ClioRef {
-  system: string;
-  id: string;
-}
-
-/** The Clio reference from the input; problems are collected, not thrown. */
-export function readClioRef(
-  clio: ClioRefInputs,
-  inputData: Record<string, unknown>,
-  problems: InputProblem[],
-  { required }: { required: boolean },
-): ClioRef | undefined {
-  const id = readOne(clio.id, inputData, problems, { required });
-  const system = clio.system
-    ? readOne(clio.system, inputData, problems, { required: required || id !== undefined })
-    : 'clio';
-  return typeof id === 'string' && typeof system === 'string' ? { system, id } : undefined;
-}
+import { readClioRef, type ClioRefInputs } from './clio-ref';
+import { collectionFor, type AnyRecordKind } from './object-kind';
 
 /** The Clio reference's inputs, required: an upsert or a link is about that one Clio record. */
 const requiredClioRefInputs = (clio: ClioRefInputs): PlainInputField[] =>
@@ -101,8 +73,8 @@ function defineAction<K extends string>(
       inputFields,
       inputFieldGroups,
       perform,
-      sample: kind.sample,
-      outputFields: kind.outputFields,
+      sample: kind.outputs.action.sample,
+      outputFields: kind.outputs.action.outputFields,
     },
   } satisfies Create<K>;
 }
@@ -166,8 +138,8 @@ export function defineCreateAction<K extends string>(kind: AnyRecordKind, config
       deduplicationKey === ''
         ? idempotencyKeyFor(config.key, { body, deduplicationKey })
         : idempotencyKeyFor(config.key, { deduplicationKey });
-    const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
-      apiFor(z, kind).create(body, { idempotencyKey }),
+    const record = await savedNamingInputs(kind, bundle.inputData, () =>
+      collectionFor(z, kind).create(body, { idempotencyKey }),
     );
     return kind.output(record);
   };
@@ -220,8 +192,8 @@ export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config
       );
     }
     const options = typeof ifMatch === 'number' ? { ifMatch } : {};
-    const record = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
-      apiFor(z, kind).update(id, patch, options),
+    const record = await savedNamingInputs(kind, bundle.inputData, () =>
+      collectionFor(z, kind).update(id, patch, options),
     );
     return kind.output(record);
   };
@@ -242,11 +214,11 @@ export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config
 
 export function defineUpsertAction<K extends string>(
   kind: AnyRecordKind,
-  config: ActionConfig<K> & { label: string; clio: ClioRefInputs },
+  config: ActionConfig<K> & { label: string },
 ) {
   const perform = async (z: ZObject, bundle: Bundle) => {
     const problems: InputProblem[] = [];
-    const ref = readClioRef(config.clio, bundle.inputData, problems, { required: true });
+    const ref = readClioRef(kind.clio, bundle.inputData, problems, { required: true });
     // What a Clio trigger always emits (a name, a title) stays required; the rest merges.
     for (const field of kind.fields) {
       if (field.required && isBlank(bundle.inputData[field.key])) {
@@ -260,8 +232,8 @@ export function defineUpsertAction<K extends string>(
       extra: problems,
     });
     if (!ref) throw invalidInputError(problems);
-    const { record } = await savedNamingInputs(kind, bundle.inputData, kind.fields, () =>
-      apiFor(z, kind).mergeByRef(ref.system, ref.id, patch),
+    const { record } = await savedNamingInputs(kind, bundle.inputData, () =>
+      collectionFor(z, kind).mergeByRef(ref.system, ref.id, patch),
     );
     return kind.output(record);
   };
@@ -269,7 +241,7 @@ export function defineUpsertAction<K extends string>(
     kind,
     config,
     [
-      ...requiredClioRefInputs(config.clio),
+      ...requiredClioRefInputs(kind.clio),
       ...inputFieldsFor(kind.fields, 'create'),
       mergedCustomFieldInputs(kind),
     ],
@@ -281,22 +253,24 @@ export function defineUpsertAction<K extends string>(
 
 export function defineLinkAction<K extends string>(
   kind: AnyRecordKind,
-  config: ActionConfig<K> & { label: string; clio: ClioRefInputs },
+  config: ActionConfig<K> & { label: string },
 ) {
   const idField = { ...kind.idField, required: true };
   const perform = async (z: ZObject, bundle: Bundle) => {
     const problems: InputProblem[] = [];
     const id = readOne(idField, bundle.inputData, problems, { required: true });
-    const ref = readClioRef(config.clio, bundle.inputData, problems, { required: true });
+    const ref = readClioRef(kind.clio, bundle.inputData, problems, { required: true });
     if (typeof id !== 'string' || !ref || problems.length > 0) throw invalidInputError(problems);
     // A Clio id already linked to another record is a 409 that says what to do (../http/errors).
-    const record = await apiFor(z, kind).update(id, { external_refs: { [ref.system]: ref.id } });
+    const record = await collectionFor(z, kind).update(id, {
+      external_refs: { [ref.system]: ref.id },
+    });
     return kind.output(record);
   };
   return defineAction(
     kind,
     config,
-    [toInputField(idField, 'create'), ...requiredClioRefInputs(config.clio)],
+    [toInputField(idField, 'create'), ...requiredClioRefInputs(kind.clio)],
     perform,
   );
 }

@@ -1,15 +1,17 @@
 /**
- * The hidden polling triggers behind dynamic dropdowns, written once. A domain supplies its key,
- * its noun, how to list one page and how to turn a record into a choice; this module does the
- * rest: newest first (`sort=-last_updated`), Zapier's "Load more" paging (`canPaginate`,
- * `bundle.meta.page`) over Snapshots' cursors at one request per page (./cursor-pages), and the
- * Zapier definition itself.
+ * The hidden polling triggers behind dynamic dropdowns, written once. An object's kind supplies
+ * its nouns; each dropdown adds its key, how to list one page and how to turn a record into a
+ * choice; this module does the rest: newest first (`sort=-last_updated`), Zapier's "Load more"
+ * paging (`canPaginate`, `bundle.meta.page`) over Snapshots' cursors at one request per page
+ * (../runtime/cursor-pages), and the Zapier definition itself.
  */
 import type { Bundle, PollingTriggerPerform, Trigger, ZObject } from 'zapier-platform-core';
 import { createApiClient, type ApiClient } from '../http/client';
 import type { DropdownTriggerKey } from '../keys';
 import { tryAgainIn, withoutZapierRetry } from '../http/errors';
+import { requestedLimit, requestedPage } from '../runtime/bundle-meta';
 import { fetchNumberedPage, type CursorPage } from '../runtime/cursor-pages';
+import type { RecordKind } from './object-kind';
 
 /** The most Snapshots returns per request: the fewest requests for a long list. */
 export const DROPDOWN_PAGE_SIZE = 100;
@@ -37,16 +39,13 @@ export interface ChoiceContext {
 
 export interface DropdownTriggerConfig<K extends DropdownTriggerKey, R, C extends Choice> {
   key: K;
-  /** Singular, as Zapier shows it: `Location`. */
-  noun: string;
-  /** `Locations`. */
-  plural: string;
   /** Lists one page of the collection. */
   list: (api: ApiClient, query: DropdownQuery) => Promise<CursorPage<R>>;
   toChoice: (record: R, context: ChoiceContext) => C;
 }
 
 export function defineDropdownTrigger<K extends DropdownTriggerKey, R, C extends Choice>(
+  { noun, plural }: Pick<RecordKind<never>, 'noun' | 'plural'>,
   config: DropdownTriggerConfig<K, R, C>,
 ) {
   const perform = (async (z: ZObject, bundle: Bundle) => {
@@ -63,38 +62,26 @@ export function defineDropdownTrigger<K extends DropdownTriggerKey, R, C extends
             ...(cursor === undefined ? {} : { cursor }),
           }),
       },
-      pageOf(bundle),
+      requestedPage(bundle),
     ).catch((error: unknown) => {
       // Zapier does not retry a dropdown: the user opens it again.
       throw withoutZapierRetry(error, tryAgainIn);
     });
     const context: ChoiceContext = { timeZone: bundle.meta.timezone ?? null };
-    return records.slice(0, limitOf(bundle)).map((record) => config.toChoice(record, context));
+    // The page size stays the same whatever the limit, so the pages "Load more" walks do not shift.
+    return records
+      .slice(0, requestedLimit(bundle))
+      .map((record) => config.toChoice(record, context));
   }) satisfies PollingTriggerPerform<Record<string, unknown>, C>;
 
   return {
     key: config.key,
-    noun: config.noun,
+    noun,
     display: {
-      label: `List ${config.plural}`,
-      description: `Lists ${config.plural.toLowerCase()}, most recently changed first, to pick one from a dropdown.`,
+      label: `List ${plural}`,
+      description: `Lists ${plural.toLowerCase()}, most recently changed first, to pick one from a dropdown.`,
       hidden: true,
     },
     operation: { type: 'polling', canPaginate: true, perform },
   } satisfies Trigger<K>;
-}
-
-/**
- * `bundle.meta.limit` (`zapier-platform invoke --limit`, a sample): at most that many choices.
- * The page size stays the same, so the pages "Load more" walks do not shift.
- */
-function limitOf(bundle: Bundle): number | undefined {
-  const limit: unknown = bundle.meta.limit;
-  return typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0 ? limit : undefined;
-}
-
-/** Zapier's page number (0 first); absent outside a dropdown, which means the first page. */
-function pageOf(bundle: Bundle): number {
-  const page: unknown = bundle.meta.page;
-  return typeof page === 'number' && Number.isSafeInteger(page) && page > 0 ? page : 0;
 }

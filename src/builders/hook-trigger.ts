@@ -1,6 +1,7 @@
 /**
- * Instant (REST hook) triggers, written once. A domain supplies its key, labels, event types, the
- * schema of its events' `data`, its output mapper and sample; this module does the rest:
+ * Instant (REST hook) triggers, written once. An object's kind (./object-kind) supplies its noun,
+ * the schema of its events' `data`, its output mapper and what its trigger role outputs; each
+ * trigger adds its key, labels and event types; this module does the rest:
  *
  * - `performSubscribe`: one `POST /v1/webhooks` for exactly the trigger's event types at
  *   `bundle.targetUrl`; every subscribe makes its own subscription (own id, own secret), so Zaps
@@ -8,8 +9,9 @@
  * - `perform`: trusts a delivery only after its Standard Webhooks signature checks out with the
  *   subscription's secret, within the timestamp tolerance, and its type is one the trigger
  *   subscribed to; then fires once per event (`webhook-id`), never an older version of a record
- *   after a newer one (./hook-memory), and only when a chosen field changed. A rejected delivery
- *   returns [] and logs one line saying why. It makes no request: the delivery carries the record.
+ *   after a newer one (../runtime/hook-memory), and only when a chosen field changed. A rejected
+ *   delivery returns [] and logs one line saying why. It makes no request: the delivery carries
+ *   the record.
  * - `performList`: the newest events of the trigger's types, one `GET /v1/events` request, through
  *   the same mapper, so a sample and a live run have the same shape.
  */
@@ -17,7 +19,6 @@ import { randomUUID } from 'node:crypto';
 import type {
   Bundle,
   PlainInputField,
-  OutputFields,
   Trigger,
   WebhookTriggerPerform,
   ZObject,
@@ -29,9 +30,12 @@ import { createApiClient, type ApiClient } from '../http/client';
 import { halted, unexpectedDataError } from '../http/errors';
 import type { HookTriggerKey } from '../keys';
 import { loadCustomFieldDefinitions } from '../fields/custom-field-definitions';
-import { HookMemory } from '../runtime/hook-memory';
+import { listOf } from '../fields/inputs';
 import type { ChangeInfo } from '../fields/outputs';
+import { requestedLimit } from '../runtime/bundle-meta';
+import { HookMemory } from '../runtime/hook-memory';
 import { verifyDelivery, type Tolerance } from '../runtime/webhook-signature';
+import type { ObjectKind } from './object-kind';
 
 /**
  * How old a delivery's timestamp may be when `perform` runs. Zapier acknowledges a delivery at
@@ -59,22 +63,14 @@ export interface FieldChoice {
   label: string;
 }
 
-export interface HookTriggerConfig<K extends HookTriggerKey, R, O extends { id: string }> {
+export interface HookTriggerConfig<K extends HookTriggerKey, O extends { id: string }> {
   key: K;
-  noun: string;
   label: string;
   /** "Triggers when …" */
   description: string;
   events: readonly [EventType, ...EventType[]];
-  /** The schema of the events' `data`. */
-  record: zod.ZodType<R>;
-  /** The record's id and version, for the ordering check (none for sync errors). */
-  versionOf?: (record: R) => { id: string; version: number };
-  toOutput: (record: R, change: ChangeInfo) => O;
-  sample: O;
-  outputFields: OutputFields;
   /** "Only When These Fields Change": the object's fields (its custom fields are added). */
-  fieldFilter?: { object: CustomFieldObject; choices: readonly FieldChoice[] };
+  fieldFilter?: readonly FieldChoice[];
   /** A performList other than the event log (sync errors read their own log). */
   list?: (api: ApiClient, limit: number) => Promise<O[]>;
 }
@@ -82,11 +78,13 @@ export interface HookTriggerConfig<K extends HookTriggerKey, R, O extends { id: 
 const SubscribeData = zod.object({ id: zod.string().min(1), secret: zod.string().min(1) });
 type SubscribeData = zod.infer<typeof SubscribeData>;
 
-/** The fields the user chose (Zapier sends a list; a comma-separated text is accepted too). */
+/**
+ * The fields the user chose (Zapier sends a list; a comma-separated text is accepted too).
+ * Anything else was refused at subscribe (checkChosenFields), and filters nothing.
+ */
 function chosenFields(bundle: Bundle): string[] {
   const value: unknown = bundle.inputData[CHANGED_FIELDS_INPUT];
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-  return items.map((item) => String(item).trim()).filter(Boolean);
+  return Array.isArray(value) || typeof value === 'string' ? listOf(value) : [];
 }
 
 /** `custom_fields.<key>`: a custom field, whichever the definitions hold when the Zap runs. */
@@ -137,8 +135,13 @@ export function changeOf(event: EventEnvelope): ChangeInfo {
 }
 
 export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: string }>(
-  config: HookTriggerConfig<K, R, O>,
+  kind: ObjectKind<R, O>,
+  config: HookTriggerConfig<K, O>,
 ) {
+  const fieldFilter = config.fieldFilter && {
+    object: customFieldObjectOf(kind),
+    choices: config.fieldFilter,
+  };
   const types: readonly string[] = config.events;
   const ignore = (z: ZObject, reason: string): O[] => {
     z.console.log(`${config.key}: delivery ignored, ${reason}.`);
@@ -147,14 +150,14 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
 
   /**
    * The event's record, read as the API client reads every response (../api/schemas/lenient): a
-   * value newer than this version (an activity type, a status), an extra field or a timestamp with
+   * value newer than this version (an enum value, say), an extra field or a timestamp with
    * an offset never breaks a run, and a delivery reads exactly as the same event in performList
    * (which comes through the client). An error names the field when a signed event breaks even
    * that. The mappers take such records (as the action builders hand them) and fall back for
    * values they do not know.
    */
   const recordOf = (event: EventEnvelope): R => {
-    const parsed = reader(config.record).safeParse(event.data);
+    const parsed = reader(kind.record).safeParse(event.data);
     if (!parsed.success) throw unexpectedDataError(parsed.error, `the ${event.type} event`);
     return parsed.data as R;
   };
@@ -163,7 +166,7 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no URL to subscribe.');
     // A filter that can never match would silently drop every update: refuse it while the user
     // is turning the Zap on, not at the first change.
-    if (config.fieldFilter) checkChosenFields(bundle, config.fieldFilter.choices);
+    if (fieldFilter) checkChosenFields(bundle, fieldFilter.choices);
     const webhook = await createApiClient(z).webhooks.create(
       { url: bundle.targetUrl, events: config.events },
       // Each subscribe is its own subscription; a twin from a retried subscribe is harmless (its
@@ -217,19 +220,19 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
     const passes = passesFieldFilter(event, chosenFields(bundle));
     const claim = await memory.claim(
       verified.webhookId,
-      passes ? config.versionOf?.(record) : undefined,
+      passes ? kind.versionOf?.(record) : undefined,
     );
     if (claim === 'duplicate') return ignore(z, `event ${event.event_id} was already fired`);
     if (claim === 'older') {
       return ignore(z, `event ${event.event_id} is older than a version already fired`);
     }
     if (!passes) return ignore(z, `event ${event.event_id} changed none of the chosen fields`);
-    return [config.toOutput(record, changeOf(event))];
+    return [kind.output(record, changeOf(event))];
   }) satisfies WebhookTriggerPerform;
 
   const performList = async (z: ZObject, bundle: Bundle): Promise<O[]> => {
     const api = createApiClient(z);
-    const limit = listSize(bundle);
+    const limit = Math.min(requestedLimit(bundle) ?? LIST_SIZE, 100);
     if (config.list) return config.list(api, limit);
     const page = await api.events.list({ types: config.events, order: 'desc', limit });
     const chosen = chosenFields(bundle);
@@ -239,14 +242,14 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
       .filter((item) => types.includes(item.type))
       .map((item) => reader(EventEnvelope).parse(item))
       .filter((event) => passesFieldFilter(event, chosen))
-      .map((event) => config.toOutput(recordOf(event), changeOf(event)));
+      .map((event) => kind.output(recordOf(event), changeOf(event)));
   };
 
-  const inputFields = config.fieldFilter ? [changedFieldsInput(config.fieldFilter)] : [];
+  const inputFields = fieldFilter ? [changedFieldsInput(fieldFilter)] : [];
 
   return {
     key: config.key,
-    noun: config.noun,
+    noun: kind.noun,
     display: { label: config.label, description: config.description },
     operation: {
       type: 'hook',
@@ -255,16 +258,16 @@ export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: s
       perform,
       performList,
       inputFields,
-      sample: sampleOf(config.sample, config.events),
-      outputFields: config.outputFields,
+      sample: sampleOf(kind.outputs.trigger.sample, config.events),
+      outputFields: kind.outputs.trigger.outputFields,
     },
   } satisfies Trigger<K>;
 }
 
 /**
- * The sample as this trigger fires it: the domains share one sample (an update) between their two
- * triggers and their actions, so a trigger that never sees that event type (New Location) shows
- * it as its own first type, a created event, which changed no fields.
+ * The sample as this trigger fires it: an object shares one sample (an update) between its
+ * triggers and its actions, so a trigger that never sees that event type (a created-only one)
+ * shows it as its own first type, a created event, which changed no fields.
  */
 function sampleOf<O extends object>(sample: O, events: readonly EventType[]): O {
   const type = (sample as Partial<ChangeInfo>).event_type;
@@ -272,19 +275,17 @@ function sampleOf<O extends object>(sample: O, events: readonly EventType[]): O 
   return { ...sample, event_type: events[0], changed_fields: [] };
 }
 
-/** Zapier's `bundle.meta.limit` when it sets a usable one, else LIST_SIZE. */
-function listSize(bundle: Bundle): number {
-  const meta = bundle.meta as Partial<Bundle['meta']> | undefined;
-  const limit: unknown = meta?.limit;
-  return typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0
-    ? Math.min(limit, 100)
-    : LIST_SIZE;
+/** The object whose custom fields a field filter offers: only a kind with custom fields has one. */
+function customFieldObjectOf(kind: ObjectKind<never, { id: string }>): CustomFieldObject {
+  if (!kind.object) throw new Error(`${kind.noun} has no custom fields to filter changes by`);
+  return kind.object;
 }
 
 /** "Only When These Fields Change": the object's fields and its custom fields, any number. */
-function changedFieldsInput(
-  filter: NonNullable<HookTriggerConfig<never, never, never>['fieldFilter']>,
-) {
+function changedFieldsInput(filter: {
+  object: CustomFieldObject;
+  choices: readonly FieldChoice[];
+}) {
   return async (z: ZObject): Promise<PlainInputField[]> => {
     const definitions = await loadCustomFieldDefinitions(z, filter.object);
     const choices = [

@@ -17,9 +17,15 @@ import type {
   ZObject,
 } from 'zapier-platform-core';
 import { booleanInput, invalidInputError, lineInput, type InputProblem } from '../fields/inputs';
-import { type AnyRecordKind, type ApiRecord, apiFor, readOne } from './record-kind';
-import { readClioRef, type ClioRef, type ClioRefInputs } from './actions';
+import { readOne } from '../fields/record-input';
 import { inputFieldsFor, type WriteField } from '../fields/write-fields';
+import { readClioRef, type ClioRef, type ClioRefInputs } from './clio-ref';
+import {
+  collectionFor,
+  findOrCreateLabel,
+  type AnyRecordKind,
+  type ApiRecord,
+} from './object-kind';
 
 /** The most a name search returns: Snapshots' largest page, ranked here. */
 export const SEARCH_LIMIT = 100;
@@ -39,40 +45,38 @@ export interface FindConfig<K extends string> {
   key: K;
   /** Starts with "Finds …". */
   description: string;
-  clio: ClioRefInputs;
-  /** The name or title input, if the kind can be found by one (`name`, `Name`). */
-  text?: { key: string; label: string };
 }
 
 export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: FindConfig<K>) {
   const noun = kind.object;
+  const { clio: clioInputs, text: textFilter } = kind;
   const idField = asSearchField(
     kind.idField,
     `The Snapshots ${noun} ID, e.g. from an earlier step.`,
   );
   const clio: ClioRefInputs = {
-    id: asSearchField(config.clio.id, `${config.clio.id.helpText} Finds the ${noun} linked to it.`),
-    ...(config.clio.system
+    id: asSearchField(clioInputs.id, `${clioInputs.id.helpText} Finds the ${noun} linked to it.`),
+    ...(clioInputs.system
       ? {
           system: asSearchField(
-            config.clio.system,
-            `${config.clio.system.helpText} Needed with a Clio ID.`,
+            clioInputs.system,
+            `${clioInputs.system.helpText} Needed with a Clio ID.`,
           ),
         }
       : {}),
   };
-  const textField: WriteField | undefined = config.text && {
-    key: `${SEARCH_PREFIX}${config.text.key}`,
-    label: config.text.label,
-    helpText: `Finds the ${noun}s with exactly this ${config.text.label.toLowerCase()} (ignoring case and spaces around it). In Find or Create, map the same value into the create's ${config.text.label}.`,
+  const textField: WriteField | undefined = textFilter && {
+    key: `${SEARCH_PREFIX}${textFilter.key}`,
+    label: textFilter.label,
+    helpText: `Finds the ${noun}s with exactly this ${textFilter.label.toLowerCase()} (ignoring case and spaces around it). In Find or Create, map the same value into the create's ${textFilter.label}.`,
     convert: lineInput(200),
-    path: config.text.key,
+    path: textFilter.key,
   };
   // Off by default: a find-or-create must create "Office" when only "Back Office" exists.
-  const partialField: WriteField | undefined = config.text && {
+  const partialField: WriteField | undefined = textFilter && {
     key: `${SEARCH_PREFIX}partial`,
-    label: `Match Part of the ${config.text.label}`,
-    helpText: `Yes: also find ${noun}s whose ${config.text.label.toLowerCase()} only contains the text (exact matches first; the ${SEARCH_LIMIT} newest matches). Leave it off in a Find or Create, or it finds "Back Office" instead of creating "Office".`,
+    label: `Match Part of the ${textFilter.label}`,
+    helpText: `Yes: also find ${noun}s whose ${textFilter.label.toLowerCase()} only contains the text (exact matches first; the ${SEARCH_LIMIT} newest matches). Leave it off in a Find or Create, or it finds "Back Office" instead of creating "Office".`,
     type: 'boolean',
     convert: booleanInput,
     path: '',
@@ -103,15 +107,15 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
     if (problems.length > 0) throw invalidInputError(problems);
 
     const byText =
-      text === undefined || !config.text ? undefined : { text, partial, filter: config.text.key };
+      text === undefined || !textFilter ? undefined : { text, partial, filter: textFilter.key };
     const records = await candidates(z, kind, { id, ref, byText });
     const matching = records.filter(
       (record) =>
         (!ref || record.external_refs[ref.system] === ref.id) &&
-        (text === undefined || !kind.textOf || textMatches(kind.textOf(record), text, partial)),
+        (text === undefined || !textFilter || textMatches(textFilter.of(record), text, partial)),
     );
     const ranked =
-      text === undefined || !kind.textOf ? matching : rankByText(matching, text, kind.textOf);
+      text === undefined || !textFilter ? matching : rankByText(matching, text, textFilter.of);
     return ranked.map((record) => kind.output(record));
   };
 
@@ -125,8 +129,8 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
         'update',
       ) satisfies PlainInputField[],
       perform,
-      sample: kind.sample,
-      outputFields: kind.outputFields,
+      sample: kind.outputs.search.sample,
+      outputFields: kind.outputs.search.outputFields,
     },
   } satisfies Search<K>;
 }
@@ -141,7 +145,7 @@ async function candidates(
     byText,
   }: { id?: string; ref?: ClioRef; byText?: { text: string; partial: boolean; filter: string } },
 ): Promise<ApiRecord[]> {
-  const api = apiFor(z, kind);
+  const api = collectionFor(z, kind);
   if (id !== undefined) {
     const record: ApiRecord | null = await api.find(id);
     return record ? [record] : [];
@@ -179,7 +183,7 @@ export function defineFindOrCreate(
   return {
     key: search.key,
     display: {
-      label: `Find or Create ${kind.noun}`,
+      label: findOrCreateLabel(kind.noun),
       description: `Finds a ${kind.object}, or creates one when none matches.`,
     },
     search: search.key,

@@ -7,7 +7,7 @@
  * field by its label: bad input stops the run before any request, and never switches the Zap off.
  */
 import { z } from 'zod';
-import { MatterStatus, PlainDate } from '../api/schemas';
+import { PlainDate } from '../api/schemas';
 import { halted } from '../http/errors';
 import { withThousands } from '../runtime/text';
 
@@ -94,9 +94,6 @@ export const choiceInput = <const T extends string>(
 
 /** `Time Entry`, `time_entry` and `TimeEntry` are one spelling. */
 const fold = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, '');
-
-/** Clio's spelling (`Open`) or ours (`open`), in any case. */
-export const statusInput = choiceInput(MatterStatus.options, 'Open, Pending or Closed');
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const NOT_A_REAL_DATE =

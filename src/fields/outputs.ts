@@ -23,7 +23,7 @@ export function outputFields(
   return Object.entries(table).map(([key, [label, type]]) => ({ key, label, type }));
 }
 
-/** The same fields nested under `prefix` (`location__name`, "Location: Name"). */
+/** The same fields nested under `prefix` (`<prefix>__<key>`, "<Label Prefix>: <Label>"). */
 export function nestedFields(
   prefix: string,
   labelPrefix: string,

@@ -28,7 +28,7 @@ export interface WriteField {
   helpText: string;
   type?: PlainInputField['type'];
   choices?: PlainInputField['choices'];
-  /** `location_list.id.label`: a dynamic dropdown (with `search`, a "Add a Search Step" button). */
+  /** `<dropdown trigger>.id.label`: a dynamic dropdown (with `search`, a "Add a Search Step" button). */
   dynamic?: string;
   search?: string;
   /** Required when creating or upserting; updates leave every field optional. */
@@ -41,6 +41,16 @@ export interface WriteField {
   clears?: readonly string[];
   /** Inputs naming the same thing in different ways (an id or a Clio id): at most one is filled. */
   alternativeGroup?: string;
+  /** Names another object by its Clio id, which Snapshots resolves: what to say when none is linked. */
+  refersTo?: Reference;
+}
+
+/** Another object, as an input that names it by its Clio id speaks of it. */
+export interface Reference {
+  /** Lower case, as in "matches no Snapshots <object>". */
+  object: string;
+  /** The label of the find-or-create that makes one. */
+  findOrCreate: string;
 }
 
 export type WriteMode = 'create' | 'update';
@@ -280,11 +290,20 @@ export function checkAgainstContract<S extends zod.ZodType>(
   return {
     problems: parsed.error.issues.map((issue) => {
       const path = issue.path.map(String).join('.');
-      // The most specific input: `address.city` is City's, not Street's (`address`).
-      const field = fields
-        .filter((candidate) => path === candidate.path || path.startsWith(`${candidate.path}.`))
-        .sort((a, b) => b.path.length - a.path.length)[0];
-      return { label: field?.label ?? path, message: issue.message };
+      return { label: fieldForPath(fields, path)?.label ?? path, message: issue.message };
     }),
   };
+}
+
+/**
+ * The input a body path came from: the most specific one, so `address.city` is City's, not
+ * Street's (`address`). Inputs with no path (`''`) put nothing in the body.
+ */
+export function fieldForPath(fields: readonly WriteField[], path: string): WriteField | undefined {
+  return fields
+    .filter(
+      (candidate) =>
+        candidate.path !== '' && (path === candidate.path || path.startsWith(`${candidate.path}.`)),
+    )
+    .sort((a, b) => b.path.length - a.path.length)[0];
 }

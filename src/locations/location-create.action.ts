@@ -1,7 +1,7 @@
 /** "Create Location": `POST /v1/locations`, safe to retry (see defineCreateAction). */
 import { defineCreateAction } from '../builders/actions';
 import { CREATE_LOCATION } from '../keys';
-import { locationKind } from './location.record';
+import { locationKind } from './location';
 
 export const createLocation = defineCreateAction(locationKind, {
   key: CREATE_LOCATION,

@@ -1,11 +1,9 @@
 /** "Find Location": one request; no match is an empty result, never an error. */
 import { defineFindSearch } from '../builders/searches';
 import { FIND_LOCATION } from '../keys';
-import { locationClio, locationKind } from './location.record';
+import { locationKind } from './location';
 
 export const findLocation = defineFindSearch(locationKind, {
   key: FIND_LOCATION,
   description: 'Finds a location by its Snapshots ID, its Clio contact ID or its name.',
-  clio: locationClio,
-  text: { key: 'name', label: 'Name' },
 });

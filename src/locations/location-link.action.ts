@@ -1,12 +1,11 @@
 /** "Link Location to Clio Contact": stores the Clio contact's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
 import { LINK_LOCATION_TO_CLIO_CONTACT } from '../keys';
-import { locationClio, locationKind } from './location.record';
+import { locationKind } from './location';
 
 export const linkLocationToClio = defineLinkAction(locationKind, {
   key: LINK_LOCATION_TO_CLIO_CONTACT,
   label: 'Link Location to Clio Contact',
   description:
     'Updates a Snapshots location to store its Clio contact ID, so later changes reach the same Clio contact instead of a new one.',
-  clio: locationClio,
 });

@@ -2,6 +2,7 @@
 import type { Location } from '../api/schemas';
 import { defineDropdownTrigger, type Choice } from '../builders/dropdown-trigger';
 import { LOCATION_LIST } from '../keys';
+import { locationKind } from './location';
 
 export type LocationChoice = Choice & Pick<Location, 'name'>;
 
@@ -11,10 +12,8 @@ export function locationLabel(location: Pick<Location, 'name' | 'address'>): str
   return city ? `${location.name} (${city})` : location.name;
 }
 
-export const locationList = defineDropdownTrigger({
+export const locationList = defineDropdownTrigger(locationKind, {
   key: LOCATION_LIST,
-  noun: 'Location',
-  plural: 'Locations',
   list: (api, query) => api.locations.list(query),
   toChoice: (location): LocationChoice => ({
     id: location.location_id,

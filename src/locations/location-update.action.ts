@@ -1,7 +1,7 @@
 /** "Update Location": a merge patch of the inputs filled in, plus "Fields to Clear". */
 import { defineUpdateAction } from '../builders/actions';
 import { UPDATE_LOCATION } from '../keys';
-import { locationKind } from './location.record';
+import { locationKind } from './location';
 
 export const updateLocation = defineUpdateAction(locationKind, {
   key: UPDATE_LOCATION,

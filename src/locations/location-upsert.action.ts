@@ -1,12 +1,11 @@
 /** "Create or Update Location from Clio Contact": one atomic merge `PATCH /v1/locations/by-ref/…`. */
 import { defineUpsertAction } from '../builders/actions';
 import { UPSERT_LOCATION_FROM_CLIO } from '../keys';
-import { locationClio, locationKind } from './location.record';
+import { locationKind } from './location';
 
 export const upsertLocationFromClio = defineUpsertAction(locationKind, {
   key: UPSERT_LOCATION_FROM_CLIO,
   label: 'Create or Update Location from Clio Contact',
   description:
     'Creates or updates the Snapshots location linked to a Clio contact, in one step, so the same contact always lands on the same location. Inputs left blank leave the field unchanged; use Fields to Clear to empty one.',
-  clio: locationClio,
 });

@@ -1,21 +1,9 @@
-/** "New Location" and "New or Updated Location": instant triggers, configuration of ./hook-trigger. */
-import { Location } from '../api/schemas';
-import { customFieldOutputs } from '../fields/custom-field-outputs';
+/** "New Location" and "New or Updated Location": instant triggers (../builders/hook-trigger). */
 import { defineHookTrigger } from '../builders/hook-trigger';
 import { NEW_LOCATION, NEW_OR_UPDATED_LOCATION } from '../keys';
-import { locationOutputFields, locationSample, toLocationOutput } from './location.output';
+import { locationKind } from './location';
 
-const location = {
-  noun: 'Location',
-  record: Location,
-  versionOf: (record: Location) => ({ id: record.location_id, version: record.version }),
-  toOutput: toLocationOutput,
-  sample: locationSample,
-  outputFields: [...locationOutputFields, customFieldOutputs('location')],
-};
-
-export const newLocation = defineHookTrigger({
-  ...location,
+export const newLocation = defineHookTrigger(locationKind, {
   key: NEW_LOCATION,
   label: 'New Location',
   description:
@@ -24,24 +12,20 @@ export const newLocation = defineHookTrigger({
   events: ['location.created'],
 });
 
-export const newOrUpdatedLocation = defineHookTrigger({
-  ...location,
+export const newOrUpdatedLocation = defineHookTrigger(locationKind, {
   key: NEW_OR_UPDATED_LOCATION,
   label: 'New or Updated Location',
   description:
     'Triggers when a location is created or changed in Snapshots, once per change, with the ' +
     'fields of a Clio contact. Use it to keep the matching Clio contact up to date.',
   events: ['location.created', 'location.updated'],
-  fieldFilter: {
-    object: 'location',
-    choices: [
-      { value: 'name', label: 'Name' },
-      { value: 'address', label: 'Address' },
-      { value: 'email', label: 'Email' },
-      { value: 'phone', label: 'Phone' },
-      { value: 'timezone', label: 'Time Zone' },
-      { value: 'last_seen', label: 'Last Seen' },
-      { value: 'external_refs', label: 'Linked IDs (External References)' },
-    ],
-  },
+  fieldFilter: [
+    { value: 'name', label: 'Name' },
+    { value: 'address', label: 'Address' },
+    { value: 'email', label: 'Email' },
+    { value: 'phone', label: 'Phone' },
+    { value: 'timezone', label: 'Time Zone' },
+    { value: 'last_seen', label: 'Last Seen' },
+    { value: 'external_refs', label: 'Linked IDs (External References)' },
+  ],
 });

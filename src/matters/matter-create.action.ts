@@ -1,7 +1,7 @@
 /** "Create Matter": `POST /v1/matters`, safe to retry (see defineCreateAction). */
 import { defineCreateAction } from '../builders/actions';
 import { CREATE_MATTER } from '../keys';
-import { matterKind } from './matter.record';
+import { matterKind } from './matter';
 
 export const createMatter = defineCreateAction(matterKind, {
   key: CREATE_MATTER,

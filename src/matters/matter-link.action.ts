@@ -1,12 +1,11 @@
 /** "Link Matter to Clio Matter": stores the Clio matter's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
 import { LINK_MATTER_TO_CLIO_MATTER } from '../keys';
-import { matterClio, matterKind } from './matter.record';
+import { matterKind } from './matter';
 
 export const linkMatterToClio = defineLinkAction(matterKind, {
   key: LINK_MATTER_TO_CLIO_MATTER,
   label: 'Link Matter to Clio Matter',
   description:
     'Updates a Snapshots matter to store its Clio matter ID, so later changes reach the same Clio matter instead of a new one.',
-  clio: matterClio,
 });

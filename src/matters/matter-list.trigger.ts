@@ -3,6 +3,7 @@ import type { Matter, Read } from '../api/schemas';
 import { defineDropdownTrigger, type Choice } from '../builders/dropdown-trigger';
 import { capitalize } from '../runtime/text';
 import { MATTER_LIST } from '../keys';
+import { matterKind } from './matter';
 
 export type MatterChoice = Choice & Pick<Read<Matter>, 'title' | 'status'>;
 
@@ -10,10 +11,8 @@ export type MatterChoice = Choice & Pick<Read<Matter>, 'title' | 'status'>;
 export const matterLabel = (matter: Pick<Read<Matter>, 'title' | 'status'>): string =>
   `${matter.title} (${capitalize(matter.status)})`;
 
-export const matterList = defineDropdownTrigger({
+export const matterList = defineDropdownTrigger(matterKind, {
   key: MATTER_LIST,
-  noun: 'Matter',
-  plural: 'Matters',
   list: (api, query) => api.matters.list(query),
   toChoice: (matter): MatterChoice => ({
     id: matter.matter_id,

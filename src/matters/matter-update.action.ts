@@ -1,7 +1,7 @@
 /** "Update Matter": a merge patch of the inputs filled in, plus "Fields to Clear". */
 import { defineUpdateAction } from '../builders/actions';
 import { UPDATE_MATTER } from '../keys';
-import { matterKind } from './matter.record';
+import { matterKind } from './matter';
 
 export const updateMatter = defineUpdateAction(matterKind, {
   key: UPDATE_MATTER,

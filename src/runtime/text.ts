@@ -30,7 +30,7 @@ export function formatDateTime(timestamp: string, timeZone: string | null | unde
 type DateParts = Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
 
 /**
- * One formatter per time zone: building one costs about 60 µs, which a page of 100 activities
+ * One formatter per time zone: building one costs about 60 µs, which a page of 100 records
  * would pay 100 times. Only zones the runtime knows are kept, and only so many.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();

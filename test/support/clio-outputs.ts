@@ -4,9 +4,9 @@
  * (test/integration/flows.test.ts) run the triggers themselves, against the sandbox.
  */
 import type { ActivityExpanded, Location, Matter } from '../../src/api/schemas';
-import { toActivityOutput } from '../../src/activities/activity.output';
-import { toLocationOutput } from '../../src/locations/location.output';
-import { toMatterOutput } from '../../src/matters/matter.output';
+import { toActivityOutput } from '../../src/activities/activity';
+import { toLocationOutput } from '../../src/locations/location';
+import { toMatterOutput } from '../../src/matters/matter';
 
 const server = {
   created_at: '2026-11-20T10:00:00.000Z',

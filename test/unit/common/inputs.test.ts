@@ -10,10 +10,10 @@ import {
   listOf,
   numberInput,
   phoneInput,
-  statusInput,
   streetInput,
   timestampInput,
 } from '../../../src/fields/inputs';
+import { statusInput } from '../../../src/matters/matter.fields';
 import type { z } from 'zod';
 
 const ok = (schema: z.ZodType, value: unknown) => {

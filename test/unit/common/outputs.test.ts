@@ -11,20 +11,20 @@ import {
   clioRecordOf,
   SAMPLE_ACTIVITY,
   toActivityOutput,
-} from '../../../src/activities/activity.output';
+} from '../../../src/activities/activity';
 import { customFieldOutputs } from '../../../src/fields/custom-field-outputs';
 import {
   locationOutputFields,
   locationSample,
   SAMPLE_LOCATION,
   toLocationOutput,
-} from '../../../src/locations/location.output';
+} from '../../../src/locations/location';
 import {
   matterOutputFields,
   matterSample,
   SAMPLE_MATTER,
   toMatterOutput,
-} from '../../../src/matters/matter.output';
+} from '../../../src/matters/matter';
 import { activity, location, matter } from '../../support/fixtures';
 import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 

@@ -1,28 +1,21 @@
-/** Activities as the action and search builders see them: inputs, contract, collection, output. */
-import {
-  ActivityCreate,
-  ActivityPatch,
-  ActivityType,
-  type ActivityExpanded,
-  type Read,
-} from '../api/schemas';
-import type { ClioRefInputs } from '../builders/actions';
+/** An activity's inputs, as the actions and searches read them (see ./activity for the kind). */
+import { ActivityType } from '../api/schemas';
+import type { ClioRefInputs } from '../builders/clio-ref';
 import {
   choiceInput,
   clioIdInput,
-  clioRefInput,
   durationInput,
   snapshotsIdInput,
   textInput,
   timestampInput,
 } from '../fields/inputs';
-import type { RecordKind } from '../builders/record-kind';
 import { capitalize } from '../runtime/text';
 import type { WriteField } from '../fields/write-fields';
 import { ACTIVITY_LIST, FIND_ACTIVITY, dynamicDropdown, searchFor } from '../keys';
-import { locationClioContactField, locationIdField } from '../locations/location.record';
-import { matterIdField } from '../matters/matter.record';
-import { activityOutputFields, activitySample, toActivityOutput } from './activity.output';
+import { locationClioContactField } from '../locations/location';
+import { locationIdField } from '../locations/location.fields';
+import { matterClioMatterField } from '../matters/matter';
+import { matterIdField } from '../matters/matter.fields';
 import { CLIO_ACTIVITY_KINDS } from './clio-kinds';
 
 export const activityIdField: WriteField = {
@@ -118,15 +111,7 @@ export const activityFields: readonly WriteField[] = [
     clears: ['matter_id'],
     alternativeGroup: 'matter',
   },
-  {
-    key: 'matter_clio_matter_id',
-    label: 'Matter (Clio Matter ID)',
-    helpText:
-      "Instead of Matter: the Clio matter's ID (e.g. a time entry's **Matter ID**). Snapshots uses the matter linked to it.",
-    convert: clioRefInput,
-    path: 'matter_ref',
-    alternativeGroup: 'matter',
-  },
+  matterClioMatterField,
   {
     ...locationIdField,
     helpText:
@@ -172,21 +157,4 @@ export const activityClio: ClioRefInputs = {
     }),
     path: '',
   },
-};
-
-export const activityKind: RecordKind<
-  Read<ActivityExpanded>,
-  typeof ActivityCreate,
-  typeof ActivityPatch
-> = {
-  object: 'activity',
-  noun: 'Activity',
-  idField: activityIdField,
-  idOf: (activity) => activity.activity_id,
-  fields: activityFields,
-  schemas: { create: ActivityCreate, patch: ActivityPatch },
-  collection: (api) => api.activities,
-  output: toActivityOutput,
-  outputFields: activityOutputFields,
-  sample: activitySample,
 };

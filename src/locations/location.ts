@@ -1,10 +1,13 @@
 /**
- * What every location output carries (triggers, actions, searches): the API record under its own
- * field names, plus the fields of a Clio Company contact, flat, so that Clio's Create or Update
- * Contact maps without a Formatter step.
+ * A location, described once for every trigger, action and search (`locationKind`). What every
+ * location output carries: the API record under its own field names, plus the fields of a Clio
+ * Company contact, flat, so that Clio's Create or Update Contact maps without a Formatter step.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
-import type { Location } from '../api/schemas';
+import { Location, LocationCreate, LocationPatch } from '../api/schemas';
+import { recordKind, referenceTo } from '../builders/object-kind';
+import { customFieldOutputs } from '../fields/custom-field-outputs';
+import { clioRefInput } from '../fields/inputs';
 import {
   changeId,
   externalId,
@@ -14,6 +17,11 @@ import {
   withChange,
   type ChangeInfo,
 } from '../fields/outputs';
+import type { WriteField } from '../fields/write-fields';
+import { locationClio, locationFields, locationIdField } from './location.fields';
+
+const object = 'location';
+const noun = 'Location';
 
 export type LocationClioFields = {
   /** Address line 1 and line 2, joined with a newline (Clio's single street field). */
@@ -66,7 +74,7 @@ export const locationRecordFields: PlainOutputField[] = outputFields({
 });
 
 export const locationOutputFields: PlainOutputField[] = objectOutputFields({
-  noun: 'Location',
+  noun,
   record: locationRecordFields,
   clio: {
     street: ['Clio Street (Address Lines)', 'string'],
@@ -106,3 +114,47 @@ export const locationSample: LocationOutput = toLocationOutput(SAMPLE_LOCATION, 
   occurred_at: '2026-11-27T10:15:00.000Z',
   changed_fields: ['last_seen', 'address'],
 });
+
+export const locationKind = recordKind<
+  Location,
+  typeof LocationCreate,
+  typeof LocationPatch,
+  LocationOutput
+>({
+  object,
+  noun,
+  plural: 'Locations',
+  record: Location,
+  idField: locationIdField,
+  idOf: (location) => location.location_id,
+  text: { key: 'name', label: 'Name', of: (location) => location.name },
+  fields: locationFields,
+  clio: locationClio,
+  schemas: { create: LocationCreate, patch: LocationPatch },
+  collection: (api) => api.locations,
+  output: toLocationOutput,
+  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
+  outputs: {
+    trigger: {
+      outputFields: [...locationOutputFields, customFieldOutputs(object)],
+      sample: locationSample,
+    },
+    action: { outputFields: locationOutputFields, sample: locationSample },
+    search: { outputFields: locationOutputFields, sample: locationSample },
+  },
+});
+
+/**
+ * A location named by its Clio contact, as matters and activities take one: Snapshots resolves
+ * it in the same request.
+ */
+export const locationClioContactField: WriteField = {
+  key: 'location_clio_contact_id',
+  label: 'Location (Clio Contact ID)',
+  helpText:
+    "Instead of Location: the Clio contact's ID (e.g. a matter's **Client ID** from Clio). Snapshots uses the location linked to that contact.",
+  convert: clioRefInput,
+  path: 'location_ref',
+  alternativeGroup: 'location',
+  refersTo: referenceTo(locationKind),
+};

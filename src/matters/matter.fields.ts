@@ -1,20 +1,22 @@
-/** Matters as the action and search builders see them: inputs, contract, collection, output. */
-import { MatterCreate, MatterPatch, MatterStatus, type Matter, type Read } from '../api/schemas';
-import type { ClioRefInputs } from '../builders/actions';
+/** A matter's inputs, as the actions and searches read them (see ./matter for the kind). */
+import { MatterStatus } from '../api/schemas';
+import type { ClioRefInputs } from '../builders/clio-ref';
 import {
+  choiceInput,
   clioIdInput,
   dateInput,
   lineInput,
   snapshotsIdInput,
-  statusInput,
   textInput,
 } from '../fields/inputs';
-import type { RecordKind } from '../builders/record-kind';
 import { capitalize } from '../runtime/text';
 import type { WriteField } from '../fields/write-fields';
 import { FIND_MATTER, MATTER_LIST, dynamicDropdown, searchFor } from '../keys';
-import { locationClioContactField, locationIdField } from '../locations/location.record';
-import { matterOutputFields, matterSample, toMatterOutput } from './matter.output';
+import { locationClioContactField } from '../locations/location';
+import { locationIdField } from '../locations/location.fields';
+
+/** Clio's spelling (`Open`) or ours (`open`), in any case. */
+export const statusInput = choiceInput(MatterStatus.options, 'Open, Pending or Closed');
 
 /** A matter picked from the dropdown, or found by a search step; activities link one. */
 export const matterIdField: WriteField = {
@@ -87,18 +89,4 @@ export const matterClio: ClioRefInputs = {
     convert: clioIdInput,
     path: 'external_refs.clio',
   },
-};
-
-export const matterKind: RecordKind<Read<Matter>, typeof MatterCreate, typeof MatterPatch> = {
-  object: 'matter',
-  noun: 'Matter',
-  idField: matterIdField,
-  idOf: (matter) => matter.matter_id,
-  textOf: (matter) => matter.title,
-  fields: matterFields,
-  schemas: { create: MatterCreate, patch: MatterPatch },
-  collection: (api) => api.matters,
-  output: toMatterOutput,
-  outputFields: matterOutputFields,
-  sample: matterSample,
 };

@@ -1,11 +1,21 @@
 /**
- * What every activity output carries (triggers, actions, searches): the API record under its own
- * field names (with the embedded matter and location), plus what Clio's Create Time Entry, Note
- * and Communication need, flat: the linked Clio matter and contact, the date as Clio takes it, the
- * duration in Clio's units, and which Clio record suits the activity.
+ * An activity, described once for every trigger, action and search (`activityKind`). What every
+ * activity output carries: the API record under its own field names (with the embedded matter
+ * and location), plus what Clio's Create Time Entry, Note and Communication need, flat: the
+ * linked Clio matter and contact, the date as Clio takes it, the duration in Clio's units, and
+ * which Clio record suits the activity.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
-import type { ActivityExpanded, Matter, MatterExpanded } from '../api/schemas';
+import {
+  ActivityCreate,
+  ActivityExpanded,
+  ActivityPatch,
+  type Matter,
+  type MatterExpanded,
+  type Read,
+} from '../api/schemas';
+import { recordKind } from '../builders/object-kind';
+import { customFieldOutputs } from '../fields/custom-field-outputs';
 import {
   changeId,
   externalId,
@@ -17,9 +27,13 @@ import {
   type ChangeInfo,
 } from '../fields/outputs';
 import { capitalize, excerpt, partsIn } from '../runtime/text';
-import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
-import { matterRecordFields, SAMPLE_MATTER } from '../matters/matter.output';
+import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location';
+import { matterRecordFields, SAMPLE_MATTER } from '../matters/matter';
+import { activityClio, activityFields, activityIdField } from './activity.fields';
 import type { ClioActivityKind } from './clio-kinds';
+
+const object = 'activity';
+const noun = 'Activity';
 
 type ActivityType = ActivityExpanded['type'];
 
@@ -131,7 +145,7 @@ export const activityRecordFields: PlainOutputField[] = outputFields({
 });
 
 export const activityOutputFields: PlainOutputField[] = objectOutputFields({
-  noun: 'Activity',
+  noun,
   record: activityRecordFields,
   embedded: [
     ...nestedFields('matter', 'Matter', matterRecordFields),
@@ -181,4 +195,32 @@ export const activitySample: ActivityOutput = toActivityOutput(SAMPLE_ACTIVITY, 
   event_type: 'activity.created',
   occurred_at: '2026-11-27T15:55:00.000Z',
   changed_fields: [],
+});
+
+export const activityKind = recordKind<
+  Read<ActivityExpanded>,
+  typeof ActivityCreate,
+  typeof ActivityPatch,
+  ActivityOutput
+>({
+  object,
+  noun,
+  plural: 'Activities',
+  record: ActivityExpanded,
+  idField: activityIdField,
+  idOf: (activity) => activity.activity_id,
+  fields: activityFields,
+  clio: activityClio,
+  schemas: { create: ActivityCreate, patch: ActivityPatch },
+  collection: (api) => api.activities,
+  output: toActivityOutput,
+  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
+  outputs: {
+    trigger: {
+      outputFields: [...activityOutputFields, customFieldOutputs(object)],
+      sample: activitySample,
+    },
+    action: { outputFields: activityOutputFields, sample: activitySample },
+    search: { outputFields: activityOutputFields, sample: activitySample },
+  },
 });

@@ -1,13 +1,23 @@
 /**
- * What every matter output carries (triggers, actions, searches): the API record under its own
- * field names, plus what Clio's Create or Update Matter needs, flat: the status in Clio's
- * spelling, the linked Clio matter and the Clio contact of the matter's location (its "client"),
- * read from the embedded location (`expand=location`, which matter events carry), so no request.
+ * A matter, described once for every trigger, action and search (`matterKind`). What every
+ * matter output carries: the API record under its own field names, plus what Clio's Create or
+ * Update Matter needs, flat: the status in Clio's spelling, the linked Clio matter and the Clio
+ * contact of the matter's location (its "client"), read from the embedded location
+ * (`expand=location`, which matter events carry), so no request.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
-import type { Location, MatterExpanded } from '../api/schemas';
+import {
+  MatterCreate,
+  MatterExpanded,
+  MatterPatch,
+  type Location,
+  type Read,
+} from '../api/schemas';
+import { recordKind, referenceTo } from '../builders/object-kind';
+import { customFieldOutputs } from '../fields/custom-field-outputs';
+import { clioRefInput } from '../fields/inputs';
 import { capitalize } from '../runtime/text';
-import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location.output';
+import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location';
 import {
   changeId,
   externalId,
@@ -18,6 +28,11 @@ import {
   withChange,
   type ChangeInfo,
 } from '../fields/outputs';
+import type { WriteField } from '../fields/write-fields';
+import { matterClio, matterFields, matterIdField } from './matter.fields';
+
+const object = 'matter';
+const noun = 'Matter';
 
 /** Clio's matter statuses. */
 export type ClioMatterStatus = 'Open' | 'Pending' | 'Closed';
@@ -77,7 +92,7 @@ export const matterRecordFields: PlainOutputField[] = outputFields({
 });
 
 export const matterOutputFields: PlainOutputField[] = objectOutputFields({
-  noun: 'Matter',
+  noun,
   record: matterRecordFields,
   embedded: [...nestedFields('location', 'Location', locationRecordFields)],
   clio: {
@@ -109,3 +124,47 @@ export const matterSample: MatterOutput = toMatterOutput(SAMPLE_MATTER, {
   occurred_at: '2026-11-27T10:15:00.000Z',
   changed_fields: ['status'],
 });
+
+export const matterKind = recordKind<
+  Read<MatterExpanded>,
+  typeof MatterCreate,
+  typeof MatterPatch,
+  MatterOutput
+>({
+  object,
+  noun,
+  plural: 'Matters',
+  record: MatterExpanded,
+  idField: matterIdField,
+  idOf: (matter) => matter.matter_id,
+  text: { key: 'title', label: 'Title', of: (matter) => matter.title },
+  fields: matterFields,
+  clio: matterClio,
+  schemas: { create: MatterCreate, patch: MatterPatch },
+  collection: (api) => api.matters,
+  output: toMatterOutput,
+  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
+  outputs: {
+    trigger: {
+      outputFields: [...matterOutputFields, customFieldOutputs(object)],
+      sample: matterSample,
+    },
+    action: { outputFields: matterOutputFields, sample: matterSample },
+    search: { outputFields: matterOutputFields, sample: matterSample },
+  },
+});
+
+/**
+ * A matter named by its Clio matter, as activities take one: Snapshots resolves it in the same
+ * request.
+ */
+export const matterClioMatterField: WriteField = {
+  key: 'matter_clio_matter_id',
+  label: 'Matter (Clio Matter ID)',
+  helpText:
+    "Instead of Matter: the Clio matter's ID (e.g. a time entry's **Matter ID**). Snapshots uses the matter linked to it.",
+  convert: clioRefInput,
+  path: 'matter_ref',
+  alternativeGroup: 'matter',
+  refersTo: referenceTo(matterKind),
+};

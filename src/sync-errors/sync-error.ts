@@ -1,5 +1,8 @@
 /**
- * What the sync-error trigger returns for each error: the API's `SyncError` with `id` (Zapier's
+ * A sync error, described once for its trigger (`syncErrorKind`). A sync error is Snapshots'
+ * record of something that did not go through: a write it rejected (invalid data, an unknown
+ * record, an outdated version) or a webhook delivery it gave up on after every retry. What the
+ * trigger returns for each error: the API's `SyncError` with `id` (Zapier's
  * dedupe key) and `resource` flattened into `resource_type` / `resource_id`, so every field maps
  * directly. Derived from the contract's schema, so a field added there appears here (and the
  * compiler asks for its label below).
@@ -7,6 +10,7 @@
 import type { PlainOutputField } from 'zapier-platform-core';
 import { z } from 'zod';
 import { SyncError, SyncErrorId, SyncErrorResourceType, type Read } from '../api/schemas';
+import type { ObjectKind } from '../builders/object-kind';
 
 export const SyncErrorOutput = SyncError.omit({ resource: true }).extend({
   id: SyncErrorId,
@@ -43,3 +47,29 @@ const FIELDS: Record<Exclude<keyof SyncErrorOutput, 'details'>, Omit<PlainOutput
 export const syncErrorOutputFields: PlainOutputField[] = Object.entries(FIELDS).map(
   ([key, field]) => ({ key, ...field }),
 );
+
+/** The sample Zapier shows before a real sync error exists: a rejected update of a matter. */
+export const SAMPLE_SYNC_ERROR: SyncError = {
+  error_id: 'err_4Tq9Zk2LmR7bW1xC',
+  occurred_at: '2026-11-27T10:15:00.000Z',
+  code: 'validation_failed',
+  message: 'The request body is invalid: `due_date` must be a date (YYYY-MM-DD).',
+  resource: { type: 'matter', id: 'mat_8f2k3j4h5g6f7d8s' },
+  details: {
+    method: 'PATCH',
+    path: '/v1/matters/mat_8f2k3j4h5g6f7d8s',
+    status: 422,
+    request_id: 'req_3Jd8Qw1Lp0Vx',
+    errors: [{ field: 'due_date', message: 'must be a date (YYYY-MM-DD)' }],
+  },
+};
+
+export const syncErrorSample: SyncErrorOutput = toSyncErrorOutput(SAMPLE_SYNC_ERROR);
+
+/** A sync error is its own record: it has one event, no versions and no custom fields. */
+export const syncErrorKind: ObjectKind<Read<SyncError>, SyncErrorOutput> = {
+  noun: 'Sync Error',
+  record: SyncError,
+  output: (error) => toSyncErrorOutput(error),
+  outputs: { trigger: { outputFields: syncErrorOutputFields, sample: syncErrorSample } },
+};

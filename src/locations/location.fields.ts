@@ -1,9 +1,7 @@
-/** Locations as the action and search builders see them: inputs, contract, collection, output. */
-import { LocationCreate, LocationPatch, type Location } from '../api/schemas';
-import type { ClioRefInputs } from '../builders/actions';
+/** A location's inputs, as the actions and searches read them (see ./location for the kind). */
+import type { ClioRefInputs } from '../builders/clio-ref';
 import {
   clioIdInput,
-  clioRefInput,
   countryInput,
   emailInput,
   lineInput,
@@ -12,10 +10,8 @@ import {
   streetInput,
   timestampInput,
 } from '../fields/inputs';
-import type { RecordKind } from '../builders/record-kind';
 import type { WriteField } from '../fields/write-fields';
 import { FIND_LOCATION, LOCATION_LIST, dynamicDropdown, searchFor } from '../keys';
-import { locationOutputFields, locationSample, toLocationOutput } from './location.output';
 
 /** A location picked from the dropdown, or found by a search step; matters and activities link one. */
 export const locationIdField: WriteField = {
@@ -26,17 +22,6 @@ export const locationIdField: WriteField = {
   search: searchFor(FIND_LOCATION, 'location_id'),
   convert: snapshotsIdInput('loc', 'location'),
   path: 'location_id',
-};
-
-/** A location named by its Clio contact, resolved by Snapshots in the same request. */
-export const locationClioContactField: WriteField = {
-  key: 'location_clio_contact_id',
-  label: 'Location (Clio Contact ID)',
-  helpText:
-    "Instead of Location: the Clio contact's ID (e.g. a matter's **Client ID** from Clio). Snapshots uses the location linked to that contact.",
-  convert: clioRefInput,
-  path: 'location_ref',
-  alternativeGroup: 'location',
 };
 
 const line = (
@@ -128,18 +113,4 @@ export const locationClio: ClioRefInputs = {
     convert: clioIdInput,
     path: 'external_refs.clio',
   },
-};
-
-export const locationKind: RecordKind<Location, typeof LocationCreate, typeof LocationPatch> = {
-  object: 'location',
-  noun: 'Location',
-  idField: locationIdField,
-  idOf: (location) => location.location_id,
-  textOf: (location) => location.name,
-  fields: locationFields,
-  schemas: { create: LocationCreate, patch: LocationPatch },
-  collection: (api) => api.locations,
-  output: toLocationOutput,
-  outputFields: locationOutputFields,
-  sample: locationSample,
 };

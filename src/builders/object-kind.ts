@@ -1,0 +1,105 @@
+/**
+ * What the builders need to know about one object: its nouns, the schema its events carry, its
+ * one output mapper, what each role (trigger, action, search) outputs and, for a record users
+ * write, its inputs, contract schemas and API collection. Each object's folder describes itself
+ * once, as a kind; every operation file is then a few lines of configuration.
+ */
+import type { OutputFields, ZObject } from 'zapier-platform-core';
+import type { z as zod } from 'zod';
+import type { CustomFieldObject } from '../api/schemas';
+import {
+  createApiClient,
+  type ApiClient,
+  type PostOptions,
+  type Upserted,
+  type WriteOptions,
+} from '../http/client';
+import type { ChangeInfo } from '../fields/outputs';
+import type { Reference, WriteField } from '../fields/write-fields';
+import type { ClioRefInputs } from './clio-ref';
+
+/** What one role outputs: Zapier's output fields (static, or with a dynamic part) and sample. */
+export interface RoleOutput<O extends object = object> {
+  outputFields: OutputFields;
+  sample: O;
+}
+
+/** An object as its instant triggers see it. */
+export interface ObjectKind<R = never, O extends { id: string } = { id: string }> {
+  /** The API's name for it, which its custom fields are defined on; none for sync errors. */
+  object?: CustomFieldObject;
+  /** Singular, as Zapier shows it. */
+  noun: string;
+  /** The schema of its events' `data`. */
+  record: zod.ZodType;
+  /** The record's id and version, for the triggers' ordering check; none for sync errors. */
+  versionOf?(this: void, record: R): { id: string; version: number };
+  /** The one output mapper: every role's output and every sample go through it. */
+  output(this: void, record: R, change?: ChangeInfo): O;
+  outputs: { trigger: RoleOutput<O> };
+}
+
+/** The API collection's methods the builders use (see ../http/client). */
+export interface WritableCollection<R, C, P> {
+  create(body: C, options: PostOptions): Promise<R>;
+  update(id: string, patch: P, options?: WriteOptions): Promise<R>;
+  mergeByRef(system: string, externalId: string, patch: P): Promise<Upserted<R>>;
+  find(id: string): Promise<R | null>;
+  /** `q`, `external_ref`, `limit`, and the exact text filter (`name=`, say). */
+  list(query: Record<string, string | number>): Promise<{ data: R[] }>;
+}
+
+/** What every Snapshots record carries. */
+export interface ApiRecord {
+  external_refs: Record<string, string>;
+  version: number;
+}
+
+/** A record users create, update, link and find: an object with inputs and a collection. */
+export interface RecordKind<
+  R extends ApiRecord,
+  CS extends zod.ZodType = zod.ZodType,
+  PS extends zod.ZodType = zod.ZodType,
+  O extends { id: string } = { id: string },
+> extends ObjectKind<R, O> {
+  object: CustomFieldObject;
+  /** What its dropdown lists. */
+  plural: string;
+  /** The Snapshots id input: a dropdown with a search step. */
+  idField: WriteField;
+  idOf(this: void, record: R): string;
+  versionOf(this: void, record: R): { id: string; version: number };
+  /** The text a search matches exactly (by the API's filter `key`), if the object has one. */
+  text?: { key: string; label: string; of(this: void, record: R): string };
+  /** Every writable input, in the order the editor shows them (required ones move first). */
+  fields: readonly WriteField[];
+  /** The inputs naming the Clio record it is linked to (upsert, link, find). */
+  clio: ClioRefInputs;
+  schemas: { create: CS; patch: PS };
+  collection(this: void, api: ApiClient): WritableCollection<R, zod.output<CS>, zod.output<PS>>;
+  outputs: { trigger: RoleOutput<O>; action: RoleOutput<O>; search: RoleOutput<O> };
+}
+
+/** Any kind, for the builders (the methods above are bivariant, so every kind is one). */
+export type AnyRecordKind = RecordKind<ApiRecord, zod.ZodType, zod.ZodType>;
+
+/** The kind's record with its `versionOf` derived from its `idOf`. */
+export function recordKind<
+  R extends ApiRecord,
+  CS extends zod.ZodType,
+  PS extends zod.ZodType,
+  O extends { id: string },
+>(kind: Omit<RecordKind<R, CS, PS, O>, 'versionOf'>): RecordKind<R, CS, PS, O> {
+  return { ...kind, versionOf: (record) => ({ id: kind.idOf(record), version: record.version }) };
+}
+
+export const collectionFor = (z: ZObject, kind: AnyRecordKind) =>
+  kind.collection(createApiClient(z));
+
+export const findOrCreateLabel = (noun: string) => `Find or Create ${noun}`;
+
+/** How an input of another object that names this one by its Clio id speaks of it. */
+export const referenceTo = (kind: Pick<RecordKind<never>, 'object' | 'noun'>): Reference => ({
+  object: kind.object,
+  findOrCreate: findOrCreateLabel(kind.noun),
+});

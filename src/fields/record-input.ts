@@ -1,0 +1,106 @@
+/**
+ * Reading a write's input: the request body of a create, upsert or update from an object's
+ * inputs and, when the user filled any in, its custom-field inputs (definitions from the
+ * connection's cache), converted and checked against the contract before any request to write;
+ * and single inputs an operation reads on its own (an id, a Clio id).
+ */
+import type { ZObject } from 'zapier-platform-core';
+import type { z as zod } from 'zod';
+import type { CustomFieldObject } from '../api/schemas';
+import {
+  CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
+  loadCustomFieldDefinitions,
+} from './custom-field-definitions';
+import { invalidInputError, isBlank, problemOf, type InputProblem } from './inputs';
+import {
+  CUSTOM_FIELD_PREFIX,
+  REQUIRED_MESSAGE,
+  checkAgainstContract,
+  customWriteField,
+  hasCustomFieldInput,
+  readWriteInput,
+  type WriteField,
+  type WriteMode,
+} from './write-fields';
+
+/** The object a write is about: the API's name for it and its static inputs. */
+export interface WriteTarget {
+  object: CustomFieldObject;
+  fields: readonly WriteField[];
+}
+
+/** The object's static inputs plus, when the user filled any in, its custom-field inputs. */
+async function writeFieldsFor(
+  z: ZObject,
+  { object, fields }: WriteTarget,
+  inputData: Record<string, unknown>,
+  clear: readonly string[],
+): Promise<{ fields: WriteField[]; problems: InputProblem[] }> {
+  const clearsCustomField = clear.some((key) => key.startsWith(CUSTOM_FIELD_PREFIX));
+  if (!hasCustomFieldInput(inputData) && !clearsCustomField) {
+    return { fields: [...fields], problems: [] };
+  }
+  const definitions = await loadCustomFieldDefinitions(z, object, {
+    maxAgeSeconds: CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
+    keys: [...Object.keys(inputData), ...clear]
+      .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX))
+      .map((key) => key.slice(CUSTOM_FIELD_PREFIX.length)),
+  });
+  const known = new Set(definitions.map((definition) => `${CUSTOM_FIELD_PREFIX}${definition.key}`));
+  const problems = Object.keys(inputData)
+    .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX) && !known.has(key))
+    .map((key) => ({
+      label: key.slice(CUSTOM_FIELD_PREFIX.length),
+      message: `is no longer a custom field of ${object}s in Snapshots: remove it from this step`,
+    }));
+  return { fields: [...fields, ...definitions.map(customWriteField)], problems };
+}
+
+/**
+ * The request body of a create, upsert (`create` mode) or update, converted and checked against
+ * the contract; any problem throws one `HaltedError` naming every input at fault, before any
+ * request to write.
+ */
+export async function readRecordInput<S extends zod.ZodType>(
+  z: ZObject,
+  target: WriteTarget,
+  inputData: Record<string, unknown>,
+  {
+    mode,
+    schema,
+    clear = [],
+    extra = [],
+  }: {
+    mode: WriteMode;
+    schema: S;
+    clear?: readonly string[];
+    /** Problems the caller found in its own inputs (the record id, say), reported together. */
+    extra?: readonly InputProblem[];
+  },
+): Promise<zod.output<S>> {
+  const { fields, problems: unknownFields } = await writeFieldsFor(z, target, inputData, clear);
+  const { body, problems } = readWriteInput(fields, inputData, { mode, clear });
+  const all = [...extra, ...problems, ...unknownFields];
+  if (all.length > 0) throw invalidInputError(all);
+  const checked = checkAgainstContract(schema, body, fields);
+  if ('problems' in checked) throw invalidInputError(checked.problems);
+  return checked.data;
+}
+
+/** Converts one input of the operation's own (an id, a Clio id), collecting its problem. */
+export function readOne(
+  field: Pick<WriteField, 'key' | 'label' | 'convert'>,
+  inputData: Record<string, unknown>,
+  problems: InputProblem[],
+  { required }: { required: boolean },
+): unknown {
+  const raw = inputData[field.key];
+  if (isBlank(raw)) {
+    if (required) problems.push({ label: field.label, message: REQUIRED_MESSAGE });
+    return undefined;
+  }
+  const converted = field.convert.safeParse(raw);
+  if (converted.success) return converted.data;
+  problems.push(problemOf(field.label, converted.error, raw));
+  return undefined;
+}
