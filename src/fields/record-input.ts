@@ -4,6 +4,7 @@
  * connection's cache), converted and checked against the contract before any request to write;
  * and single inputs an operation reads on its own (an id, a Clio id).
  */
+import { OBJECT } from '../api/objects';
 import type { ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
 import type { CustomFieldObject } from '../api/schemas';
@@ -51,7 +52,7 @@ async function writeFieldsFor(
     .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX) && !known.has(key))
     .map((key) => ({
       label: key.slice(CUSTOM_FIELD_PREFIX.length),
-      message: `is no longer a custom field of ${object}s in Snapshots: remove it from this step`,
+      message: `is no longer a custom field of ${OBJECT[object].nouns.many} in Snapshots: remove it from this step`,
     }));
   return { fields: [...fields, ...definitions.map(customWriteField)], problems };
 }
