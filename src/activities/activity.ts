@@ -6,14 +6,8 @@
  * which Clio record suits the activity.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
-import {
-  ActivityCreate,
-  ActivityExpanded,
-  ActivityPatch,
-  type Matter,
-  type MatterExpanded,
-  type Read,
-} from '../api/schemas';
+import { OBJECT } from '../api/objects';
+import type { ActivityExpanded, Matter, MatterExpanded, Read } from '../api/schemas';
 import { recordKind } from '../builders/object-kind';
 import { customFieldOutputs } from '../fields/custom-field-outputs';
 import {
@@ -32,8 +26,10 @@ import { matterRecordFields, SAMPLE_MATTER } from '../matters/matter';
 import { activityClio, activityFields, activityIdField } from './activity.fields';
 import type { ClioActivityKind } from './clio-kinds';
 
-const object = 'activity';
-const noun = 'Activity';
+/** Its registry entry: name, nouns, schemas, API collection (src/api/objects). */
+const API = OBJECT.activity;
+const object = API.name;
+const noun = API.nouns.title;
 
 type ActivityType = ActivityExpanded['type'];
 
@@ -197,22 +193,10 @@ export const activitySample: ActivityOutput = toActivityOutput(SAMPLE_ACTIVITY, 
   changed_fields: [],
 });
 
-export const activityKind = recordKind<
-  Read<ActivityExpanded>,
-  typeof ActivityCreate,
-  typeof ActivityPatch,
-  ActivityOutput
->({
-  object,
-  noun,
-  plural: 'Activities',
-  record: ActivityExpanded,
+export const activityKind = recordKind<Read<ActivityExpanded>, ActivityOutput, typeof API>(API, {
   idField: activityIdField,
-  idOf: (activity) => activity.activity_id,
   fields: activityFields,
   clio: activityClio,
-  schemas: { create: ActivityCreate, patch: ActivityPatch },
-  collection: (api) => api.activities,
   output: toActivityOutput,
   // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
   outputs: {

@@ -6,7 +6,9 @@
  */
 import type { OutputFields, ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
+import type { ObjectName, ObjectOf } from '../api/objects';
 import type { CustomFieldObject } from '../api/schemas';
+import { capitalize } from '../runtime/text';
 import {
   createApiClient,
   type ApiClient,
@@ -83,15 +85,34 @@ export interface RecordKind<
 /** Any kind, for the builders (the methods above are bivariant, so every kind is one). */
 export type AnyRecordKind = RecordKind<ApiRecord, zod.ZodType, zod.ZodType>;
 
-/** The kind's record with its `versionOf` derived from its `idOf`. */
-export function recordKind<
-  R extends ApiRecord,
-  CS extends zod.ZodType,
-  PS extends zod.ZodType,
-  O extends { id: string },
->(kind: Omit<RecordKind<R, CS, PS, O>, 'versionOf'>): RecordKind<R, CS, PS, O> {
-  return { ...kind, versionOf: (record) => ({ id: kind.idOf(record), version: record.version }) };
+/** What a kind takes from its object's registry entry (src/api/objects), never restated. */
+type FromRegistry =
+  'object' | 'noun' | 'plural' | 'record' | 'schemas' | 'collection' | 'idOf' | 'versionOf';
+
+/**
+ * The kind of a registry object: its name, nouns, schemas, API collection and id field come
+ * from the registry entry `api`; the rest (inputs, mapper, outputs) from `kind`.
+ */
+export function recordKind<R extends ApiRecord, O extends { id: string }, A extends UserObject>(
+  api: A,
+  kind: Omit<RecordKind<R, A['schemas']['create'], A['schemas']['patch'], O>, FromRegistry>,
+): RecordKind<R, A['schemas']['create'], A['schemas']['patch'], O> {
+  const idOf = (record: R) => String((record as unknown as Record<string, unknown>)[api.idField]);
+  return {
+    ...kind,
+    object: api.name,
+    noun: api.nouns.title,
+    plural: capitalize(api.nouns.many),
+    record: api.schemas.record,
+    schemas: { create: api.schemas.create, patch: api.schemas.patch },
+    collection: (client) => client[api.path] as never,
+    idOf,
+    versionOf: (record) => ({ id: idOf(record), version: record.version }),
+  };
 }
+
+/** An object of the API's own registry, which users write. */
+type UserObject = ObjectOf<ObjectName>;
 
 export const collectionFor = (z: ZObject, kind: AnyRecordKind) =>
   kind.collection(createApiClient(z));

@@ -4,7 +4,8 @@
  * Company contact, flat, so that Clio's Create or Update Contact maps without a Formatter step.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
-import { Location, LocationCreate, LocationPatch } from '../api/schemas';
+import { OBJECT } from '../api/objects';
+import type { Location } from '../api/schemas';
 import { recordKind, referenceTo } from '../builders/object-kind';
 import { customFieldOutputs } from '../fields/custom-field-outputs';
 import { clioRefInput } from '../fields/inputs';
@@ -20,8 +21,10 @@ import {
 import type { WriteField } from '../fields/write-fields';
 import { locationClio, locationFields, locationIdField } from './location.fields';
 
-const object = 'location';
-const noun = 'Location';
+/** Its registry entry: name, nouns, schemas, API collection (src/api/objects). */
+const API = OBJECT.location;
+const object = API.name;
+const noun = API.nouns.title;
 
 export type LocationClioFields = {
   /** Address line 1 and line 2, joined with a newline (Clio's single street field). */
@@ -115,23 +118,11 @@ export const locationSample: LocationOutput = toLocationOutput(SAMPLE_LOCATION, 
   changed_fields: ['last_seen', 'address'],
 });
 
-export const locationKind = recordKind<
-  Location,
-  typeof LocationCreate,
-  typeof LocationPatch,
-  LocationOutput
->({
-  object,
-  noun,
-  plural: 'Locations',
-  record: Location,
+export const locationKind = recordKind<Location, LocationOutput, typeof API>(API, {
   idField: locationIdField,
-  idOf: (location) => location.location_id,
   text: { key: 'name', label: 'Name', of: (location) => location.name },
   fields: locationFields,
   clio: locationClio,
-  schemas: { create: LocationCreate, patch: LocationPatch },
-  collection: (api) => api.locations,
   output: toLocationOutput,
   // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
   outputs: {

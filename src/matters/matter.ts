@@ -6,13 +6,8 @@
  * (`expand=location`, which matter events carry), so no request.
  */
 import type { PlainOutputField } from 'zapier-platform-core';
-import {
-  MatterCreate,
-  MatterExpanded,
-  MatterPatch,
-  type Location,
-  type Read,
-} from '../api/schemas';
+import { OBJECT } from '../api/objects';
+import type { Location, MatterExpanded, Read } from '../api/schemas';
 import { recordKind, referenceTo } from '../builders/object-kind';
 import { customFieldOutputs } from '../fields/custom-field-outputs';
 import { clioRefInput } from '../fields/inputs';
@@ -31,8 +26,10 @@ import {
 import type { WriteField } from '../fields/write-fields';
 import { matterClio, matterFields, matterIdField } from './matter.fields';
 
-const object = 'matter';
-const noun = 'Matter';
+/** Its registry entry: name, nouns, schemas, API collection (src/api/objects). */
+const API = OBJECT.matter;
+const object = API.name;
+const noun = API.nouns.title;
 
 /** Clio's matter statuses. */
 export type ClioMatterStatus = 'Open' | 'Pending' | 'Closed';
@@ -125,23 +122,11 @@ export const matterSample: MatterOutput = toMatterOutput(SAMPLE_MATTER, {
   changed_fields: ['status'],
 });
 
-export const matterKind = recordKind<
-  Read<MatterExpanded>,
-  typeof MatterCreate,
-  typeof MatterPatch,
-  MatterOutput
->({
-  object,
-  noun,
-  plural: 'Matters',
-  record: MatterExpanded,
+export const matterKind = recordKind<Read<MatterExpanded>, MatterOutput, typeof API>(API, {
   idField: matterIdField,
-  idOf: (matter) => matter.matter_id,
   text: { key: 'title', label: 'Title', of: (matter) => matter.title },
   fields: matterFields,
   clio: matterClio,
-  schemas: { create: MatterCreate, patch: MatterPatch },
-  collection: (api) => api.matters,
   output: toMatterOutput,
   // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
   outputs: {
