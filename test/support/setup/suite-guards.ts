@@ -87,7 +87,7 @@ jest.mock('zapier-platform-core/src/tools/create-app-tester', () => {
 // ---------------------------------------------------------------- what is issued
 
 jest.mock('../../../sandbox/ids', () => {
-  const actual = jest.requireActual<typeof SandboxIds>('../../sandbox/ids');
+  const actual = jest.requireActual<typeof SandboxIds>('../../../sandbox/ids');
   const records = require('./guard-records') as Records;
   return {
     ...actual,
@@ -100,7 +100,7 @@ jest.mock('../../../sandbox/ids', () => {
 });
 
 jest.mock('../../../sandbox/oauth/tokens', () => {
-  const actual = jest.requireActual<typeof SandboxTokens>('../../sandbox/tokens');
+  const actual = jest.requireActual<typeof SandboxTokens>('../../../sandbox/oauth/tokens');
   const records = require('./guard-records') as Records;
   class RecordingTokenStore extends actual.TokenStore {
     override redeemCode(...args: Parameters<InstanceType<typeof actual.TokenStore>['redeemCode']>) {
@@ -112,7 +112,7 @@ jest.mock('../../../sandbox/oauth/tokens', () => {
 });
 
 jest.mock('../../../sandbox/events/webhooks', () => {
-  const actual = jest.requireActual<typeof SandboxWebhooks>('../../sandbox/webhooks');
+  const actual = jest.requireActual<typeof SandboxWebhooks>('../../../sandbox/events/webhooks');
   const records = require('./guard-records') as Records;
   class RecordingWebhookRegistry extends actual.WebhookRegistry {
     override create(...args: Parameters<InstanceType<typeof actual.WebhookRegistry>['create']>) {
@@ -125,7 +125,7 @@ jest.mock('../../../sandbox/events/webhooks', () => {
 });
 
 jest.mock('../../../sandbox/index', () => {
-  const actual = jest.requireActual<typeof SandboxIndex>('../../sandbox/index');
+  const actual = jest.requireActual<typeof SandboxIndex>('../../../sandbox/index');
   const records = require('./guard-records') as Records;
   return {
     ...actual,
@@ -139,7 +139,7 @@ jest.mock('../../../sandbox/index', () => {
 });
 
 jest.mock('../zapier', () => {
-  const actual = jest.requireActual<typeof UnitZapier>('../unit/support/zapier');
+  const actual = jest.requireActual<typeof UnitZapier>('../zapier');
   const records = require('./guard-records') as Records;
   records.recordSecret('the unit tests’ access token', actual.ACCESS_TOKEN);
   records.recordSecret('the unit tests’ refresh token', actual.REFRESH_TOKEN);
@@ -148,7 +148,7 @@ jest.mock('../zapier', () => {
 });
 
 jest.mock('../fixtures', () => {
-  const actual = jest.requireActual<typeof UnitFixtures>('../unit/support/fixtures');
+  const actual = jest.requireActual<typeof UnitFixtures>('../fixtures');
   const records = require('./guard-records') as Records;
   return {
     ...actual,
