@@ -61,6 +61,7 @@ import { linkMatterToClio } from '../src/matters/matter-link.action';
 import { updateMatter } from '../src/matters/matter-update.action';
 import { upsertMatterFromClio } from '../src/matters/matter-upsert.action';
 import { deliveryHeaders, startHookEmulator } from '../dev/hook-emulator';
+import { type SandboxControls, sandboxControls } from '../sandbox/controls/client';
 
 const ROOT = join(__dirname, '..', '..');
 const ZIP = join(ROOT, 'build/build.zip');
@@ -249,6 +250,7 @@ interface Sandbox {
   clientId: string;
   clientSecret: string;
   process: ChildProcess;
+  controls: SandboxControls;
 }
 
 /** Starts `dist/sandbox/cli.js` on a free port and reads its three announcement lines. */
@@ -268,27 +270,13 @@ async function startSandboxProcess(): Promise<Sandbox> {
     clientId: announced.client_id!,
     clientSecret: announced.client_secret!,
     process: child,
+    controls: sandboxControls(announced.origin!, { fetch: bareFetch }),
   };
 }
 
-async function control(sandbox: Sandbox, method: string, path: string, body: unknown = {}) {
-  const response = await bareFetch(`${sandbox.origin}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
-  return response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>);
-}
-
 async function freshToken(sandbox: Sandbox): Promise<string> {
-  await control(sandbox, 'PUT', '/_sandbox/rate-limit', {
-    limit: 10_000_000,
-    window_seconds: 3600,
-  });
-  const grant = await control(sandbox, 'POST', '/_sandbox/tokens', {});
-  return String(grant!.access_token);
+  await sandbox.controls.setRateLimit({ limit: 10_000_000, window_seconds: 3600 });
+  return (await sandbox.controls.mintToken()).access_token;
 }
 
 // ---------------------------------------------------------------- statistics
@@ -536,9 +524,9 @@ async function benchOperations(sandbox: Sandbox): Promise<void> {
   process.env.SNAPSHOTS_API_BASE_URL = sandbox.origin;
   process.env.CLIENT_ID = sandbox.clientId;
   process.env.CLIENT_SECRET = sandbox.clientSecret;
-  await control(sandbox, 'POST', '/_sandbox/reset', { seed: 'demo' });
-  await control(sandbox, 'POST', '/_sandbox/generate', { kind: 'location', count: 100 });
-  await control(sandbox, 'PUT', '/_sandbox/webhook-schedule', { preset: 'compressed' });
+  await sandbox.controls.reset('demo');
+  await sandbox.controls.generate({ kind: 'location', count: 100 });
+  await sandbox.controls.setWebhookSchedule({ preset: 'compressed' });
   const token = await freshToken(sandbox);
   const authData = { access_token: token, refresh_token: 'unused', scope: '' };
   const appTester = createAppTester(app);
@@ -682,9 +670,9 @@ async function benchListLatency(sandbox: Sandbox): Promise<void> {
   console.log('| records | newest page p50 | p95 | second page p50 | updated_since p50 |');
   console.log('|---:|---:|---:|---:|---:|');
   for (const count of [100, 100_000]) {
-    await control(sandbox, 'POST', '/_sandbox/reset', { seed: 'empty' });
+    await sandbox.controls.reset('empty');
     const token = await freshToken(sandbox);
-    await control(sandbox, 'POST', '/_sandbox/generate', { kind: 'location', count });
+    await sandbox.controls.generate({ kind: 'location', count });
     const list = `${sandbox.origin}/v1/locations?limit=100`;
     const first = await getJson(list, token);
     const since = encodeURIComponent(new Date(Date.now() - 60_000).toISOString());
@@ -723,7 +711,7 @@ async function startReceiver(onDelivery: () => void): Promise<{ server: Server; 
 
 async function benchWebhookThroughput(sandbox: Sandbox): Promise<void> {
   const count = 2_000;
-  await control(sandbox, 'POST', '/_sandbox/reset', { seed: 'empty' });
+  await sandbox.controls.reset('empty');
   const token = await freshToken(sandbox);
   let received = 0;
   let allReceived: () => void = () => undefined;
@@ -743,7 +731,7 @@ async function benchWebhookThroughput(sandbox: Sandbox): Promise<void> {
   });
   if (subscribed.status !== 201) throw new Error(`subscribe → ${subscribed.status}`);
   const start = performance.now();
-  await control(sandbox, 'POST', '/_sandbox/generate', { kind: 'location', count });
+  await sandbox.controls.generate({ kind: 'location', count });
   await done;
   const seconds = (performance.now() - start) / 1000;
   receiver.server.close();
@@ -880,9 +868,7 @@ async function main(): Promise<void> {
     await benchListLatency(sandbox);
     await benchWebhookThroughput(sandbox);
     await benchCustomFieldInputs(sandbox.origin);
-    await benchTriggerLatency(sandbox, (method, path, body) =>
-      control(sandbox, method, path, body),
-    );
+    await benchTriggerLatency(sandbox, sandbox.controls);
   } finally {
     sandbox.process.kill();
   }

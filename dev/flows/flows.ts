@@ -30,6 +30,7 @@ import {
   snapshotsInputs,
 } from '../zaps/recipes';
 import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../zaps/trigger-payloads';
+import { sandboxControls } from '../../sandbox/controls/client';
 import type { SandboxRequest } from '../../sandbox/index';
 import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
@@ -146,13 +147,7 @@ export async function playFlows(options: FlowsOptions): Promise<FlowsReport> {
   const hooks: HookEmulator[] = [];
 
   // The firm's own connection to Snapshots (its staff changing records), told apart from the Zap's.
-  const minted = (await (
-    await fetch(`${options.sandboxUrl}/_sandbox/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    })
-  ).json()) as { access_token: string };
+  const minted = await sandboxControls(options.sandboxUrl).mintToken();
   const firmAuthorization = `Bearer ${minted.access_token}`;
 
   const mark = () => sandboxRequests.length;
