@@ -23,7 +23,10 @@ export interface SandboxHarness {
   readonly clientSecret: string;
   /** The sandbox's `/_sandbox` controls, typed. */
   readonly controls: SandboxControls;
-  /** A `/_sandbox` control request by method and path; throws unless it answers 2xx. Returns the JSON body. */
+  /**
+   * A `/_sandbox` control request by method and path; throws unless it answers 2xx. Returns the
+   * JSON body.
+   */
   control(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Wipes and re-seeds the sandbox, and lifts the rate limit out of the way (one hour window). */
   reset(seed?: 'empty' | 'demo'): Promise<void>;
