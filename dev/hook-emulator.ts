@@ -22,7 +22,13 @@
  * switched off, so Snapshots drops the subscription). `inputData` is the Zap's
  * configured input; `tester` a shared app tester (its z.cache is what runs share, as in Zapier).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAppTester } from 'zapier-platform-core';
 import { app } from '../src/app';
@@ -121,16 +127,177 @@ const flatten = (headers: IncomingHttpHeaders): Record<string, string> =>
     ]),
   );
 
+/**
+ * Perform runs wait their turn, a few at a time: Zapier runs them on its own machines, and a
+ * thousand app-tester runs at once would starve this process's event loop (and with it the
+ * acknowledgements, and a sandbox running in the same process).
+ */
+function turnsOf(concurrency: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async function turn<T>(work: () => Promise<T>): Promise<T> {
+    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await work();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** The perform runs started and not yet finished. */
+function runsInFlight() {
+  const running = new Set<Promise<void>>();
+  return {
+    track(promise: Promise<void>): Promise<void> {
+      const settled = promise.finally(() => running.delete(settled));
+      running.add(settled);
+      return settled;
+    },
+    async settled(): Promise<void> {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
+}
+
+/** The `n`-th request the receiver got, as Zapier hands it to `perform`. */
+function deliveryOf(request: IncomingMessage, content: string, n: number): EmulatedDelivery {
+  return {
+    n,
+    received: flatten(request.headers),
+    rawRequest: {
+      method: request.method ?? 'POST',
+      querystring: (request.url ?? '').split('?')[1] ?? '',
+      headers: zapierHeaders(request.headers),
+      content,
+    },
+    reaction: 'accept',
+  };
+}
+
+/**
+ * Answers a delivery as its reaction says; `accept` starts its perform run (for `lose-ack` too:
+ * Zapier took it, but the 200 never reaches Snapshots).
+ */
+function answer(
+  delivery: EmulatedDelivery,
+  request: IncomingMessage,
+  response: ServerResponse,
+  accept: (delivery: EmulatedDelivery) => void,
+): void {
+  switch (delivery.reaction) {
+    case 'fail':
+      response.writeHead(500).end();
+      return;
+    case 'gone':
+      response.writeHead(410).end();
+      return;
+    case 'lose-ack':
+      accept(delivery);
+      request.socket.destroy();
+      return;
+    case 'hold':
+      response.writeHead(200).end();
+      return;
+    default:
+      response.writeHead(200).end();
+      accept(delivery);
+  }
+}
+
+/**
+ * The loopback receiver: each request becomes a delivery, `react` picks its reaction (seeing it
+ * recorded first), and the answer follows.
+ */
+function createReceiver(
+  react: (request: IncomingMessage, content: string) => EmulatedDelivery,
+  accept: (delivery: EmulatedDelivery) => void,
+): Server {
+  return createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const delivery = react(request, Buffer.concat(chunks).toString('utf8'));
+      answer(delivery, request, response, accept);
+    });
+  });
+}
+
+/** Listens on a free loopback port; returns the port. */
+async function listenOnLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
+  );
+  const address: AddressInfo | string | null = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve, reject) => {
+    server.closeAllConnections();
+    server.close((error) => (error ? reject(error) : resolve()));
+  });
+
 export async function startHookEmulator(options: HookEmulatorOptions): Promise<HookEmulator> {
   const tester = options.tester ?? createAppTester(app);
-  const concurrency = options.concurrency ?? 4;
   const operation = options.trigger.operation as Operation;
+  const turn = turnsOf(options.concurrency ?? 4);
+  const inFlight = runsInFlight();
   const deliveries: EmulatedDelivery[] = [];
   const outputs: Record<string, unknown>[] = [];
-  const running = new Set<Promise<void>>();
   let runs = 0;
   let gone = false;
   let url = '';
+
+  /** One run through the app tester with the Zap's bundle. */
+  async function invoke<T>(method: unknown, bundle: Record<string, unknown>): Promise<T> {
+    const result: unknown = await tester(
+      method as never,
+      {
+        authData: options.authData,
+        inputData: options.inputData ?? {},
+        targetUrl: url,
+        ...bundle,
+      } as never,
+    );
+    return result as T;
+  }
+
+  async function performOn(rawRequest: EmulatedDelivery['rawRequest']) {
+    runs += 1;
+    let cleaned: unknown = {};
+    try {
+      cleaned = JSON.parse(rawRequest.content);
+    } catch {
+      // Zapier hands over what it could parse; perform reads the raw body anyway.
+    }
+    return invoke<Record<string, unknown>[]>(operation.perform, {
+      subscribeData: emulator.subscribeData,
+      rawRequest,
+      cleanedRequest: { ...(cleaned as object), querystring: {} },
+    });
+  }
+
+  async function run(rawRequest: EmulatedDelivery['rawRequest']): Promise<void> {
+    const result = await turn(() => performOn(rawRequest));
+    outputs.push(...result);
+    for (const output of result) options.onOutput?.(output);
+  }
+
+  /** Records a delivery and picks its reaction: 410 once unsubscribed, else `respond`'s. */
+  function react(request: IncomingMessage, content: string): EmulatedDelivery {
+    const delivery = deliveryOf(request, content, deliveries.length + 1);
+    deliveries.push(delivery);
+    options.onDelivery?.(delivery);
+    delivery.reaction = gone ? 'gone' : (options.respond?.(delivery, delivery.n) ?? 'accept');
+    return delivery;
+  }
+
+  const server = createReceiver(react, (delivery) => {
+    void inFlight.track(run(delivery.rawRequest));
+  });
 
   const emulator: HookEmulator = {
     get url() {
@@ -156,129 +323,15 @@ export async function startHookEmulator(options: HookEmulatorOptions): Promise<H
       const held = deliveries.filter((delivery) => delivery.reaction === 'hold');
       for (const delivery of order(held)) {
         delivery.reaction = 'accept';
-        await track(run(delivery.rawRequest));
+        await inFlight.track(run(delivery.rawRequest));
       }
     },
     perform: (rawRequest) => performOn(rawRequest),
-    async settled() {
-      while (running.size > 0) await Promise.all([...running]);
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    settled: () => inFlight.settled(),
+    close: () => closeServer(server),
   };
 
-  async function performOn(rawRequest: EmulatedDelivery['rawRequest']) {
-    runs += 1;
-    let cleaned: unknown = {};
-    try {
-      cleaned = JSON.parse(rawRequest.content);
-    } catch {
-      // Zapier hands over what it could parse; perform reads the raw body anyway.
-    }
-    return invoke<Record<string, unknown>[]>(operation.perform, {
-      subscribeData: emulator.subscribeData,
-      rawRequest,
-      cleanedRequest: { ...(cleaned as object), querystring: {} },
-    });
-  }
-
-  /** One run through the app tester with the Zap's bundle. */
-  async function invoke<T>(method: unknown, bundle: Record<string, unknown>): Promise<T> {
-    const result: unknown = await tester(
-      method as never,
-      {
-        authData: options.authData,
-        inputData: options.inputData ?? {},
-        targetUrl: url,
-        ...bundle,
-      } as never,
-    );
-    return result as T;
-  }
-
-  async function run(rawRequest: EmulatedDelivery['rawRequest']): Promise<void> {
-    const result = await turn(() => performOn(rawRequest));
-    outputs.push(...result);
-    for (const output of result) options.onOutput?.(output);
-  }
-
-  /**
-   * Perform runs wait their turn, a few at a time: Zapier runs them on its own machines, and a
-   * thousand app-tester runs at once would starve this process's event loop (and with it the
-   * acknowledgements, and a sandbox running in the same process).
-   */
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  async function turn<T>(work: () => Promise<T>): Promise<T> {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
-    try {
-      return await work();
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
-  }
-
-  function track(promise: Promise<void>): Promise<void> {
-    const settled = promise.finally(() => running.delete(settled));
-    running.add(settled);
-    return settled;
-  }
-
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const querystring = (request.url ?? '').split('?')[1] ?? '';
-      const delivery: EmulatedDelivery = {
-        n: deliveries.length + 1,
-        received: flatten(request.headers),
-        rawRequest: {
-          method: request.method ?? 'POST',
-          querystring,
-          headers: zapierHeaders(request.headers),
-          content: Buffer.concat(chunks).toString('utf8'),
-        },
-        reaction: 'accept',
-      };
-      deliveries.push(delivery);
-      options.onDelivery?.(delivery);
-      if (gone) {
-        delivery.reaction = 'gone';
-        response.writeHead(410).end();
-        return;
-      }
-      delivery.reaction = options.respond?.(delivery, delivery.n) ?? 'accept';
-      switch (delivery.reaction) {
-        case 'fail':
-          response.writeHead(500).end();
-          return;
-        case 'gone':
-          response.writeHead(410).end();
-          return;
-        case 'lose-ack':
-          // Zapier took it (perform runs), but the 200 never reaches Snapshots.
-          void track(run(delivery.rawRequest));
-          request.socket.destroy();
-          return;
-        case 'hold':
-          response.writeHead(200).end();
-          return;
-        default:
-          response.writeHead(200).end();
-          void track(run(delivery.rawRequest));
-      }
-    });
-  });
-  await new Promise<void>((resolve) =>
-    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
-  );
-  const address: AddressInfo | string | null = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenOnLoopback(server);
   url = `http://127.0.0.1:${port}/hooks/catch/${options.trigger.key}`;
   return emulator;
 }

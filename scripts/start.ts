@@ -3,7 +3,7 @@
  * the sandbox with its demo data and the Clio stand-in (`sandbox/clio`, not Clio), connects the
  * integration through the real OAuth flow (authorize URL, consent page, code + PKCE, token) as
  * Zapier would, subscribes the instant triggers through the app tester to the hook emulator
- * (Zapier's part), plays the flows (`scripts/flows.ts`) and prints what every step mapped and
+ * (Zapier's part), plays the flows (`dev/flows/scenario.ts`) and prints what every step mapped and
  * every request it made. Exits 0 when every step succeeded, 1 naming the failing step; closes
  * every server, so nothing keeps running (`npm run sandbox` is the interactive command).
  * NODE_ENV=test, set by the npm script, keeps core's per-invocation memory report out of the
@@ -16,13 +16,8 @@ import { type SandboxRequest, startSandbox } from '../sandbox/index';
 import { sandboxOptionsFromEnv } from '../sandbox/launch';
 import { app } from '../src/app';
 import { authentication, type StoredAuthData } from '../src/auth/authentication';
-import {
-  type Change,
-  type FlowsReport,
-  type Request,
-  StepFailure,
-  playFlows,
-} from '../dev/flows/flows';
+import { type Change, type FlowsReport, type Request, StepFailure } from '../dev/flows/report';
+import { playFlows } from '../dev/flows/scenario';
 
 /** Never followed: the code is read from the consent page's redirect. */
 const REDIRECT_URI = 'http://127.0.0.1:9/oauth/callback';

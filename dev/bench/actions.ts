@@ -8,33 +8,23 @@
  * (24 hours) is cold, so about once a day per object and connection it costs one request more.
  */
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
-import { createActivity } from '../../src/activities/activity-create.action';
+import { sandboxControls } from '../../sandbox/controls/client';
 import { app } from '../../src/app';
-import { createLocation } from '../../src/locations/location-create.action';
-import { createMatter } from '../../src/matters/matter-create.action';
 
 type Perform = (z: ZObject, bundle: Bundle) => Promise<unknown>;
 type Operation = { operation: { inputFields?: readonly unknown[]; perform: Perform } };
 
 export async function benchCustomFieldInputs(origin: string): Promise<void> {
-  const control = async (method: string, path: string, body: unknown = {}) => {
-    const response = await fetch(`${origin}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}`);
-    return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
-  };
-  await control('POST', '/_sandbox/reset', { seed: 'demo' });
-  await control('PUT', '/_sandbox/rate-limit', { limit: 1_000_000, window_seconds: 3600 });
-  const { access_token: token } = await control('POST', '/_sandbox/tokens', {});
-  const authData = { access_token: String(token), refresh_token: 'unused', scope: '' };
+  const controls = sandboxControls(origin);
+  await controls.reset('demo');
+  await controls.setRateLimit({ limit: 1_000_000, window_seconds: 3600 });
+  const { access_token: token } = await controls.mintToken();
+  const authData = { access_token: token, refresh_token: 'unused', scope: '' };
   const appTester = createAppTester(app);
 
   const remaining = async () => {
     const probe = await fetch(`${origin}/v1/me`, {
-      headers: { authorization: `Bearer ${String(token)}` },
+      headers: { authorization: `Bearer ${token}` },
     });
     return Number(probe.headers.get('ratelimit-remaining'));
   };
@@ -53,9 +43,9 @@ export async function benchCustomFieldInputs(origin: string): Promise<void> {
   console.log('| object | first load (empty cache) | while cached | budget | within |');
   console.log('|---|---:|---:|---|:---:|');
   const objects: [string, Operation][] = [
-    ['location', createLocation],
-    ['matter', createMatter],
-    ['activity', createActivity],
+    ['location', app.creates.create_location],
+    ['matter', app.creates.create_matter],
+    ['activity', app.creates.create_activity],
   ];
   for (const [object, operation] of objects) {
     const cold = await counted(load(operation, true));
@@ -70,7 +60,7 @@ export async function benchCustomFieldInputs(origin: string): Promise<void> {
   let run = 0;
   const create = (freshCache: boolean) => () =>
     appTester(
-      createLocation.operation.perform,
+      app.creates.create_location.operation.perform,
       {
         authData,
         inputData: { name: `Bench custom ${++run}`, custom_fields__practice_area: 'Family' },

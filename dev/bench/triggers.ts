@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createAppTester } from 'zapier-platform-core';
+import type { SandboxControls } from '../../sandbox/controls/client';
 import { app } from '../../src/app';
 import { startHookEmulator, type HookEmulator } from '../hook-emulator';
 
@@ -15,8 +16,6 @@ export interface BenchSandbox {
   clientId: string;
   clientSecret: string;
 }
-
-type Control = (method: string, path: string, body?: unknown) => Promise<unknown>;
 
 const RUNS = 200;
 const WARM_UP = 20;
@@ -27,13 +26,9 @@ const percentile = (samples: number[], q: number): number => {
 };
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-async function grant(control: Control) {
-  const minted = (await control('POST', '/_sandbox/tokens', {})) as Record<string, string>;
-  return {
-    access_token: String(minted.access_token),
-    refresh_token: String(minted.refresh_token),
-    scope: String(minted.scope),
-  };
+async function grant(controls: SandboxControls) {
+  const { access_token, refresh_token, scope } = await controls.mintToken();
+  return { access_token, refresh_token, scope };
 }
 
 /** Requests sent with the token while `run` ran: the server's own RateLimit-Remaining count. */
@@ -49,13 +44,16 @@ async function requestsWith(origin: string, token: string, run: () => Promise<un
   return before - (await remaining()) - 1;
 }
 
-export async function benchTriggerLatency(sandbox: BenchSandbox, control: Control): Promise<void> {
+export async function benchTriggerLatency(
+  sandbox: BenchSandbox,
+  controls: SandboxControls,
+): Promise<void> {
   process.env.SNAPSHOTS_API_BASE_URL = sandbox.origin;
   process.env.CLIENT_ID = sandbox.clientId;
   process.env.CLIENT_SECRET = sandbox.clientSecret;
-  await control('POST', '/_sandbox/reset', { seed: 'empty' });
-  await control('PUT', '/_sandbox/rate-limit', { limit: 1_000_000, window_seconds: 3600 });
-  const authData = await grant(control);
+  await controls.reset('empty');
+  await controls.setRateLimit({ limit: 1_000_000, window_seconds: 3600 });
+  const authData = await grant(controls);
 
   const waiting = new Map<string, { delivered?: number; resolve: (at: number) => void }>();
   const hook: HookEmulator = await startHookEmulator({

@@ -14,7 +14,8 @@ import { createLocation } from '../../src/locations/location-create.action';
 import { findLocation } from '../../src/locations/location-find.search';
 import { locationList } from '../../src/locations/location-list.trigger';
 import { updateLocation } from '../../src/locations/location-update.action';
-import { useHookEmulators, type HookEmulator, type Reaction } from '../support/hook-emulators';
+import type { HookEmulator, Reaction } from '../../dev/hook-emulator';
+import { useHookEmulators } from '../support/hook-emulators';
 import { useSandboxOverLoopback } from '../support/sandbox';
 
 const sandbox = useSandboxOverLoopback();

@@ -8,7 +8,8 @@ import nock from 'nock';
 import { type SandboxRequest, startSandbox } from '../../sandbox';
 import { type ClioStandIn, startClioStandIn } from '../../sandbox/clio';
 import { RECIPES } from '../../dev/zaps/recipes';
-import { type FlowsReport, StepFailure, playFlows, rowsExercised } from '../../dev/flows/flows';
+import { type FlowsReport, StepFailure, rowsExercised } from '../../dev/flows/report';
+import { playFlows } from '../../dev/flows/scenario';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const sandboxFetch = globalThis.fetch;

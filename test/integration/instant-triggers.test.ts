@@ -11,8 +11,9 @@ import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
 import { CHANGED_FIELDS_INPUT } from '../../src/builders/hook-trigger';
 import { createApiClient } from '../../src/http/client';
-import { OTHER_SECRET, zapierHeaderName } from '../support/deliveries';
-import { useHookEmulators, type HookEmulator, type Reaction } from '../support/hook-emulators';
+import { type HookEmulator, type Reaction, zapierHeaderName } from '../../dev/hook-emulator';
+import { OTHER_SECRET } from '../support/deliveries';
+import { useHookEmulators } from '../support/hook-emulators';
 import { useSandboxOverLoopback } from '../support/sandbox';
 
 const sandbox = useSandboxOverLoopback();

@@ -7,7 +7,8 @@
  * forget these checks, because `call` is the only request function the suites use.
  */
 import { startSandbox } from '../../sandbox';
-import { SCOPES, TokenResponse } from '../../src/api/schemas';
+import { type SandboxControls, sandboxControls } from '../../sandbox/controls/client';
+import { SCOPES, type Scope, type TokenResponse } from '../../src/api/schemas';
 import { expectResponseToMatchOpenApi } from './openapi';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -164,7 +165,12 @@ export interface Harness {
   readonly cliClientSecret: string;
   /** A request to the API (checked against the contract; see `request`). */
   call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
-  /** A `/_sandbox` control request; fails the test unless it answers 2xx. Returns the JSON body. */
+  /** The sandbox's `/_sandbox` controls, typed. */
+  readonly controls: SandboxControls;
+  /**
+   * A `/_sandbox` control request by method and path (for tests of the controls themselves);
+   * fails the test unless it answers 2xx. Returns the JSON body.
+   */
   control(method: string, path: string, body?: unknown): Promise<Json>;
   /** `POST /_sandbox/reset`. */
   reset(seed?: 'empty' | 'demo'): Promise<void>;
@@ -189,6 +195,7 @@ export function useSandbox(options: { seed?: 'empty' | 'demo' } = {}): Harness {
     if (!sandbox) throw new Error('the sandbox is not started (use the harness inside tests)');
     return sandbox;
   };
+  const controls = (): SandboxControls => sandboxControls(current().url);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, seed: options.seed ?? 'empty', log: false });
@@ -214,6 +221,9 @@ export function useSandbox(options: { seed?: 'empty' | 'demo' } = {}): Harness {
     get cliClientSecret() {
       return current().cliClientSecret;
     },
+    get controls() {
+      return controls();
+    },
     call: (method, path, callOptions) => request(current().url, method, path, callOptions),
     async control(method, path, body) {
       const response = await request(
@@ -227,22 +237,20 @@ export function useSandbox(options: { seed?: 'empty' | 'demo' } = {}): Harness {
       }
       return response.body as unknown;
     },
-    async reset(seed) {
-      await harness.control('POST', '/_sandbox/reset', seed ? { seed } : {});
-    },
-    async mintToken(scopes, expiresIn) {
-      const body: Record<string, unknown> = {};
-      if (scopes) body.scopes = scopes;
-      if (expiresIn !== undefined) body.expires_in = expiresIn;
-      return TokenResponse.parse(await harness.control('POST', '/_sandbox/tokens', body));
-    },
+    reset: (seed) => controls().reset(seed),
+    mintToken: (scopes, expiresIn) =>
+      controls().mintToken({
+        // Scope names as the tests write them; the sandbox validates them.
+        ...(scopes ? { scopes: scopes as Scope[] } : {}),
+        ...(expiresIn === undefined ? {} : { expires_in: expiresIn }),
+      }),
     async fresh(seed) {
       await harness.reset(seed);
-      await harness.control('PUT', '/_sandbox/rate-limit', { limit: 100_000, window_seconds: 10 });
+      await controls().setRateLimit({ limit: 100_000, window_seconds: 10 });
       return (await harness.mintToken()).access_token;
     },
     async advanceClock(seconds) {
-      await harness.control('POST', '/_sandbox/clock', { advance_seconds: seconds });
+      await controls().advanceClock(seconds);
     },
   };
   return harness;

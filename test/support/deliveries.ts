@@ -4,9 +4,7 @@
  * wrote), so the integration's own verification is checked against an independent signer.
  */
 import { Webhook } from 'standardwebhooks';
-import { deliveryHeaders, zapierHeaderName } from '../../dev/hook-emulator';
-
-export { zapierHeaderName };
+import { deliveryHeaders } from '../../dev/hook-emulator';
 
 export const TEST_SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 export const OTHER_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;

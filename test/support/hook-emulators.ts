@@ -1,5 +1,5 @@
 /**
- * The hook emulator for jest suites: `scripts/hook-emulator.ts` (Zapier's part for one instant
+ * The hook emulator for jest suites: `dev/hook-emulator.ts` (Zapier's part for one instant
  * trigger: a loopback receiver that runs each delivery through `perform`), with every emulator a
  * test started closed after it, and a wait for asynchronous deliveries.
  *
@@ -14,9 +14,6 @@ import {
   type HookEmulator,
   type HookEmulatorOptions,
 } from '../../dev/hook-emulator';
-
-export { startHookEmulator, zapierHeaders } from '../../dev/hook-emulator';
-export type { EmulatedDelivery, HookEmulator, Reaction } from '../../dev/hook-emulator';
 
 export interface HookEmulators {
   start(options: HookEmulatorOptions): Promise<HookEmulator>;

@@ -5,6 +5,8 @@
  */
 import nock from 'nock';
 import { startSandbox } from '../../sandbox';
+import { type SandboxControls, sandboxControls } from '../../sandbox/controls/client';
+import type { Scope } from '../../src/api/schemas';
 import type { StoredAuthData } from '../../src/auth/authentication';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -19,7 +21,12 @@ export interface SandboxHarness {
   /** The OAuth client Zapier uses (also in CLIENT_ID / CLIENT_SECRET while the file runs). */
   readonly clientId: string;
   readonly clientSecret: string;
-  /** A `/_sandbox` control request; throws unless it answers 2xx. Returns the JSON body. */
+  /** The sandbox's `/_sandbox` controls, typed. */
+  readonly controls: SandboxControls;
+  /**
+   * A `/_sandbox` control request by method and path; throws unless it answers 2xx. Returns the
+   * JSON body.
+   */
   control(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Wipes and re-seeds the sandbox, and lifts the rate limit out of the way (one hour window). */
   reset(seed?: 'empty' | 'demo'): Promise<void>;
@@ -41,6 +48,7 @@ export function useSandboxOverLoopback(): SandboxHarness {
     if (!sandbox) throw new Error('the sandbox is not started (use the harness inside tests)');
     return sandbox;
   };
+  const controls = () => sandboxControls(current().url, { fetch: sandboxFetch });
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
@@ -108,21 +116,21 @@ export function useSandboxOverLoopback(): SandboxHarness {
     get clientSecret() {
       return current().clientSecret;
     },
+    get controls() {
+      return controls();
+    },
     control,
     async reset(seed) {
-      await control('POST', '/_sandbox/reset', seed ? { seed } : {});
-      await control('PUT', '/_sandbox/rate-limit', { limit: 100_000, window_seconds: 3600 });
+      await controls().reset(seed);
+      await controls().setRateLimit({ limit: 100_000, window_seconds: 3600 });
     },
     async connect(scopes) {
-      const minted = (await control(
-        'POST',
-        '/_sandbox/tokens',
-        scopes ? { scopes } : {},
-      )) as Record<string, unknown>;
+      // Scope names as the tests write them; the sandbox validates them.
+      const minted = await controls().mintToken(scopes ? { scopes: scopes as Scope[] } : {});
       return {
-        access_token: String(minted.access_token),
-        refresh_token: String(minted.refresh_token),
-        scope: String(minted.scope),
+        access_token: minted.access_token,
+        refresh_token: minted.refresh_token,
+        scope: minted.scope,
       };
     },
     get: async (path, token, query) => (await call(path, token, query)).body,
