@@ -7,60 +7,27 @@
  *     await controls.reset('demo');
  *     const { access_token } = await controls.mintToken();
  */
-import type { z } from 'zod';
-import {
-  type CustomFieldDefinition,
-  type CustomFieldObject,
-  type Scope,
-  TokenResponse,
-} from '../../src/api/schemas';
+import { TokenResponse, type CustomFieldDefinition } from '../../src/api/schemas';
 import type { DeliveryLogEntry } from '../events/deliveries';
 import type { RateLimiter } from '../http/rate-limit';
-import type { ResourceKind } from '../oauth/access';
 import type { SeedName } from '../seed';
+import type {
+  CustomFieldRequest,
+  FaultRequest,
+  GenerateRequest,
+  TokenRequest,
+  WebhookScheduleRequest,
+} from './routes';
 
-/** `POST /_sandbox/tokens`: all six scopes and an hour by default. */
-export interface TokenRequest {
-  scopes?: readonly Scope[];
-  expires_in?: number;
-}
-
-/** `POST /_sandbox/faults`: the next `times` requests matching `method` and `path` fail so. */
-export interface FaultRequest {
-  method: string;
-  /** Exact, or a prefix when it ends with `*`. */
-  path: string;
-  times?: number;
-  status?: number;
-  headers?: Record<string, string>;
-  /** Sent as JSON. */
-  body?: unknown;
-  delay_ms?: number;
-  /** Cut the connection without an answer. */
-  drop?: boolean;
-  /** Answer with a body that is not JSON. */
-  malformed?: boolean;
-}
-
-/** `PUT /_sandbox/webhook-schedule`: a named schedule, or the retry delays themselves. */
-export type WebhookScheduleRequest =
-  { preset: 'production' | 'compressed' } | { delays_ms: readonly number[] };
+export type {
+  CustomFieldRequest,
+  FaultRequest,
+  GenerateRequest,
+  TokenRequest,
+  WebhookScheduleRequest,
+} from './routes';
 
 export type RateLimitSettings = ReturnType<RateLimiter['settings']>;
-
-/** `POST /_sandbox/generate`: `count` minimal records of one kind. */
-export interface GenerateRequest {
-  kind: ResourceKind;
-  count: number;
-}
-
-type CustomFieldInput = z.input<typeof CustomFieldDefinition>;
-
-/** `POST /_sandbox/custom-fields`: a definition; `choices`, `required`, `help_text` defaulted. */
-export type CustomFieldRequest = Omit<CustomFieldInput, 'choices' | 'required' | 'help_text'> &
-  Partial<Pick<CustomFieldInput, 'choices' | 'required' | 'help_text'>> & {
-    object: CustomFieldObject;
-  };
 
 export interface SandboxControls {
   /** `POST /_sandbox/reset`: wipes everything and seeds again (the sandbox's own seed by default). */
@@ -80,11 +47,9 @@ export interface SandboxControls {
   /** `PUT /_sandbox/rate-limit`: the limit per token and window (counters restart). */
   setRateLimit(settings: RateLimitSettings): Promise<RateLimitSettings>;
   /** `POST /_sandbox/generate`. */
-  generate(request: GenerateRequest): Promise<{ kind: ResourceKind; created: number }>;
+  generate(request: GenerateRequest): Promise<{ kind: string; created: number }>;
   /** `POST /_sandbox/custom-fields`: returns the definition as stored. */
-  addCustomField(
-    field: CustomFieldRequest,
-  ): Promise<CustomFieldDefinition & { object: CustomFieldObject }>;
+  addCustomField(field: CustomFieldRequest): Promise<CustomFieldDefinition & { object: string }>;
 }
 
 export interface SandboxControlsOptions {

@@ -148,6 +148,14 @@ function registryBodies(objects: Registry) {
   };
 }
 
+/** What each control takes, as its callers write it (./client.ts). */
+export type FaultRequest = z.input<typeof FaultBody>;
+export type WebhookScheduleRequest = z.input<typeof ScheduleBody>;
+type RegistryBodies = ReturnType<typeof registryBodies>;
+export type TokenRequest = z.input<RegistryBodies['tokens']>;
+export type GenerateRequest = z.input<RegistryBodies['generate']>;
+export type CustomFieldRequest = z.input<RegistryBodies['customField']>;
+
 export function registerControlRoutes(
   app: FastifyInstance,
   deps: { state: SandboxState; client: OAuthClient },
