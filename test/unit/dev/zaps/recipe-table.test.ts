@@ -1,8 +1,8 @@
 /** The README's recipe tables come from the recipe data, already in Prettier's layout. */
 import type * as Prettier from 'prettier';
-import { renderRecipeTable } from '../../../dev/zaps/recipe-table';
-import { type ClioStep, type Recipe, RECIPES, recipe } from '../../../dev/zaps/recipes';
-import { importEsm } from '../../support/esm';
+import { renderRecipeTable } from '../../../../dev/zaps/recipe-table';
+import { type ClioStep, type Recipe, RECIPES, recipe } from '../../../../dev/zaps/recipes';
+import { importEsm } from '../../../support/esm';
 
 /** A table's rows as trimmed cells, without the header and the delimiter row. */
 const cellsOf = (table: string) =>

@@ -4,9 +4,9 @@
  * trigger field a recipe maps or tests is one of the trigger's output fields and is in its sample.
  * The Clio trigger's fields are in the payloads Clio's triggers hand on (trigger-payloads.ts).
  */
-import { app } from '../../../src/app';
-import { type MappedFrom, type Recipe, RECIPES, fieldOf } from '../../../dev/zaps/recipes';
-import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../dev/zaps/trigger-payloads';
+import { app } from '../../../../src/app';
+import { type MappedFrom, type Recipe, RECIPES, fieldOf } from '../../../../dev/zaps/recipes';
+import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../../dev/zaps/trigger-payloads';
 
 type Field = { key: string; label?: string };
 type Operation = {

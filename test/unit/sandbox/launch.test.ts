@@ -1,6 +1,6 @@
 /** What `npm run sandbox` prints: the agreed lines first, then which client pair is for what. */
-import { startSandbox } from '../../sandbox';
-import { announcement } from '../../sandbox/launch';
+import { startSandbox } from '../../../sandbox';
+import { announcement } from '../../../sandbox/launch';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 beforeAll(async () => {

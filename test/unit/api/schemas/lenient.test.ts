@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import type { z } from 'zod';
-import { activityList } from '../../src/activities/activity-list.trigger';
+import { activityList } from '../../../../src/activities/activity-list.trigger';
 import {
   CustomFieldDefinitionList,
   EventPage,
@@ -28,13 +28,13 @@ import {
   WebhookList,
   WebhookWithSecret,
   reader,
-} from '../../src/api/schemas';
-import { createApiClient, type ApiClient } from '../../src/http/client';
-import { locationList } from '../../src/locations/location-list.trigger';
-import { matterList } from '../../src/matters/matter-list.trigger';
-import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
-import { activity, location, matter, me, syncError } from '../support/fixtures';
-import { API_ORIGIN, appTester, authData, useFakeSnapshots } from '../support/zapier';
+} from '../../../../src/api/schemas';
+import { createApiClient, type ApiClient } from '../../../../src/http/client';
+import { locationList } from '../../../../src/locations/location-list.trigger';
+import { matterList } from '../../../../src/matters/matter-list.trigger';
+import { newSyncError } from '../../../../src/sync-errors/new-sync-error.trigger';
+import { activity, location, matter, me, syncError } from '../../../support/fixtures';
+import { API_ORIGIN, appTester, authData, useFakeSnapshots } from '../../../support/zapier';
 
 type Path = (string | number)[];
 interface Variant {

@@ -9,13 +9,13 @@
  */
 import nock from 'nock';
 import { errors, type Bundle, type ZObject } from 'zapier-platform-core';
-import { authentication } from '../../src/auth/authentication';
-import { matterList } from '../../src/matters/matter-list.trigger';
-import { createApiClient, type ApiClient } from '../../src/http/client';
-import { newSyncError } from '../../src/sync-errors/new-sync-error.trigger';
-import { createMatter } from '../../src/matters/matter-create.action';
-import { findLocation } from '../../src/locations/location-find.search';
-import { PROBLEM_JSON, problem } from '../support/fixtures';
+import { authentication } from '../../../src/auth/authentication';
+import { matterList } from '../../../src/matters/matter-list.trigger';
+import { createApiClient, type ApiClient } from '../../../src/http/client';
+import { newSyncError } from '../../../src/sync-errors/new-sync-error.trigger';
+import { createMatter } from '../../../src/matters/matter-create.action';
+import { findLocation } from '../../../src/locations/location-find.search';
+import { PROBLEM_JSON, problem } from '../../support/fixtures';
 import {
   ACCESS_TOKEN,
   API_ORIGIN,
@@ -25,7 +25,7 @@ import {
   authData,
   snapshots,
   useFakeSnapshots,
-} from '../support/zapier';
+} from '../../support/zapier';
 
 jest.mock('zapier-platform-core/src/constants', () => ({
   ...jest.requireActual<object>('zapier-platform-core/src/constants'),

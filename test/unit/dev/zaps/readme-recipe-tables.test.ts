@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderRecipeTable } from '../../../dev/zaps/recipe-table';
-import { RECIPES } from '../../../dev/zaps/recipes';
+import { renderRecipeTable } from '../../../../dev/zaps/recipe-table';
+import { RECIPES } from '../../../../dev/zaps/recipes';
 
-const README = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+const README = readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
 
 function tableOf(flow: string): string | undefined {
   const start = `<!-- recipe-table:${flow} -->`;

@@ -2,8 +2,8 @@
  * The recipes' mappings, run on trigger outputs and sent to the Clio stand-in over loopback: each
  * Clio step's request is exactly the body Clio's Zapier action would send, and Clio accepts it.
  */
-import { type ClioStandIn, startClioStandIn } from '../../../sandbox/clio';
-import { performClioStep } from '../../../dev/zaps/clio-app';
+import { type ClioStandIn, startClioStandIn } from '../../../../sandbox/clio';
+import { performClioStep } from '../../../../dev/zaps/clio-app';
 import {
   type ClioStep,
   type Recipe,
@@ -14,15 +14,15 @@ import {
   pathFor,
   recipe,
   snapshotsInputs,
-} from '../../../dev/zaps/recipes';
-import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../dev/zaps/trigger-payloads';
+} from '../../../../dev/zaps/recipes';
+import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../../dev/zaps/trigger-payloads';
 import {
   callOutput,
   locationOutput,
   matterOutput,
   meetingOutput,
   noteOutput,
-} from '../../support/clio-outputs';
+} from '../../../support/clio-outputs';
 
 let clio: ClioStandIn;
 beforeEach(async () => {
