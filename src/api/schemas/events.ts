@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { OBJECT_NAMES, OBJECTS, recordEventTypesOf } from '../objects';
 import { Cursor, EventId, Limit, SyncErrorId, Timestamp, WebhookId } from './common';
 import { commaList } from './queries';
-import { ActivityExpanded, Location, MatterExpanded } from './resources';
 
 /** What a sync error is about: a record of any object, or a webhook subscription. */
 export const SyncErrorResourceType = z.enum([...OBJECT_NAMES, 'webhook']);
@@ -67,22 +66,18 @@ const recordEventOf = <T extends readonly [string, ...string[]], D extends z.Zod
     .object({ ...eventShape, type: z.enum(types), changed_fields: ChangedFields.optional(), data })
     .meta({ id });
 
-export const LocationEvent = recordEventOf(
-  ['location.created', 'location.updated'],
-  Location,
-  'LocationEvent',
+/**
+ * Each object's events, `<Title>Event`, carrying its record as a read returns it (a matter's
+ * location, an activity's matter and location embedded: links expanded, null when unlinked).
+ */
+const recordEvents = OBJECTS.map((object) =>
+  recordEventOf(
+    [`${object.name}.created`, `${object.name}.updated`],
+    object.schemas.record,
+    `${object.nouns.title}Event`,
+  ),
 );
-/** Matter events embed the matter's location (as `expand=location` does), null when it has none. */
-export const MatterEvent = recordEventOf(
-  ['matter.created', 'matter.updated'],
-  MatterExpanded,
-  'MatterEvent',
-);
-export const ActivityEvent = recordEventOf(
-  ['activity.created', 'activity.updated'],
-  ActivityExpanded,
-  'ActivityEvent',
-);
+type RecordEvent = (typeof recordEvents)[number];
 export const SyncErrorEvent = eventOf(['sync.error'], SyncError, 'SyncErrorEvent');
 
 /**
@@ -99,7 +94,10 @@ export const EventEnvelope = z.object({
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 export const Event = z
-  .discriminatedUnion('type', [LocationEvent, MatterEvent, ActivityEvent, SyncErrorEvent])
+  .discriminatedUnion('type', [
+    ...(recordEvents as [RecordEvent, ...RecordEvent[]]),
+    SyncErrorEvent,
+  ])
   .meta({
     id: 'Event',
     description: 'Every change emits one; `data` is the resource as GET returns it.',
