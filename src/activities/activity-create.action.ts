@@ -1,6 +1,6 @@
 /** "Create Activity": `POST /v1/activities`, safe to retry (see defineCreateAction). */
 import { defineCreateAction } from '../builders/actions';
-import { CREATE_ACTIVITY } from '../keys';
+import { CREATE_ACTIVITY } from './activity.keys';
 import { activityKind } from './activity';
 
 export const createActivity = defineCreateAction(activityKind, {

@@ -1,6 +1,6 @@
 /** "Find Activity": one request; no match is an empty result, never an error. */
 import { defineFindSearch } from '../builders/searches';
-import { FIND_ACTIVITY } from '../keys';
+import { FIND_ACTIVITY } from './activity.keys';
 import { activityKind } from './activity';
 
 export const findActivity = defineFindSearch(activityKind, {

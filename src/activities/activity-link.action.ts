@@ -1,6 +1,6 @@
 /** "Link Activity to Clio Record": stores the Clio record's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
-import { LINK_ACTIVITY_TO_CLIO_RECORD } from '../keys';
+import { LINK_ACTIVITY_TO_CLIO_RECORD } from './activity.keys';
 import { activityKind } from './activity';
 
 export const linkActivityToClio = defineLinkAction(activityKind, {

@@ -10,7 +10,7 @@ import {
   type ChoiceContext,
 } from '../builders/dropdown-trigger';
 import { capitalize, excerpt, formatDateTime } from '../runtime/text';
-import { ACTIVITY_LIST } from '../keys';
+import { ACTIVITY_LIST } from './activity.keys';
 import { activityKind } from './activity';
 
 export type ActivityChoice = Choice &

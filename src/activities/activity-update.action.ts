@@ -1,6 +1,6 @@
 /** "Update Activity": a merge patch of the inputs filled in, plus "Fields to Clear". */
 import { defineUpdateAction } from '../builders/actions';
-import { UPDATE_ACTIVITY } from '../keys';
+import { UPDATE_ACTIVITY } from './activity.keys';
 import { activityKind } from './activity';
 
 export const updateActivity = defineUpdateAction(activityKind, {

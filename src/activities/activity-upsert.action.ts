@@ -1,6 +1,6 @@
 /** "Create or Update Activity from Clio Record": one atomic merge `PATCH /v1/activities/by-ref/…`. */
 import { defineUpsertAction } from '../builders/actions';
-import { UPSERT_ACTIVITY_FROM_CLIO } from '../keys';
+import { UPSERT_ACTIVITY_FROM_CLIO } from './activity.keys';
 import { activityKind } from './activity';
 
 export const upsertActivityFromClio = defineUpsertAction(activityKind, {

@@ -11,7 +11,8 @@ import {
 } from '../fields/inputs';
 import { capitalize } from '../runtime/text';
 import type { WriteField } from '../fields/write-fields';
-import { ACTIVITY_LIST, FIND_ACTIVITY, dynamicDropdown, searchFor } from '../keys';
+import { dynamicDropdown, searchFor } from '../keys';
+import { ACTIVITY_LIST, FIND_ACTIVITY } from './activity.keys';
 import { locationClioContactField } from '../locations/location';
 import { locationIdField } from '../locations/location.fields';
 import { matterClioMatterField } from '../matters/matter';

@@ -1,6 +1,6 @@
 /** "New Activity" and "New or Updated Activity": instant triggers (../builders/hook-trigger). */
 import { defineHookTrigger } from '../builders/hook-trigger';
-import { NEW_ACTIVITY, NEW_OR_UPDATED_ACTIVITY } from '../keys';
+import { NEW_ACTIVITY, NEW_OR_UPDATED_ACTIVITY } from './activity.keys';
 import { activityKind } from './activity';
 
 export const newActivity = defineHookTrigger(activityKind, {

@@ -28,7 +28,6 @@ import { EventEnvelope, type CustomFieldObject, type EventType } from '../api/sc
 import { reader } from '../api/schemas/lenient';
 import { createApiClient, type ApiClient } from '../http/client';
 import { halted, unexpectedDataError } from '../http/errors';
-import type { HookTriggerKey } from '../keys';
 import { loadCustomFieldDefinitions } from '../fields/custom-field-definitions';
 import { listOf } from '../fields/inputs';
 import type { ChangeInfo } from '../fields/outputs';
@@ -63,7 +62,7 @@ export interface FieldChoice {
   label: string;
 }
 
-export interface HookTriggerConfig<K extends HookTriggerKey, O extends { id: string }> {
+export interface HookTriggerConfig<K extends string, O extends { id: string }> {
   key: K;
   label: string;
   /** "Triggers when …" */
@@ -134,7 +133,7 @@ export function changeOf(event: EventEnvelope): ChangeInfo {
   };
 }
 
-export function defineHookTrigger<K extends HookTriggerKey, R, O extends { id: string }>(
+export function defineHookTrigger<K extends string, R, O extends { id: string }>(
   kind: ObjectKind<R, O>,
   config: HookTriggerConfig<K, O>,
 ) {

@@ -1,6 +1,6 @@
 /** "Create Location": `POST /v1/locations`, safe to retry (see defineCreateAction). */
 import { defineCreateAction } from '../builders/actions';
-import { CREATE_LOCATION } from '../keys';
+import { CREATE_LOCATION } from './location.keys';
 import { locationKind } from './location';
 
 export const createLocation = defineCreateAction(locationKind, {

@@ -1,6 +1,6 @@
 /** "Find Location": one request; no match is an empty result, never an error. */
 import { defineFindSearch } from '../builders/searches';
-import { FIND_LOCATION } from '../keys';
+import { FIND_LOCATION } from './location.keys';
 import { locationKind } from './location';
 
 export const findLocation = defineFindSearch(locationKind, {

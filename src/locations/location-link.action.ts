@@ -1,6 +1,6 @@
 /** "Link Location to Clio Contact": stores the Clio contact's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
-import { LINK_LOCATION_TO_CLIO_CONTACT } from '../keys';
+import { LINK_LOCATION_TO_CLIO_CONTACT } from './location.keys';
 import { locationKind } from './location';
 
 export const linkLocationToClio = defineLinkAction(locationKind, {

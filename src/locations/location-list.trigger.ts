@@ -1,7 +1,7 @@
 /** Hidden trigger behind every "Location" dropdown: `{ id, label, name }`, newest first. */
 import type { Location } from '../api/schemas';
 import { defineDropdownTrigger, type Choice } from '../builders/dropdown-trigger';
-import { LOCATION_LIST } from '../keys';
+import { LOCATION_LIST } from './location.keys';
 import { locationKind } from './location';
 
 export type LocationChoice = Choice & Pick<Location, 'name'>;

@@ -1,6 +1,6 @@
 /** "Update Location": a merge patch of the inputs filled in, plus "Fields to Clear". */
 import { defineUpdateAction } from '../builders/actions';
-import { UPDATE_LOCATION } from '../keys';
+import { UPDATE_LOCATION } from './location.keys';
 import { locationKind } from './location';
 
 export const updateLocation = defineUpdateAction(locationKind, {

@@ -1,6 +1,6 @@
 /** "Create or Update Location from Clio Contact": one atomic merge `PATCH /v1/locations/by-ref/…`. */
 import { defineUpsertAction } from '../builders/actions';
-import { UPSERT_LOCATION_FROM_CLIO } from '../keys';
+import { UPSERT_LOCATION_FROM_CLIO } from './location.keys';
 import { locationKind } from './location';
 
 export const upsertLocationFromClio = defineUpsertAction(locationKind, {

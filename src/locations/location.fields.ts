@@ -11,7 +11,8 @@ import {
   timestampInput,
 } from '../fields/inputs';
 import type { WriteField } from '../fields/write-fields';
-import { FIND_LOCATION, LOCATION_LIST, dynamicDropdown, searchFor } from '../keys';
+import { dynamicDropdown, searchFor } from '../keys';
+import { FIND_LOCATION, LOCATION_LIST } from './location.keys';
 
 /** A location picked from the dropdown, or found by a search step; matters and activities link one. */
 export const locationIdField: WriteField = {

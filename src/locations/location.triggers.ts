@@ -1,6 +1,6 @@
 /** "New Location" and "New or Updated Location": instant triggers (../builders/hook-trigger). */
 import { defineHookTrigger } from '../builders/hook-trigger';
-import { NEW_LOCATION, NEW_OR_UPDATED_LOCATION } from '../keys';
+import { NEW_LOCATION, NEW_OR_UPDATED_LOCATION } from './location.keys';
 import { locationKind } from './location';
 
 export const newLocation = defineHookTrigger(locationKind, {

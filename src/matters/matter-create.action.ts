@@ -1,6 +1,6 @@
 /** "Create Matter": `POST /v1/matters`, safe to retry (see defineCreateAction). */
 import { defineCreateAction } from '../builders/actions';
-import { CREATE_MATTER } from '../keys';
+import { CREATE_MATTER } from './matter.keys';
 import { matterKind } from './matter';
 
 export const createMatter = defineCreateAction(matterKind, {

@@ -1,6 +1,6 @@
 /** "Find Matter": one request; no match is an empty result, never an error. */
 import { defineFindSearch } from '../builders/searches';
-import { FIND_MATTER } from '../keys';
+import { FIND_MATTER } from './matter.keys';
 import { matterKind } from './matter';
 
 export const findMatter = defineFindSearch(matterKind, {

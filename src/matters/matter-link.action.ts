@@ -1,6 +1,6 @@
 /** "Link Matter to Clio Matter": stores the Clio matter's id in `external_refs` (one PATCH). */
 import { defineLinkAction } from '../builders/actions';
-import { LINK_MATTER_TO_CLIO_MATTER } from '../keys';
+import { LINK_MATTER_TO_CLIO_MATTER } from './matter.keys';
 import { matterKind } from './matter';
 
 export const linkMatterToClio = defineLinkAction(matterKind, {

@@ -2,7 +2,7 @@
 import type { Matter, Read } from '../api/schemas';
 import { defineDropdownTrigger, type Choice } from '../builders/dropdown-trigger';
 import { capitalize } from '../runtime/text';
-import { MATTER_LIST } from '../keys';
+import { MATTER_LIST } from './matter.keys';
 import { matterKind } from './matter';
 
 export type MatterChoice = Choice & Pick<Read<Matter>, 'title' | 'status'>;

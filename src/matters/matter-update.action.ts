@@ -1,6 +1,6 @@
 /** "Update Matter": a merge patch of the inputs filled in, plus "Fields to Clear". */
 import { defineUpdateAction } from '../builders/actions';
-import { UPDATE_MATTER } from '../keys';
+import { UPDATE_MATTER } from './matter.keys';
 import { matterKind } from './matter';
 
 export const updateMatter = defineUpdateAction(matterKind, {

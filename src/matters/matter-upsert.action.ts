@@ -1,6 +1,6 @@
 /** "Create or Update Matter from Clio Matter": one atomic merge `PATCH /v1/matters/by-ref/…`. */
 import { defineUpsertAction } from '../builders/actions';
-import { UPSERT_MATTER_FROM_CLIO } from '../keys';
+import { UPSERT_MATTER_FROM_CLIO } from './matter.keys';
 import { matterKind } from './matter';
 
 export const upsertMatterFromClio = defineUpsertAction(matterKind, {

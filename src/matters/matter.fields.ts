@@ -11,7 +11,8 @@ import {
 } from '../fields/inputs';
 import { capitalize } from '../runtime/text';
 import type { WriteField } from '../fields/write-fields';
-import { FIND_MATTER, MATTER_LIST, dynamicDropdown, searchFor } from '../keys';
+import { dynamicDropdown, searchFor } from '../keys';
+import { FIND_MATTER, MATTER_LIST } from './matter.keys';
 import { locationClioContactField } from '../locations/location';
 import { locationIdField } from '../locations/location.fields';
 

@@ -1,6 +1,6 @@
 /** "New Matter" and "New or Updated Matter": instant triggers (../builders/hook-trigger). */
 import { defineHookTrigger } from '../builders/hook-trigger';
-import { NEW_MATTER, NEW_OR_UPDATED_MATTER } from '../keys';
+import { NEW_MATTER, NEW_OR_UPDATED_MATTER } from './matter.keys';
 import { matterKind } from './matter';
 
 export const newMatter = defineHookTrigger(matterKind, {

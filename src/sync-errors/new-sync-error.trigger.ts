@@ -4,7 +4,7 @@
  */
 import type { Read, SyncError } from '../api/schemas';
 import { defineHookTrigger } from '../builders/hook-trigger';
-import { NEW_SYNC_ERROR } from '../keys';
+import { NEW_SYNC_ERROR } from './sync-error.keys';
 import { syncErrorKind, toSyncErrorOutput } from './sync-error';
 
 export const newSyncError = defineHookTrigger(syncErrorKind, {

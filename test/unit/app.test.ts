@@ -1,18 +1,18 @@
-/** The app registers each operation under its key from src/keys.ts, with the settings its role needs. */
+/** The app registers each operation under its key (src/<object>/<object>.keys.ts), with the settings its role needs. */
 import { app } from '../../src/app';
 import {
   ACTIVITY_LIST,
-  LOCATION_LIST,
-  MATTER_LIST,
   NEW_ACTIVITY,
-  NEW_LOCATION,
-  NEW_MATTER,
   NEW_OR_UPDATED_ACTIVITY,
+} from '../../src/activities/activity.keys';
+import { dynamicDropdown } from '../../src/keys';
+import {
+  LOCATION_LIST,
+  NEW_LOCATION,
   NEW_OR_UPDATED_LOCATION,
-  NEW_OR_UPDATED_MATTER,
-  NEW_SYNC_ERROR,
-  dynamicDropdown,
-} from '../../src/keys';
+} from '../../src/locations/location.keys';
+import { MATTER_LIST, NEW_MATTER, NEW_OR_UPDATED_MATTER } from '../../src/matters/matter.keys';
+import { NEW_SYNC_ERROR } from '../../src/sync-errors/sync-error.keys';
 
 const DROPDOWN_KEYS = [LOCATION_LIST, MATTER_LIST, ACTIVITY_LIST] as const;
 const HOOK_KEYS = [

@@ -1,0 +1,2 @@
+/** The sync error operations' keys: part of users' Zaps, never renamed once shipped. */
+export const NEW_SYNC_ERROR = 'new_sync_error';
