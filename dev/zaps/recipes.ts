@@ -56,7 +56,7 @@ export interface SnapshotsInputMapping {
 
 export interface SnapshotsStep {
   app: 'Snapshots';
-  /** Our action's key (src/keys.ts). */
+  /** Our action's key (src/<object>/<object>.keys.ts). */
   key: string;
   name: string;
   mapping: SnapshotsInputMapping[];
