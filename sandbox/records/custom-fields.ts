@@ -18,7 +18,7 @@ import { conflict } from '../http/problems';
 import { parseParams } from '../http/validation';
 
 /** Seeded in both seeds (docs/sandbox-interface.md). */
-const SEEDED_DEFINITIONS: Record<ObjectName, CustomFieldDefinition[]> = {
+const SEEDED_DEFINITIONS: Partial<Record<ObjectName, CustomFieldDefinition[]>> = {
   location: [
     select('practice_area', 'Practice area', ['Family', 'Criminal', 'Corporate', 'Immigration']),
     field('client_since', 'Client since', 'date'),
