@@ -8,8 +8,7 @@
 import type { PlainOutputField } from 'zapier-platform-core';
 import { OBJECT } from '../api/objects';
 import type { ActivityExpanded, Matter, MatterExpanded, Read } from '../api/schemas';
-import { recordKind } from '../builders/object-kind';
-import { customFieldOutputs } from '../fields/custom-field-outputs';
+import { outputsPerRole, recordKind } from '../builders/object-kind';
 import {
   changeId,
   externalId,
@@ -198,13 +197,5 @@ export const activityKind = recordKind<Read<ActivityExpanded>, ActivityOutput, t
   fields: activityFields,
   clio: activityClio,
   output: toActivityOutput,
-  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
-  outputs: {
-    trigger: {
-      outputFields: [...activityOutputFields, customFieldOutputs(object)],
-      sample: activitySample,
-    },
-    action: { outputFields: activityOutputFields, sample: activitySample },
-    search: { outputFields: activityOutputFields, sample: activitySample },
-  },
+  outputs: outputsPerRole(object, activityOutputFields, activitySample),
 });

@@ -4,7 +4,7 @@
  * write, its inputs, contract schemas and API collection. Each object's folder describes itself
  * once, as a kind; every operation file is then a few lines of configuration.
  */
-import type { OutputFields, ZObject } from 'zapier-platform-core';
+import type { OutputFields, PlainOutputField, ZObject } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
 import type { ObjectName, ObjectOf } from '../api/objects';
 import type { CustomFieldObject } from '../api/schemas';
@@ -16,6 +16,7 @@ import {
   type Upserted,
   type WriteOptions,
 } from '../http/client';
+import { customFieldOutputs } from '../fields/custom-field-outputs';
 import type { ChangeInfo } from '../fields/outputs';
 import type { Reference, WriteField } from '../fields/write-fields';
 import type { ClioRefInputs } from './clio-ref';
@@ -113,6 +114,20 @@ export function recordKind<R extends ApiRecord, O extends { id: string }, A exte
 
 /** An object of the API's own registry, which users write. */
 type UserObject = ObjectOf<ObjectName>;
+
+/**
+ * The outputs of an object whose three roles show the same record: triggers add the account's
+ * custom fields; actions and searches keep what they shipped with.
+ */
+export const outputsPerRole = <O extends { id: string }>(
+  object: CustomFieldObject,
+  outputFields: PlainOutputField[],
+  sample: O,
+): RecordKind<never, zod.ZodType, zod.ZodType, O>['outputs'] => ({
+  trigger: { outputFields: [...outputFields, customFieldOutputs(object)], sample },
+  action: { outputFields, sample },
+  search: { outputFields, sample },
+});
 
 export const collectionFor = (z: ZObject, kind: AnyRecordKind) =>
   kind.collection(createApiClient(z));

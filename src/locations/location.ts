@@ -6,8 +6,7 @@
 import type { PlainOutputField } from 'zapier-platform-core';
 import { OBJECT } from '../api/objects';
 import type { Location } from '../api/schemas';
-import { recordKind, referenceTo } from '../builders/object-kind';
-import { customFieldOutputs } from '../fields/custom-field-outputs';
+import { outputsPerRole, recordKind, referenceTo } from '../builders/object-kind';
 import { clioRefInput } from '../fields/inputs';
 import {
   changeId,
@@ -124,15 +123,7 @@ export const locationKind = recordKind<Location, LocationOutput, typeof API>(API
   fields: locationFields,
   clio: locationClio,
   output: toLocationOutput,
-  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
-  outputs: {
-    trigger: {
-      outputFields: [...locationOutputFields, customFieldOutputs(object)],
-      sample: locationSample,
-    },
-    action: { outputFields: locationOutputFields, sample: locationSample },
-    search: { outputFields: locationOutputFields, sample: locationSample },
-  },
+  outputs: outputsPerRole(object, locationOutputFields, locationSample),
 });
 
 /**

@@ -8,8 +8,7 @@
 import type { PlainOutputField } from 'zapier-platform-core';
 import { OBJECT } from '../api/objects';
 import type { Location, MatterExpanded, Read } from '../api/schemas';
-import { recordKind, referenceTo } from '../builders/object-kind';
-import { customFieldOutputs } from '../fields/custom-field-outputs';
+import { outputsPerRole, recordKind, referenceTo } from '../builders/object-kind';
 import { clioRefInput } from '../fields/inputs';
 import { capitalize } from '../runtime/text';
 import { locationRecordFields, SAMPLE_LOCATION } from '../locations/location';
@@ -128,15 +127,7 @@ export const matterKind = recordKind<Read<MatterExpanded>, MatterOutput, typeof 
   fields: matterFields,
   clio: matterClio,
   output: toMatterOutput,
-  // Only triggers list custom-field outputs; actions and searches keep what they shipped with.
-  outputs: {
-    trigger: {
-      outputFields: [...matterOutputFields, customFieldOutputs(object)],
-      sample: matterSample,
-    },
-    action: { outputFields: matterOutputFields, sample: matterSample },
-    search: { outputFields: matterOutputFields, sample: matterSample },
-  },
+  outputs: outputsPerRole(object, matterOutputFields, matterSample),
 });
 
 /**
