@@ -9,10 +9,11 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 cd "$root"
-npm run --silent build
-cp -R package.json package-lock.json .zapierapprc .gitignore README.md index.js tsconfig.json src dist "$stage/"
+# No tsc here: the zip's app is bundled from the TypeScript sources, and `npm test` type-checks.
+bash scripts/bundle-entries.sh scripts/bundle-app.ts scripts/check-build-zip.ts
+cp -R package.json package-lock.json .zapierapprc .gitignore README.md index.js tsconfig.json src "$stage/"
 # Zapier runs one bundled file (the app and zod, English locale only; see scripts/bundle-app.ts)
-# instead of dist/src/**: the CLI traces requires from index.js, so zod's files stay out of the zip.
+# as dist/src/index.js: the CLI traces requires from index.js, so zod's files stay out of the zip.
 node "$root/dist/scripts/bundle-app.js" "$stage/dist/src/index.js"
 cd "$stage"
 # The app is already compiled: the CLI must not look for TypeScript here.
