@@ -6,6 +6,7 @@
 import { createAppTester, type ZObject } from 'zapier-platform-core';
 import { z } from 'zod';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { sandboxControls } from '../../sandbox/controls/client';
 import { app } from '../../src/app';
 import { OBJECTS, defineObject, scopesOf } from '../../src/api/objects';
 import { buildOpenApiDocument } from '../../src/api/openapi';
@@ -101,15 +102,7 @@ describe('a registry with one more object', () => {
     let sandbox: Sandbox;
     let token: string;
     const saved = process.env.SNAPSHOTS_API_BASE_URL;
-    const control = async (path: string, body: unknown) => {
-      const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(response.status).toBe(201);
-      return (await response.json()) as Record<string, unknown>;
-    };
+    const controls = () => sandboxControls(sandbox.url);
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${sandbox.url}${path}`, {
         ...init,
@@ -124,7 +117,7 @@ describe('a registry with one more object', () => {
     beforeAll(async () => {
       sandbox = await startSandbox({ objects: registry });
       process.env.SNAPSHOTS_API_BASE_URL = sandbox.url;
-      token = String((await control('/tokens', {})).access_token);
+      token = (await controls().mintToken()).access_token;
     });
     afterAll(async () => {
       if (saved === undefined) delete process.env.SNAPSHOTS_API_BASE_URL;
@@ -181,12 +174,15 @@ describe('a registry with one more object', () => {
     });
 
     it('checks its scopes, and emits and lists its events', async () => {
-      const narrow = await control('/tokens', { scopes: ['saas/location.read'] });
+      const narrow = await controls().mintToken({ scopes: ['saas/location.read'] });
       const refused = await fetch(`${sandbox.url}/v1/invoices`, {
-        headers: { authorization: `Bearer ${String(narrow.access_token)}` },
+        headers: { authorization: `Bearer ${narrow.access_token}` },
       });
       expect(refused.status).toBe(403);
-      await control('/generate', { kind: 'invoice', count: 3 });
+      expect(await controls().generate({ kind: 'invoice', count: 3 })).toEqual({
+        kind: 'invoice',
+        created: 3,
+      });
       const events = (await (await api('/v1/events?order=desc&limit=3')).json()) as {
         data: { type: string }[];
       };

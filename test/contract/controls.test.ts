@@ -80,7 +80,7 @@ describe('control requests carrying an Origin header (a web page in a browser)',
   });
 
   it('does not clear the injected faults', async () => {
-    await h.control('POST', '/_sandbox/faults', { method: 'GET', path: '/v1/me', status: 503 });
+    await h.controls.injectFault({ method: 'GET', path: '/v1/me', status: 503 });
     const refused = await h.call('DELETE', '/_sandbox/faults', {
       headers: { origin: 'https://attacker.example' },
     });

@@ -70,7 +70,7 @@ describe('GET /v1/custom-fields', () => {
   });
 
   it('lists a definition added through the sandbox control', async () => {
-    await h.control('POST', '/_sandbox/custom-fields', {
+    await h.controls.addCustomField({
       object: 'matter',
       key: 'judge',
       label: 'Judge',
@@ -144,7 +144,7 @@ describe('custom-field values', () => {
   );
 
   it('validates a datetime definition', async () => {
-    await h.control('POST', '/_sandbox/custom-fields', {
+    await h.controls.addCustomField({
       object: 'activity',
       key: 'follow_up_at',
       label: 'Follow up at',
@@ -163,7 +163,7 @@ describe('custom-field values', () => {
   });
 
   it('requires a required field on create', async () => {
-    await h.control('POST', '/_sandbox/custom-fields', {
+    await h.controls.addCustomField({
       object: 'location',
       key: 'office_code',
       label: 'Office code',

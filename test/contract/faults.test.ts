@@ -2,6 +2,7 @@
  * The `/_sandbox/faults` control, which the integration's tests rely on to provoke failures:
  * status (+ headers, body), delay, dropped connection, malformed JSON; matching and clearing.
  */
+import type { FaultRequest } from '../../sandbox/controls/client';
 import { useSandbox } from '../support/api';
 import { LOCATIONS, create } from '../support/collections';
 import { expectUnchanged, snapshotState } from '../support/expectations';
@@ -13,10 +14,10 @@ beforeEach(async () => {
   token = await h.fresh();
 });
 
-const fault = async (spec: Record<string, unknown>): Promise<string> => {
-  const created = await h.control('POST', '/_sandbox/faults', spec);
+const fault = async (spec: FaultRequest): Promise<string> => {
+  const created = await h.controls.injectFault(spec);
   expect(created).toEqual({ id: expect.any(String) });
-  return created.id as string;
+  return created.id;
 };
 
 const listLocations = (query?: Record<string, string>) =>
@@ -137,7 +138,7 @@ describe('/_sandbox/faults', () => {
   it('clears every pending fault with DELETE', async () => {
     await fault({ method: 'GET', path: '/v1/locations', status: 500, times: 5 });
     await fault({ method: 'GET', path: '/v1/me', drop: true });
-    await h.control('DELETE', '/_sandbox/faults');
+    await h.controls.clearFaults();
     expect((await listLocations()).status).toBe(200);
     expect((await h.call('GET', '/v1/me', { token })).status).toBe(200);
   });

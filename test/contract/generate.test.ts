@@ -16,7 +16,7 @@ describe('/_sandbox/generate', () => {
   ])(
     'creates numbered %s records through the normal write path',
     async (kind, path, field, third) => {
-      expect(await h.control('POST', '/_sandbox/generate', { kind, count: 250 })).toEqual({
+      expect(await h.controls.generate({ kind, count: 250 })).toEqual({
         kind,
         created: 250,
       });

@@ -306,7 +306,7 @@ describe('rate limits for tokens that do not exist', () => {
   const madeUp = (n: number): CallOptions => ({ token: `made-up-token-${n}` });
 
   it('counts made-up bearer tokens against the client address, so they are limited', async () => {
-    await h.control('PUT', '/_sandbox/rate-limit', { limit: 3, window_seconds: 60 });
+    await h.controls.setRateLimit({ limit: 3, window_seconds: 60 });
     const responses: ApiResponse[] = [];
     for (let n = 1; n <= 4; n++) responses.push(await h.call('GET', '/v1/me', madeUp(n)));
     expect(responses.slice(0, 3).map((response) => response.status)).toEqual([401, 401, 401]);
@@ -315,7 +315,7 @@ describe('rate limits for tokens that do not exist', () => {
   });
 
   it('leaves a real token its own window', async () => {
-    await h.control('PUT', '/_sandbox/rate-limit', { limit: 2, window_seconds: 60 });
+    await h.controls.setRateLimit({ limit: 2, window_seconds: 60 });
     for (let n = 1; n <= 3; n++) await h.call('GET', '/v1/me', madeUp(n));
     expect((await h.call('GET', '/v1/me', { token })).status).toBe(200);
   });

@@ -183,7 +183,7 @@ describe('webhook URLs', () => {
   it('reports a failed TLS handshake in plain words, with no OpenSSL internals', async () => {
     const { port, server } = await startPlainServer();
     try {
-      await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [] });
+      await h.controls.setWebhookSchedule({ delays_ms: [] });
       await h.call('POST', '/v1/webhooks', {
         token,
         body: { url: `https://127.0.0.1:${port}/hooks`, events: ['location.created'] },
@@ -198,10 +198,8 @@ describe('webhook URLs', () => {
         return found as unknown as { details: { last_error: string } };
       });
       expect(abandoned.details.last_error).toBe('TLS handshake failed');
-      const log = (await h.control('GET', '/_sandbox/deliveries')) as {
-        data: { error: string | null }[];
-      };
-      expect(log.data.map((entry) => entry.error)).toEqual(['TLS handshake failed']);
+      const log = await h.controls.deliveries();
+      expect(log.map((entry) => entry.error)).toEqual(['TLS handshake failed']);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -211,7 +209,7 @@ describe('webhook URLs', () => {
 describe('keys named like Object.prototype members', () => {
   // The one member name a custom-field key may take (keys are lowercase).
   const defineConstructorField = () =>
-    h.control('POST', '/_sandbox/custom-fields', {
+    h.controls.addCustomField({
       object: 'location',
       key: 'constructor',
       label: 'Constructor',
@@ -262,6 +260,7 @@ describe('keys named like Object.prototype members', () => {
 });
 
 describe('clock control', () => {
+  // Raw HTTP, not the typed client: these tests read the control's own status and 422 problem.
   const advance = (seconds: number) =>
     h.call('POST', '/_sandbox/clock', { body: { advance_seconds: seconds } });
   const TEN_YEARS = 10 * 366 * 24 * 3600;
@@ -284,6 +283,7 @@ describe('clock control', () => {
 });
 
 describe('fault control', () => {
+  // Raw HTTP, not the typed client: these tests read the control's own status and 422 problem.
   const addFault = (fault: Record<string, unknown>) =>
     h.call('POST', '/_sandbox/faults', { body: { method: 'GET', path: '/v1/me', ...fault } });
 
@@ -325,7 +325,7 @@ describe('rate limits on the OAuth endpoints', () => {
   it.each(['/oauth/token', '/oauth/revoke'])(
     'limits %s per client address: 429 problem with Retry-After past the limit',
     async (path) => {
-      await h.control('PUT', '/_sandbox/rate-limit', { limit: 3, window_seconds: 60 });
+      await h.controls.setRateLimit({ limit: 3, window_seconds: 60 });
       const responses: ApiResponse[] = [];
       for (let n = 1; n <= 4; n++) responses.push(await guess(path, `guess-${n}`));
       expect(responses.slice(0, 3).map((response) => response.status)).toEqual([401, 401, 401]);
@@ -343,7 +343,7 @@ describe('an Idempotency-Key after a refusal', () => {
     const body = { name: 'Referred', custom_fields: { referral: 'web' } };
     const refused = await h.call('POST', '/v1/locations', { token, body, headers });
     expectProblem(refused, 422, { field: 'custom_fields.referral' });
-    await h.control('POST', '/_sandbox/custom-fields', {
+    await h.controls.addCustomField({
       object: 'location',
       key: 'referral',
       label: 'Referral',

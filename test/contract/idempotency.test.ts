@@ -72,7 +72,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('answers 409 to a retry while the first request is still running', async () => {
-    await h.control('POST', '/_sandbox/faults', {
+    await h.controls.injectFault({
       method: 'POST',
       path: '/v1/locations',
       times: 1,

@@ -102,7 +102,7 @@ describe('superseded deliveries', () => {
 
   it('a retry of an older version after a newer one was delivered is dropped and logged', async () => {
     // The first delivery fails; its retry comes 300 ms later, after the newer version went out.
-    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    await h.controls.setWebhookSchedule({ delays_ms: [300] });
     hook = await startReceiver((_delivery, attempt) => (attempt === 1 ? 500 : 200));
     const subscribed = await h.call('POST', '/v1/webhooks', {
       token,
@@ -115,8 +115,8 @@ describe('superseded deliveries', () => {
 
     const log = await eventually(
       async (): Promise<Json[]> => {
-        const { data } = (await h.control('GET', '/_sandbox/deliveries')) as { data: Json[] };
-        const mine = data.filter((entry) => entry.webhook_id === webhookId);
+        const entries = await h.controls.deliveries();
+        const mine = entries.filter((entry) => entry.webhook_id === webhookId);
         expect(mine).toHaveLength(3);
         return mine;
       },
@@ -153,14 +153,14 @@ describe('superseded deliveries', () => {
   });
 
   it('after a missed creation, every stored field counts, empty custom fields too', async () => {
-    await h.control('POST', '/_sandbox/custom-fields', {
+    await h.controls.addCustomField({
       object: 'matter',
       key: 'intake_source',
       label: 'Intake Source',
       type: 'text',
       required: false,
     });
-    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    await h.controls.setWebhookSchedule({ delays_ms: [300] });
     hook = await startReceiver((_delivery, attempt) => (attempt === 1 ? 500 : 200));
     await h.call('POST', '/v1/webhooks', {
       token,
@@ -182,7 +182,7 @@ describe('superseded deliveries', () => {
 
   it('a version sent before a newer one lists none of the newer changes', async () => {
     // Versions 2 (email) and 3 (name) both fail once; version 2's retry goes out first.
-    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    await h.controls.setWebhookSchedule({ delays_ms: [300] });
     hook = await startReceiver((_delivery, attempt) => (attempt <= 2 ? 500 : 200));
     await h.call('POST', '/v1/webhooks', {
       token,
@@ -209,7 +209,7 @@ describe('superseded deliveries', () => {
 
   it('an update lists what the versions it supersedes changed, in the delivery only', async () => {
     // Version 2 (email) fails; version 3 (name) goes out before its retry, which is superseded.
-    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    await h.controls.setWebhookSchedule({ delays_ms: [300] });
     hook = await startReceiver((_delivery, attempt) => (attempt === 1 ? 500 : 200));
     await h.call('POST', '/v1/webhooks', {
       token,
@@ -235,8 +235,8 @@ describe('superseded deliveries', () => {
     expect((await lastEvent('location.updated')).changed_fields).toEqual(['name']);
     await eventually(
       async () => {
-        const { data } = (await h.control('GET', '/_sandbox/deliveries')) as { data: Json[] };
-        expect(data.map((entry) => entry.outcome as string)).toEqual([
+        const entries = await h.controls.deliveries();
+        expect(entries.map((entry) => entry.outcome as string)).toEqual([
           'retrying',
           'delivered',
           'superseded',
@@ -261,7 +261,7 @@ describe('superseded deliveries', () => {
   });
 
   it('a retry that nothing newer overtook is still delivered', async () => {
-    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [20] });
+    await h.controls.setWebhookSchedule({ delays_ms: [20] });
     hook = await startReceiver((_delivery, attempt) => (attempt === 1 ? 500 : 200));
     await h.call('POST', '/v1/webhooks', {
       token,
@@ -269,7 +269,7 @@ describe('superseded deliveries', () => {
     });
     await create(h, LOCATIONS, token, { name: 'Only' });
     await eventually(() => expect(hook.deliveries).toHaveLength(2));
-    const { data } = (await h.control('GET', '/_sandbox/deliveries')) as { data: Json[] };
-    expect(data.map((entry) => entry.outcome as string)).toEqual(['retrying', 'delivered']);
+    const entries = await h.controls.deliveries();
+    expect(entries.map((entry) => entry.outcome as string)).toEqual(['retrying', 'delivered']);
   });
 });

@@ -48,7 +48,7 @@ describe('rate limiting', () => {
 
   it('answers 429 with Retry-After past the limit, writes nothing, logs no sync error', async () => {
     const before = await snapshotState(h);
-    await h.control('PUT', '/_sandbox/rate-limit', { limit: 3, window_seconds: 60 });
+    await h.controls.setRateLimit({ limit: 3, window_seconds: 60 });
     const token = (await h.mintToken()).access_token;
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -71,12 +71,12 @@ describe('rate limiting', () => {
     expect((await h.call('GET', '/v1/me', { token: other })).status).toBe(200);
 
     // Out of the way again, to look at the state.
-    await h.control('PUT', '/_sandbox/rate-limit', { limit: 100_000, window_seconds: 10 });
+    await h.controls.setRateLimit({ limit: 100_000, window_seconds: 10 });
     expectUnchanged(before, await snapshotState(h), 0);
   });
 
   it('lets requests through again once the window has passed', async () => {
-    await h.control('PUT', '/_sandbox/rate-limit', { limit: 2, window_seconds: 1 });
+    await h.controls.setRateLimit({ limit: 2, window_seconds: 1 });
     const token = (await h.mintToken()).access_token;
     await h.call('GET', '/v1/me', { token });
     await h.call('GET', '/v1/me', { token });

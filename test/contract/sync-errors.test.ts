@@ -91,13 +91,13 @@ describe('GET /v1/sync-errors', () => {
     const badRead = await h.call('GET', '/v1/locations', { token, query: { limit: 0 } });
     expect(badRead.status).toBe(400);
 
-    await h.control('PUT', '/_sandbox/rate-limit', { limit: 1, window_seconds: 60 });
+    await h.controls.setRateLimit({ limit: 1, window_seconds: 60 });
     const limited = (await h.mintToken()).access_token;
     expect((await h.call('GET', '/v1/me', { token: limited })).status).toBe(200);
     const tooMany = await h.call('POST', '/v1/locations', { token: limited, body: { name: 'A' } });
     expect(tooMany.status).toBe(429);
 
-    await h.control('PUT', '/_sandbox/rate-limit', { limit: 100_000, window_seconds: 10 });
+    await h.controls.setRateLimit({ limit: 100_000, window_seconds: 10 });
     expect(await syncErrors()).toEqual([]);
     expect(await syncErrorEvents()).toEqual([]);
   });

@@ -3,6 +3,7 @@
  * with the Standard Webhooks reference library (`standardwebhooks`), which nobody here wrote.
  */
 import { Webhook as StandardWebhook } from 'standardwebhooks';
+import type { DeliveryLogEntry } from '../../sandbox/events/deliveries';
 import { Event, WebhookWithSecret } from '../../src/api/schemas';
 import type { Json } from '../support/api';
 import { listAll, useSandbox } from '../support/api';
@@ -23,7 +24,7 @@ const receivers: Receiver[] = [];
 
 beforeEach(async () => {
   token = await h.fresh();
-  await h.control('PUT', '/_sandbox/webhook-schedule', { preset: 'compressed' });
+  await h.controls.setWebhookSchedule({ preset: 'compressed' });
 });
 
 afterEach(async () => {
@@ -44,21 +45,9 @@ async function subscribe(url: string, events: string[]): Promise<Json> {
   return response.body;
 }
 
-interface LogEntry {
-  webhook_id: string;
-  event_id: string;
-  event_type: string;
-  url: string;
-  attempt: number;
-  status: number | null;
-  error: string | null;
-  outcome: 'delivered' | 'retrying' | 'abandoned' | 'gone';
-  at: string;
-}
-
-async function deliveryLog(webhookId?: string): Promise<LogEntry[]> {
-  const { data } = (await h.control('GET', '/_sandbox/deliveries')) as { data: LogEntry[] };
-  return webhookId ? data.filter((entry) => entry.webhook_id === webhookId) : data;
+async function deliveryLog(webhookId?: string): Promise<DeliveryLogEntry[]> {
+  const log = await h.controls.deliveries();
+  return webhookId ? log.filter((entry) => entry.webhook_id === webhookId) : log;
 }
 
 /** Waits for the receiver's only delivery. */
@@ -402,7 +391,7 @@ describe('deliveries', () => {
   });
 
   it('abandons a delivery after the last retry and emits one sync.error', async () => {
-    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [10, 10] });
+    await h.controls.setWebhookSchedule({ delays_ms: [10, 10] });
     const hook = await receiver(() => 500);
     const webhook = await subscribe(hook.url, ['location.created']);
     await create(h, LOCATIONS, token, { name: 'Never acknowledged' });
@@ -427,7 +416,7 @@ describe('deliveries', () => {
   });
 
   it('logs a receiver that cannot be reached (status null, an error) and abandons it', async () => {
-    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [10] });
+    await h.controls.setWebhookSchedule({ delays_ms: [10] });
     const down = await startReceiver();
     await down.close(); // nothing listens on its port any more
     const webhook = await subscribe(down.url, ['location.created']);
@@ -443,7 +432,7 @@ describe('deliveries', () => {
   });
 
   it('does not emit a sync.error for an abandoned delivery of a sync.error (no loops)', async () => {
-    await h.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [5] });
+    await h.controls.setWebhookSchedule({ delays_ms: [5] });
     const hook = await receiver(() => 503);
     const webhook = await subscribe(hook.url, ['location.created', 'sync.error']);
     await create(h, LOCATIONS, token, { name: 'Loop bait' });

@@ -22,6 +22,7 @@ import { findMatter } from '../../src/matters/matter-find.search';
 import { linkMatterToClio } from '../../src/matters/matter-link.action';
 import { updateMatter } from '../../src/matters/matter-update.action';
 import { upsertMatterFromClio } from '../../src/matters/matter-upsert.action';
+import type { CustomFieldRequest } from '../../sandbox/controls/client';
 import { useSandboxOverLoopback } from '../support/sandbox';
 
 const appTester = createAppTester(app);
@@ -219,7 +220,7 @@ describe('creates are never duplicated', () => {
   });
 
   it('a step retried after a dropped connection ends with exactly one record', async () => {
-    await sandbox.control('POST', '/_sandbox/faults', {
+    await sandbox.controls.injectFault({
       method: 'POST',
       path: '/v1/matters',
       drop: true,
@@ -337,8 +338,8 @@ describe('matters', () => {
       ['urgent', 'boolean', {}],
       ['summary', 'long_text', {}],
       ['area', 'select', { choices: ['Family', 'Tax'] }],
-    ] as const) {
-      await sandbox.control('POST', '/_sandbox/custom-fields', {
+    ] satisfies [string, CustomFieldRequest['type'], Pick<CustomFieldRequest, 'choices'>][]) {
+      await sandbox.controls.addCustomField({
         object: 'matter',
         key,
         label: key,
@@ -385,7 +386,7 @@ describe('matters', () => {
   });
 
   it('a required custom field left blank is refused by Snapshots, naming it (422)', async () => {
-    await sandbox.control('POST', '/_sandbox/custom-fields', {
+    await sandbox.controls.addCustomField({
       object: 'matter',
       key: 'case_no',
       label: 'Case Number',

@@ -10,6 +10,7 @@ import { createAppTester, errors, type ZObject } from 'zapier-platform-core';
 import { app } from '../../src/app';
 import { authentication, type StoredAuthData } from '../../src/auth/authentication';
 import { createApiClient } from '../../src/http/client';
+import type { FaultRequest } from '../../sandbox/controls/client';
 import { useSandboxOverLoopback } from '../support/sandbox';
 
 const sandbox = useSandboxOverLoopback();
@@ -23,14 +24,10 @@ beforeEach(() => sandbox.reset());
 
 // ---------------------------------------------------------------- helpers
 
-const control = (method: string, path: string, body: unknown) =>
-  sandbox.control(method, path, body);
-
 /** A grant with chosen scopes, minted without the consent page. */
 const mintTokens = (scopes?: string[]): Promise<StoredAuthData> => sandbox.connect(scopes);
 
-const advanceClock = (seconds: number) =>
-  control('POST', '/_sandbox/clock', { advance_seconds: seconds });
+const advanceClock = (seconds: number) => sandbox.controls.advanceClock(seconds);
 
 /** PKCE S256 (RFC 7636), generated the way Zapier does when `enablePkce` is on. */
 function pkcePair() {
@@ -260,7 +257,7 @@ describe('scopes', () => {
 describe('rate limiting', () => {
   it('a 429 becomes a ThrottledError that honours Retry-After', async () => {
     const authData = await mintTokens();
-    await control('PUT', '/_sandbox/rate-limit', { limit: 2, window_seconds: 30 });
+    await sandbox.controls.setRateLimit({ limit: 2, window_seconds: 30 });
 
     await testConnection(authData);
     await testConnection(authData);
@@ -276,8 +273,8 @@ describe('rate limiting', () => {
 });
 
 describe('transient faults on the connection test', () => {
-  const fault = (spec: Record<string, unknown>) =>
-    control('POST', '/_sandbox/faults', { method: 'GET', path: '/v1/me', ...spec });
+  const fault = (spec: Omit<FaultRequest, 'method' | 'path'>) =>
+    sandbox.controls.injectFault({ method: 'GET', path: '/v1/me', ...spec });
 
   it.each([
     ['a 503', { status: 503 }, 'Snapshots had a server error'],

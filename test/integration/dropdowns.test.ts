@@ -73,7 +73,7 @@ describe.each(DROPDOWNS)(
     let expected: string[];
 
     beforeEach(async () => {
-      await sandbox.control('POST', '/_sandbox/generate', { kind, count: 250 });
+      await sandbox.controls.generate({ kind, count: 250 });
       authData = await sandbox.connect();
       expected = await allIds(collection, idField, authData.access_token);
       expect(expected).toHaveLength(250);

@@ -14,6 +14,7 @@ import { createLocation } from '../../src/locations/location-create.action';
 import { findLocation } from '../../src/locations/location-find.search';
 import { locationList } from '../../src/locations/location-list.trigger';
 import { updateLocation } from '../../src/locations/location-update.action';
+import type { FaultRequest } from '../../sandbox/controls/client';
 import type { HookEmulator, Reaction } from '../../dev/hook-emulator';
 import { useHookEmulators } from '../support/hook-emulators';
 import { useSandboxOverLoopback } from '../support/sandbox';
@@ -36,12 +37,12 @@ afterAll(() => {
 
 beforeEach(async () => {
   await sandbox.reset('empty');
-  await sandbox.control('DELETE', '/_sandbox/faults');
+  await sandbox.controls.clearFaults();
   authData = await sandbox.connect();
 });
 
 type Perform = (z: ZObject, bundle: Bundle) => Promise<unknown>;
-const fault = (spec: Record<string, unknown>) => sandbox.control('POST', '/_sandbox/faults', spec);
+const fault = (spec: FaultRequest) => sandbox.controls.injectFault(spec);
 const refresh = (data: StoredAuthData) =>
   appTester(authentication.oauth2Config.refreshAccessToken, { authData: data });
 
@@ -95,7 +96,7 @@ const records = async (collection: string) =>
 interface HttpFault {
   kind: string;
   /** The fault spec, for the operation's method and path. */
-  spec: Record<string, unknown>;
+  spec: Omit<FaultRequest, 'method' | 'path'>;
   /** How many failed attempts before the sandbox answers normally. */
   failures: number;
   /** The delay the ThrottledError must carry (seconds). */
@@ -271,16 +272,16 @@ describe.each(HTTP_FAULTS)('$kind', (spec) => {
 
 describe('429 from the rate limit itself', () => {
   it('a step over the limit gets a ThrottledError with the seconds until the window resets', async () => {
-    await sandbox.control('PUT', '/_sandbox/rate-limit', { limit: 1, window_seconds: 30 });
+    await sandbox.controls.setRateLimit({ limit: 1, window_seconds: 30 });
     await once(createLocation.operation.perform, { name: 'First' });
     const attempt = once(createLocation.operation.perform, { name: 'Second' });
     await expect(attempt).rejects.toBeInstanceOf(errors.ThrottledError);
     const error = throttle(await attempt.catch((e: unknown) => e));
     expect(error.delay).toBeGreaterThan(0);
     expect(error.delay).toBeLessThanOrEqual(30);
-    await sandbox.control('POST', '/_sandbox/clock', { advance_seconds: 31 });
+    await sandbox.controls.advanceClock(31);
     await once(createLocation.operation.perform, { name: 'Second' });
-    await sandbox.control('PUT', '/_sandbox/rate-limit', { limit: 100_000, window_seconds: 3600 });
+    await sandbox.controls.setRateLimit({ limit: 100_000, window_seconds: 3600 });
     expect((await records('/locations')).map((r) => r.name).sort()).toEqual(['First', 'Second']);
     survive('429 storm');
   });
@@ -310,7 +311,7 @@ describe('tokens', () => {
   });
 
   it('an access token past its lifetime (the sandbox clock) is refreshed, and the step runs', async () => {
-    await sandbox.control('POST', '/_sandbox/clock', { advance_seconds: 3601 });
+    await sandbox.controls.advanceClock(3601);
     const { met } = await likeZapier(createLocation.operation.perform, {
       name: 'Late Office',
     });
@@ -322,7 +323,7 @@ describe('tokens', () => {
   it('a rotated refresh token reused after the grace period ends in ExpiredAuthError', async () => {
     const stale = authData;
     await refresh(stale); // another run rotated it; this copy kept the old one
-    await sandbox.control('POST', '/_sandbox/clock', { advance_seconds: 3601 });
+    await sandbox.controls.advanceClock(3601);
     authData = stale;
 
     const attempt = likeZapier(createLocation.operation.perform, { name: 'Never' });
@@ -362,9 +363,7 @@ const createLocations = async (names: string[]) => {
 };
 
 describe('deliveries', () => {
-  beforeEach(() =>
-    sandbox.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [20, 20, 20, 20, 20] }),
-  );
+  beforeEach(() => sandbox.controls.setWebhookSchedule({ delays_ms: [20, 20, 20, 20, 20] }));
 
   it('a receiver failing three times, then recovering: every change fires exactly once', async () => {
     const hook = await subscribed('new_location', (n) => (n <= 3 ? 'fail' : 'accept'));

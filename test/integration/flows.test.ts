@@ -7,6 +7,7 @@
 import nock from 'nock';
 import { type SandboxRequest, startSandbox } from '../../sandbox';
 import { type ClioStandIn, startClioStandIn } from '../../sandbox/clio';
+import { sandboxControls } from '../../sandbox/controls/client';
 import { RECIPES } from '../../dev/zaps/recipes';
 import { type FlowsReport, StepFailure, rowsExercised } from '../../dev/flows/report';
 import { playFlows } from '../../dev/flows/scenario';
@@ -47,22 +48,14 @@ afterEach(async () => {
   await sandbox.close();
 });
 
-async function control(method: string, path: string, body: unknown = {}) {
-  const response = await sandboxFetch(`${sandbox.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}`);
-  return (await response.json()) as Record<string, unknown>;
-}
+const controls = () => sandboxControls(sandbox.url, { fetch: sandboxFetch });
 
 async function play(): Promise<FlowsReport> {
-  const minted = await control('POST', '/_sandbox/tokens');
+  const minted = await controls().mintToken();
   const authData = {
-    access_token: String(minted.access_token),
-    refresh_token: String(minted.refresh_token),
-    scope: String(minted.scope),
+    access_token: minted.access_token,
+    refresh_token: minted.refresh_token,
+    scope: minted.scope,
   };
   return playFlows({ sandboxUrl: sandbox.url, sandboxRequests: requests, clio, authData });
 }
@@ -142,7 +135,7 @@ describe('the three flows', () => {
 
 it('names the step that failed', async () => {
   // Snapshots refuses the upsert from Clio: flow 2's first step fails, after flow 1 succeeded.
-  await control('POST', '/_sandbox/faults', {
+  await controls().injectFault({
     method: 'PATCH',
     path: '/v1/matters/by-ref/*',
     status: 403,

@@ -12,6 +12,7 @@ import type { StoredAuthData } from '../../src/auth/authentication';
 import { CHANGED_FIELDS_INPUT } from '../../src/builders/hook-trigger';
 import { createApiClient } from '../../src/http/client';
 import { type HookEmulator, type Reaction, zapierHeaderName } from '../../dev/hook-emulator';
+import type { DeliveryLogEntry } from '../../sandbox/events/deliveries';
 import { OTHER_SECRET } from '../support/deliveries';
 import { useHookEmulators } from '../support/hook-emulators';
 import { useSandboxOverLoopback } from '../support/sandbox';
@@ -42,7 +43,7 @@ let authData: StoredAuthData;
 
 beforeEach(async () => {
   await sandbox.reset('empty');
-  await sandbox.control('PUT', '/_sandbox/webhook-schedule', { preset: 'compressed' });
+  await sandbox.controls.setWebhookSchedule({ preset: 'compressed' });
   authData = await sandbox.connect();
 });
 
@@ -50,16 +51,8 @@ const withApi = <T>(use: (api: ReturnType<typeof createApiClient>) => Promise<T>
   tester((z: ZObject) => use(createApiClient(z)), { authData });
 const key = () => randomUUID();
 
-interface LogEntry {
-  webhook_id: string;
-  event_id: string;
-  attempt: number;
-  outcome: string;
-}
-const deliveryLog = async (webhookId: string): Promise<LogEntry[]> =>
-  ((await sandbox.control('GET', '/_sandbox/deliveries')) as { data: LogEntry[] }).data.filter(
-    (entry) => entry.webhook_id === webhookId,
-  );
+const deliveryLog = async (webhookId: string): Promise<DeliveryLogEntry[]> =>
+  (await sandbox.controls.deliveries()).filter((entry) => entry.webhook_id === webhookId);
 
 async function subscribed(
   trigger: HookKey,
@@ -258,7 +251,7 @@ describe('delivery trouble', () => {
   });
 
   it('Snapshots drops the retry of an older version once a newer one was delivered', async () => {
-    await sandbox.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    await sandbox.controls.setWebhookSchedule({ delays_ms: [300] });
     const hook = await subscribed('new_or_updated_location', {
       respond: (n) => (n === 1 ? 'fail' : 'accept'),
     });
@@ -280,7 +273,7 @@ describe('delivery trouble', () => {
 
   it('a burst of 1,000 changes yields 1,000 outputs, none lost, none doubled', async () => {
     const hook = await subscribed('new_location');
-    await sandbox.control('POST', '/_sandbox/generate', { kind: 'location', count: 1000 });
+    await sandbox.controls.generate({ kind: 'location', count: 1000 });
     await hooks.waitFor(() => expect(hook.outputs.length).toBeGreaterThanOrEqual(1000), 100_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const ids = new Set(hook.outputs.map((output) => output.id));
@@ -359,7 +352,7 @@ describe('Only When These Fields Change', () => {
 
 describe('Only When These Fields Change, across failed and superseded deliveries', () => {
   it('a status change whose delivery failed still fires, through the update that superseded it', async () => {
-    await sandbox.control('PUT', '/_sandbox/webhook-schedule', { delays_ms: [300] });
+    await sandbox.controls.setWebhookSchedule({ delays_ms: [300] });
     const hook = await subscribed('new_or_updated_matter', {
       inputData: { [CHANGED_FIELDS_INPUT]: ['status'] },
       respond: (n) => (n === 2 ? 'fail' : 'accept'),

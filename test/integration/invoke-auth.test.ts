@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox } from '../../sandbox';
+import { sandboxControls } from '../../sandbox/controls/client';
 import { SCOPES } from '../../src/api/schemas';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -315,6 +316,10 @@ describe('zapier-platform invoke auth start against the sandbox (real CLI)', () 
     if (!project) throw new Error('the project folder was not created');
     return project;
   };
+  const controls = () => {
+    if (!sandbox) throw new Error('the sandbox was not started');
+    return sandboxControls(sandbox.url);
+  };
 
   beforeAll(async () => {
     await buildApp();
@@ -401,12 +406,7 @@ describe('zapier-platform invoke auth start against the sandbox (real CLI)', () 
       expect(after[1]).not.toBe(before);
       // Past the rotation grace the first refresh token is dead: a second refresh succeeds only
       // if the CLI reads the appended (last) token.
-      const clock = await fetch(`${sandbox?.url}/_sandbox/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ advance_seconds: 120 }),
-      });
-      expect(clock.status).toBe(200);
+      await controls().advanceClock(120);
       const again = await zapierPlatform(current(), ['invoke', 'auth', 'refresh']);
       if (again.exitCode !== 0) throw new Error(explain(again));
       expect(await lines('authData_refresh_token')).toHaveLength(3);

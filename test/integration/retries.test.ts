@@ -42,7 +42,7 @@ describe('retried POSTs', () => {
   });
 
   it('a retry while the first attempt is still running is asked to wait, then gets the replay', async () => {
-    await sandbox.control('POST', '/_sandbox/faults', {
+    await sandbox.controls.injectFault({
       method: 'POST',
       path: '/v1/locations',
       delay_ms: 1000,

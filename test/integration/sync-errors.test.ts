@@ -63,7 +63,7 @@ describe('a write Snapshots rejects', () => {
     await expect(
       withApi((api) => api.matters.create({ title: '' }, { idempotencyKey: randomKey() })),
     ).rejects.toThrow();
-    await sandbox.control('POST', '/_sandbox/clock', { advance_seconds: 5 });
+    await sandbox.controls.advanceClock(5);
     const location = await withApi((api) =>
       api.locations.create({ name: 'Versioned' }, { idempotencyKey: randomKey() }),
     );
@@ -101,7 +101,7 @@ describe('a webhook delivery Snapshots gives up on', () => {
 
   beforeEach(async () => {
     receiver = await startReceiver(() => 500);
-    await sandbox.control('PUT', '/_sandbox/webhook-schedule', { preset: 'compressed' });
+    await sandbox.controls.setWebhookSchedule({ preset: 'compressed' });
   });
   afterEach(() => receiver.close());
 
@@ -109,10 +109,8 @@ describe('a webhook delivery Snapshots gives up on', () => {
   async function abandoned(): Promise<void> {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      const log = (await sandbox.control('GET', '/_sandbox/deliveries')) as {
-        data: { outcome: string }[];
-      };
-      if (log.data.some((delivery) => delivery.outcome === 'abandoned')) return;
+      const log = await sandbox.controls.deliveries();
+      if (log.some((delivery) => delivery.outcome === 'abandoned')) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error('no delivery was abandoned within 10 s');

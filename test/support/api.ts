@@ -163,15 +163,13 @@ export interface Harness {
   /** The client for `zapier-platform invoke auth start` (PKCE optional, loopback redirects only). */
   readonly cliClientId: string;
   readonly cliClientSecret: string;
-  /** A request to the API (checked against the contract; see `request`). */
+  /**
+   * A request to the API (checked against the contract; see `request`). Also the raw way to a
+   * `/_sandbox` control, for tests of how it answers; everything else uses `controls`.
+   */
   call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
   /** The sandbox's `/_sandbox` controls, typed. */
   readonly controls: SandboxControls;
-  /**
-   * A `/_sandbox` control request by method and path (for tests of the controls themselves);
-   * fails the test unless it answers 2xx. Returns the JSON body.
-   */
-  control(method: string, path: string, body?: unknown): Promise<Json>;
   /** `POST /_sandbox/reset`. */
   reset(seed?: 'empty' | 'demo'): Promise<void>;
   /** `POST /_sandbox/tokens`: a fresh grant (all six scopes by default). */
@@ -225,18 +223,6 @@ export function useSandbox(options: { seed?: 'empty' | 'demo' } = {}): Harness {
       return controls();
     },
     call: (method, path, callOptions) => request(current().url, method, path, callOptions),
-    async control(method, path, body) {
-      const response = await request(
-        current().url,
-        method,
-        path,
-        body === undefined ? {} : { body },
-      );
-      if (response.status < 200 || response.status > 299) {
-        throw new Error(`${method} ${path} → ${response.status}: ${response.text}`);
-      }
-      return response.body as unknown;
-    },
     reset: (seed) => controls().reset(seed),
     mintToken: (scopes, expiresIn) =>
       controls().mintToken({

@@ -23,11 +23,6 @@ export interface SandboxHarness {
   readonly clientSecret: string;
   /** The sandbox's `/_sandbox` controls, typed. */
   readonly controls: SandboxControls;
-  /**
-   * A `/_sandbox` control request by method and path; throws unless it answers 2xx. Returns the
-   * JSON body.
-   */
-  control(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Wipes and re-seeds the sandbox, and lifts the rate limit out of the way (one hour window). */
   reset(seed?: 'empty' | 'demo'): Promise<void>;
   /** A connection's authData, minted without the consent page (all six scopes by default). */
@@ -73,23 +68,6 @@ export function useSandboxOverLoopback(): SandboxHarness {
     sandbox = undefined;
   });
 
-  async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await sandboxFetch(
-      `${current().url}${path}`,
-      method === 'GET'
-        ? { method }
-        : {
-            method,
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body ?? {}),
-          },
-    );
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}`);
-    if (response.status === 204) return undefined;
-    const json: unknown = await response.json();
-    return json;
-  }
-
   async function call(path: string, token: string, query: Record<string, string> = {}) {
     const url = new URL(`/v1${path}`, current().url);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
@@ -119,7 +97,6 @@ export function useSandboxOverLoopback(): SandboxHarness {
     get controls() {
       return controls();
     },
-    control,
     async reset(seed) {
       await controls().reset(seed);
       await controls().setRateLimit({ limit: 100_000, window_seconds: 3600 });
