@@ -9,7 +9,7 @@ module.exports = {
   },
   // Jest's default (cores - 1) runs one file at a time on 2 cores, while suites wait on I/O too.
   maxWorkers: '100%',
-  // Suite-wide: no secret in any log or error message, no request outside loopback (test/setup).
+  // Suite-wide: no secret in any log or error message, no request outside loopback (test/support/setup).
   setupFilesAfterEnv: ['<rootDir>/test/support/setup/suite-guards.ts'],
   globalSetup: '<rootDir>/test/support/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/setup/global-teardown.ts',

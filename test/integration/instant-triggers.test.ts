@@ -352,7 +352,9 @@ describe('Only When These Fields Change', () => {
 
 describe('Only When These Fields Change, across failed and superseded deliveries', () => {
   it('a status change whose delivery failed still fires, through the update that superseded it', async () => {
-    await sandbox.controls.setWebhookSchedule({ delays_ms: [300] });
+    // The failed delivery's retry must come after the next update is made: 2 s leaves a loaded
+    // machine time for that update (at 300 ms, a slow run retried first and nothing was superseded).
+    await sandbox.controls.setWebhookSchedule({ delays_ms: [2000] });
     const hook = await subscribed('new_or_updated_matter', {
       inputData: { [CHANGED_FIELDS_INPUT]: ['status'] },
       respond: (n) => (n === 2 ? 'fail' : 'accept'),

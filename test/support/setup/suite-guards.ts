@@ -241,7 +241,7 @@ prototype[GUARD].onConnect = (host, port) => {
 beforeAll(() => allowOnlyLoopback());
 
 afterAll(() => {
-  // Hand Node's http module back, so the next file's nock can take it (see test/unit/support).
+  // Hand Node's http module back, so the next file's nock can take it (see test/support/zapier.ts).
   if (nock.isActive()) nock.restore();
   const directory = process.env.SUITE_GUARDS_DIR;
   const file = expect.getState().testPath ?? 'unknown';
