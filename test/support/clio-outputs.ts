@@ -1,8 +1,8 @@
 /**
  * Trigger outputs as the triggers emit them: the real output mappers (each object's kind in
  * `src/<folder>/<object>.ts`, the ones `perform` runs) applied to records shaped as the sandbox's
- * demo data. The flow tests
- * (test/integration/flows.test.ts) run the triggers themselves, against the sandbox.
+ * demo data. The flow tests (test/integration/flows.test.ts) run the triggers themselves, against
+ * the sandbox.
  */
 import type { ActivityExpanded, Location, Matter } from '../../src/api/schemas';
 import { toActivityOutput } from '../../src/activities/activity';
