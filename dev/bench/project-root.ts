@@ -1,4 +1,15 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-/** The project folder: the benchmark runs compiled, from dist/dev/bench. */
-export const ROOT = join(__dirname, '..', '..', '..');
+/**
+ * The project folder: the nearest folder above this file that holds package.json. The benchmark
+ * runs bundled (dist/scripts/bench.js) or compiled (dist/dev/bench/), at different depths.
+ */
+function projectRoot(from: string): string {
+  for (let folder = from; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`No package.json above ${from}.`);
+  }
+}
+
+export const ROOT = projectRoot(__dirname);
