@@ -49,7 +49,7 @@ interface LayeringRules {
   readonly developmentOnlyInSrc: ReadonlyMap<string, readonly string[]>;
 }
 
-type Rule = 'cycle' | 'src' | 'sandbox' | 'unresolved';
+type Rule = 'cycle' | 'src' | 'contract' | 'sandbox' | 'tooling' | 'unresolved';
 
 interface Violation {
   readonly rule: Rule;
@@ -236,6 +236,17 @@ function checkLayering(graph: ImportGraph, rules: LayeringRules): Violation[] {
         if (problem)
           violations.push({ rule: 'src', message: `${file} imports ${edge.target}: ${problem}` });
       }
+      if (
+        file.startsWith('src/api/') &&
+        edge.kind === 'file' &&
+        !edge.target.startsWith('src/api/')
+      ) {
+        // The sandbox takes the contract whole: what the contract imports, it imports too.
+        violations.push({
+          rule: 'contract',
+          message: `${file} imports ${edge.target}: the contract (src/api) imports only itself`,
+        });
+      }
       if (layer === 'sandbox' && edge.kind === 'file') {
         const problem = sandboxImportProblem(edge.target);
         if (problem)
@@ -243,6 +254,14 @@ function checkLayering(graph: ImportGraph, rules: LayeringRules): Violation[] {
             rule: 'sandbox',
             message: `${file} imports ${edge.target}: ${problem}`,
           });
+      }
+      if ((layer === 'dev' || layer === 'scripts') && edge.kind === 'file') {
+        if (folderOf(edge.target) === 'test') {
+          violations.push({
+            rule: 'tooling',
+            message: `${file} imports ${edge.target}: dev tooling imports nothing from test/`,
+          });
+        }
       }
     }
   }
@@ -324,6 +343,14 @@ describe('the project’s import graph', () => {
 
   it('lets the sandbox take from src/ only the contract, and nothing from dev/, scripts/ or test/', () => {
     expect(messagesOf('sandbox')).toEqual([]);
+  });
+
+  it('keeps the contract (src/api) free of the rest of src/, so the sandbox gets no app code through it', () => {
+    expect(messagesOf('contract')).toEqual([]);
+  });
+
+  it('keeps dev tooling and scripts free of test code', () => {
+    expect(messagesOf('tooling')).toEqual([]);
   });
 
   it('keeps each development-only file in src/ out of the app', () => {
@@ -446,6 +473,24 @@ describe('the layering rules', () => {
     expect(
       messages({ ...LAYERED, 'src/http/client.ts': [], 'sandbox/clock.ts': [target] }),
     ).toEqual([`sandbox/clock.ts imports ${target}: ${problem}`]);
+  });
+
+  it('report the contract importing the rest of src/', () => {
+    expect(
+      messages({
+        ...LAYERED,
+        'src/http/client.ts': [],
+        'src/api/schemas.ts': ['src/http/client.ts'],
+      }),
+    ).toEqual([
+      'src/api/schemas.ts imports src/http/client.ts: the contract (src/api) imports only itself',
+    ]);
+  });
+
+  it.each(['dev/flows.ts', 'scripts/start.ts'])('report %s importing test code', (file) => {
+    expect(messages({ ...LAYERED, [file]: ['test/support.ts'] })).toEqual([
+      `${file} imports test/support.ts: dev tooling imports nothing from test/`,
+    ]);
   });
 
   it('report an import of a file that does not exist', () => {
