@@ -9,8 +9,8 @@
  *   To benchmark a new action or search, add its input to operation-list.ts;
  * - list-latency.ts: list-query latency at 100 and at 100,000 records;
  * - webhook-throughput.ts: webhook delivery throughput;
- * - actions.ts: the custom-field input loads, cold and cached;
- * - triggers.ts: the instant-trigger latency from a change to the hook's output;
+ * - custom-field-inputs.ts: the custom-field input loads, cold and cached;
+ * - trigger-latency.ts: the instant-trigger latency from a change to the hook's output;
  * - cold-start.ts: cold start of the BUILT app (build/build.zip unpacked, loaded through
  *   zapierwrapper.js as Zapier loads it) over zapier-platform-core alone;
  * - build-size.ts: the size of build.zip.
@@ -19,14 +19,14 @@
  * The sandbox runs as a child process, so the client and the server do not share an event loop.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { benchCustomFieldInputs } from '../dev/bench/actions';
+import { benchCustomFieldInputs } from '../dev/bench/custom-field-inputs';
 import { benchBuildSize } from '../dev/bench/build-size';
 import { ensureZip } from '../dev/bench/build-zip';
 import { benchColdStart } from '../dev/bench/cold-start';
 import { benchListLatency } from '../dev/bench/list-latency';
 import { benchOperations } from '../dev/bench/operations';
 import { startSandboxProcess } from '../dev/bench/sandbox-process';
-import { benchTriggerLatency } from '../dev/bench/triggers';
+import { benchTriggerLatency } from '../dev/bench/trigger-latency';
 import { benchWebhookThroughput } from '../dev/bench/webhook-throughput';
 
 function header(): string {
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     await benchListLatency(sandbox);
     await benchWebhookThroughput(sandbox);
     await benchCustomFieldInputs(sandbox.origin);
-    await benchTriggerLatency(sandbox, sandbox.controls);
+    await benchTriggerLatency(sandbox);
   } finally {
     sandbox.process.kill();
   }

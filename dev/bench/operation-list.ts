@@ -5,6 +5,7 @@
  * runs an action or search with is below, by key; an action or search the app adds needs its
  * entry there (tsc says so).
  */
+import { objectNamed } from '../../src/api/objects';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { app } from '../../src/app';
 import { LIST_SIZE as HOOK_LIST_SIZE } from '../../src/builders/hook-trigger';
@@ -59,7 +60,8 @@ type Described = { key: string; noun: string; operation: { perform: unknown } };
 const ACTION_BUDGET = 1;
 const FIND_OR_CREATE_BUDGET = 2;
 
-const actionRows = ({ unique, ids }: Context): Record<keyof Creates, InputRow[]> => ({
+/** Each action's inputs; an operation without an entry is listed as not measured. */
+const actionRows = ({ unique, ids }: Context): Partial<Record<keyof Creates, InputRow[]>> => ({
   create_location: [{ input: () => ({ name: unique() }) }],
   update_location: [
     { input: { location_id: ids.location, city: 'Salem', fields_to_clear: ['email'] } },
@@ -101,7 +103,7 @@ const actionRows = ({ unique, ids }: Context): Record<keyof Creates, InputRow[]>
   ],
 });
 
-const SEARCH_ROWS: Record<keyof Searches, InputRow[]> = {
+const SEARCH_ROWS: Partial<Record<keyof Searches, InputRow[]>> = {
   find_location: [
     { label: 'by Clio contact id', input: { search_clio_contact_id: 91001 } },
     { label: 'by name', input: { search_name: 'bench site' } },
@@ -115,11 +117,12 @@ const SEARCH_ROWS: Record<keyof Searches, InputRow[]> = {
   ],
 };
 
-/** The text field each find-or-create searches by (never found) and then creates with. */
-const FIND_OR_CREATE_FIELD: Record<string, string> = {
-  find_location: 'name',
-  find_matter: 'title',
-};
+/**
+ * The text field a find-or-create searches by (never found) and then creates with: the exact text
+ * filter of the registry object its search finds (`find_matter` → `title`).
+ */
+const findOrCreateField = (search: string): string | undefined =>
+  objectNamed(search.replace(/^find_/, ''))?.textFilter;
 
 /** An action's or search's rows: one invocation each, with the row's input. */
 const rowsOf = (operation: Described, rows: InputRow[]): Operation[] =>
@@ -141,8 +144,9 @@ function findOrCreateRow(
 ): Operation {
   const searchOperation = app.searches[search as keyof Searches] as Described;
   const createOperation = app.creates[create as keyof Creates] as Described;
-  const field = FIND_OR_CREATE_FIELD[key];
-  if (!field) throw new Error(`No text field for find-or-create ${key} in ${__filename}.`);
+  const field = findOrCreateField(search);
+  if (!field)
+    throw new Error(`No text field for find-or-create ${key}: its object has no textFilter.`);
   return {
     name: `find-or-create ${searchOperation.noun.toLowerCase()} (none found: created)`,
     budget: FIND_OR_CREATE_BUDGET,
@@ -171,10 +175,12 @@ function actionAndSearchRows(context: Context): Operation[] {
   return nouns.flatMap((noun) => [
     ...creates
       .filter((operation) => operation.noun === noun)
-      .flatMap((operation) => rowsOf(operation, inputs[operation.key as keyof Creates])),
+      .flatMap((operation) => rowsOf(operation, inputs[operation.key as keyof Creates] ?? [])),
     ...searches
       .filter((operation) => operation.noun === noun)
-      .flatMap((operation) => rowsOf(operation, SEARCH_ROWS[operation.key as keyof Searches])),
+      .flatMap((operation) =>
+        rowsOf(operation, SEARCH_ROWS[operation.key as keyof Searches] ?? []),
+      ),
     ...Object.values(app.searchOrCreates ?? {})
       .filter(({ search }) => (app.searches[search as keyof Searches] as Described).noun === noun)
       .map((searchOrCreate) => findOrCreateRow(searchOrCreate, context.unique)),
@@ -191,6 +197,12 @@ const op = (
   budget,
   run: () => [{ perform: perform as Perform, bundle }],
 });
+
+/** Actions and searches with no input here: the table has no row for them. */
+export function unmeasured(context: Context): string[] {
+  const inputs: Partial<Record<string, InputRow[]>> = { ...actionRows(context), ...SEARCH_ROWS };
+  return [...Object.keys(app.creates), ...Object.keys(app.searches)].filter((key) => !inputs[key]);
+}
 
 /** Every row of the table, in order. */
 export function operations(context: Context): Operation[] {

@@ -23,7 +23,7 @@ import {
   recordingApp,
   setFloorRequests,
 } from './floor';
-import { type Context, type Operation, operations } from './operation-list';
+import { type Context, type Operation, operations, unmeasured } from './operation-list';
 import { bareFetch, freshToken, requestsSent, type Sandbox } from './sandbox-process';
 import { memoryWatch, mib, ms, ratio, timeInterleaved } from './stats';
 
@@ -254,5 +254,9 @@ export async function benchOperations(sandbox: Sandbox): Promise<void> {
       ? '\nEvery operation with a budget sent at most its budget of requests.'
       : `\nOver budget: ${overBudget.join(', ')}.`,
   );
+  const missing = unmeasured(context);
+  if (missing.length > 0) {
+    console.log(`Not measured (no input in dev/bench/operation-list.ts): ${missing.join(', ')}.`);
+  }
   reportDefinitionCompile();
 }

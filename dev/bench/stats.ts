@@ -6,10 +6,14 @@ export interface Stats {
   p95: number;
 }
 
-export function stats(samples: number[]): Stats {
+/** The sample at quantile `q` (0.5: the median), NaN for none. */
+export function percentile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { p50: at(0.5), p95: at(0.95) };
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+export function stats(samples: number[]): Stats {
+  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
 }
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;

@@ -202,7 +202,6 @@ export type Registry = readonly ApiObject[];
 type Default = typeof OBJECTS;
 /** `location` | `matter` | `activity` */
 export type ObjectName = Default[number]['name'];
-export type ObjectPath = Default[number]['path'];
 export type ObjectOf<N extends ObjectName> = Extract<Default[number], { name: N }>;
 
 /** A non-empty tuple, as `z.enum` wants it. */

@@ -26,7 +26,7 @@ import {
 } from '../http/errors';
 import { requestTokens, type IssuedTokens } from '../http/token';
 
-/** Every scope an operation needs; `saas/location.read` is required for any connection. */
+/** Every scope of the registry (src/api/objects), asked for at connection; REQUIRED_SCOPE must be granted. */
 export const REQUESTED_SCOPE = SCOPES.join(' ');
 
 /**

@@ -154,11 +154,11 @@ type ItemQuery<O extends ApiObject> = O['schemas']['item'] extends zod.ZodType
 /** list / get / find / create / update / mergeByRef / upsertByRef, for any object of the registry. */
 function collection(
   z: ZObject,
-  name: string,
+  path: string,
   schemas: { record: zod.ZodType; page: zod.ZodType },
 ): Collection<ApiObject> {
   type Query = Record<string, QueryValue>;
-  const item = (id: string) => `/${name}/${segment(id, 'ID')}`;
+  const item = (id: string) => `/${path}/${segment(id, 'ID')}`;
   /** 201: created; 200: updated. */
   const writeByRef = async (
     method: 'PUT' | 'PATCH',
@@ -176,14 +176,14 @@ function collection(
     return { record: data, created: response.status === 201 };
   };
   const byRef = (system: string, externalId: string) =>
-    `/${name}/by-ref/${segment(system, 'external system')}/${segment(externalId, 'external ID')}`;
+    `/${path}/by-ref/${segment(system, 'external system')}/${segment(externalId, 'external ID')}`;
   const read = async <S extends zod.ZodType>(
     path: string,
     schema: S,
     query: Record<string, QueryValue>,
   ) => (await call(z, { method: 'GET', path, query, schema })).data;
   return {
-    list: (query = {}) => read(`/${name}`, schemas.page, query as Query),
+    list: (query = {}) => read(`/${path}`, schemas.page, query as Query),
     get: (id, query = {}) => read(item(id), schemas.record, query as Query),
     find: async (id, query = {}) => {
       const response = await send(z, {
@@ -200,7 +200,7 @@ function collection(
       (
         await call(z, {
           method: 'POST',
-          path: `/${name}`,
+          path: `/${path}`,
           body: body as object,
           headers: postHeaders(options),
           schema: schemas.record,

@@ -59,7 +59,7 @@ describe('the generated OpenAPI document', () => {
     );
   });
 
-  it('declares the six scopes on the OAuth 2.0 security scheme', () => {
+  it('declares every scope of the registry on the OAuth 2.0 security scheme', () => {
     const oauth = document.components?.securitySchemes?.oauth2 as {
       flows: { authorizationCode: { scopes: Record<string, string> } };
     };

@@ -172,7 +172,7 @@ export interface Harness {
   readonly controls: SandboxControls;
   /** `POST /_sandbox/reset`. */
   reset(seed?: 'empty' | 'demo'): Promise<void>;
-  /** `POST /_sandbox/tokens`: a fresh grant (all six scopes by default). */
+  /** `POST /_sandbox/tokens`: a fresh grant (every scope of the registry by default). */
   mintToken(scopes?: readonly string[], expiresIn?: number): Promise<TokenResponse>;
   /**
    * Reset, raise the rate limit out of the way (the rate-limit suite tests it), and mint an

@@ -25,7 +25,7 @@ export interface SandboxHarness {
   readonly controls: SandboxControls;
   /** Wipes and re-seeds the sandbox, and lifts the rate limit out of the way (one hour window). */
   reset(seed?: 'empty' | 'demo'): Promise<void>;
-  /** A connection's authData, minted without the consent page (all six scopes by default). */
+  /** A connection's authData, minted without the consent page (every scope of the registry by default). */
   connect(scopes?: readonly string[]): Promise<StoredAuthData>;
   /** `GET /v1/...` as the test itself, with the connection's token. */
   get(path: string, token: string, query?: Record<string, string>): Promise<unknown>;

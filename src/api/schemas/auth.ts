@@ -1,6 +1,6 @@
 /** OAuth 2.0 (RFC 6749 + PKCE, RFC 7636), token revocation (RFC 7009) and `/me`. */
 import { z } from 'zod';
-import { OBJECTS, scopesOf } from '../objects';
+import { OBJECT, OBJECTS, readScope, scopesOf } from '../objects';
 
 /** Each object's read and write scope, in the registry's order. */
 export const SCOPES = scopesOf(OBJECTS) as [
@@ -10,7 +10,7 @@ export const SCOPES = scopesOf(OBJECTS) as [
 export const Scope = z.enum(SCOPES).meta({ id: 'Scope' });
 export type Scope = z.infer<typeof Scope>;
 /** Every connection must hold this one. */
-export const REQUIRED_SCOPE: Scope = 'saas/location.read';
+export const REQUIRED_SCOPE: Scope = readScope(OBJECT.location);
 
 export const AuthorizeQuery = z.object({
   response_type: z.literal('code', 'must be "code"'),

@@ -10,12 +10,8 @@ export * from './custom-fields';
 
 import { z } from 'zod';
 import { page } from './common';
-import { OBJECT } from '../objects';
 import { Event, SyncError, Webhook } from './events';
 
-export const LocationPage = OBJECT.location.schemas.page;
-export const MatterPage = OBJECT.matter.schemas.page;
-export const ActivityPage = OBJECT.activity.schemas.page;
 export const EventPage = page(Event, 'EventPage');
 export const SyncErrorPage = page(SyncError, 'SyncErrorPage');
 export const WebhookList = z.object({ data: z.array(Webhook) }).meta({ id: 'WebhookList' });

@@ -1,6 +1,6 @@
 /**
- * The three collections of the contract (locations, matters, activities) and custom-field
- * definitions. Each resource has a response schema (tolerant: unknown keys are stripped, so a newer
+ * The records of the contract's objects (locations, matters, activities; the registry in
+ * ../objects.ts lists them). Each resource has a response schema (tolerant: unknown keys are stripped, so a newer
  * server does not break the integration) and strict write schemas (unknown keys are rejected by the
  * sandbox with a 400 that names them).
  */

@@ -9,6 +9,7 @@
  * reads that schema, through the app tester; none may fail, and what they return keeps the new
  * data (timestamps normalised to the canonical `.000Z` form).
  */
+import { OBJECT } from '../../../../src/api/objects';
 import { isDeepStrictEqual } from 'node:util';
 import nock from 'nock';
 import type { Bundle, ZObject } from 'zapier-platform-core';
@@ -18,12 +19,9 @@ import {
   CustomFieldDefinitionList,
   EventPage,
   Location,
-  LocationPage,
   Matter,
-  MatterPage,
   Me,
   ActivityExpanded,
-  ActivityPage,
   SyncErrorPage,
   WebhookList,
   WebhookWithSecret,
@@ -309,7 +307,7 @@ const CASES: Case[] = [
     readers: recordReaders('activities', 'act_1'),
   },
   {
-    schema: LocationPage,
+    schema: OBJECT.location.schemas.page,
     body: { data: [location({ last_seen: stamp })], next_cursor: 'c1' },
     readers: [
       listReader('locations.list', '/v1/locations', (api) => api.locations.list()),
@@ -319,7 +317,7 @@ const CASES: Case[] = [
     ],
   },
   {
-    schema: MatterPage,
+    schema: OBJECT.matter.schemas.page,
     body: { data: [matter({ description: 'An estate' })], next_cursor: 'c1' },
     readers: [
       listReader('matters.list', '/v1/matters', (api) => api.matters.list()),
@@ -329,7 +327,7 @@ const CASES: Case[] = [
     ],
   },
   {
-    schema: ActivityPage,
+    schema: OBJECT.activity.schemas.page,
     body: { data: [expandedActivity], next_cursor: 'c1' },
     readers: [
       listReader('activities.list', '/v1/activities', (api) => api.activities.list()),

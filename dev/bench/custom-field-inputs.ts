@@ -1,5 +1,5 @@
 /**
- * The benchmark's custom-field input section (called from ./bench.ts): what does not fit the
+ * The benchmark's custom-field input section (called from scripts/bench.ts): what does not fit the
  * operations table, because it depends on the connection's cache. Each create action's dynamic
  * input fields load once through core's app tester with an empty z.cache (cold), then again with
  * it kept (warm); the sandbox counts the requests (RateLimit-Remaining before and after) against

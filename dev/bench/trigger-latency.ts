@@ -7,53 +7,23 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createAppTester } from 'zapier-platform-core';
-import type { SandboxControls } from '../../sandbox/controls/client';
 import { app } from '../../src/app';
 import { startHookEmulator, type HookEmulator } from '../hook-emulator';
-
-export interface BenchSandbox {
-  origin: string;
-  clientId: string;
-  clientSecret: string;
-}
+import { requestsSent, type Sandbox } from './sandbox-process';
+import { ms, percentile } from './stats';
 
 const RUNS = 200;
 const WARM_UP = 20;
 
-const percentile = (samples: number[], q: number): number => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
-const ms = (value: number) => `${value.toFixed(2)} ms`;
-
-async function grant(controls: SandboxControls) {
-  const { access_token, refresh_token, scope } = await controls.mintToken();
-  return { access_token, refresh_token, scope };
-}
-
-/** Requests sent with the token while `run` ran: the server's own RateLimit-Remaining count. */
-async function requestsWith(origin: string, token: string, run: () => Promise<unknown>) {
-  const remaining = async () =>
-    Number(
-      (
-        await fetch(`${origin}/v1/me`, { headers: { authorization: `Bearer ${token}` } })
-      ).headers.get('ratelimit-remaining'),
-    );
-  const before = await remaining();
-  await run();
-  return before - (await remaining()) - 1;
-}
-
-export async function benchTriggerLatency(
-  sandbox: BenchSandbox,
-  controls: SandboxControls,
-): Promise<void> {
+export async function benchTriggerLatency(sandbox: Sandbox): Promise<void> {
+  const { controls } = sandbox;
   process.env.SNAPSHOTS_API_BASE_URL = sandbox.origin;
   process.env.CLIENT_ID = sandbox.clientId;
   process.env.CLIENT_SECRET = sandbox.clientSecret;
   await controls.reset('empty');
   await controls.setRateLimit({ limit: 1_000_000, window_seconds: 3600 });
-  const authData = await grant(controls);
+  const { access_token, refresh_token, scope } = await controls.mintToken();
+  const authData = { access_token, refresh_token, scope };
 
   const waiting = new Map<string, { delivered?: number; resolve: (at: number) => void }>();
   const hook: HookEmulator = await startHookEmulator({
@@ -100,7 +70,7 @@ export async function benchTriggerLatency(
     const perTrigger = createAppTester(app);
     // A fresh tester (an empty z.cache), so this perform fires rather than skipping a replay.
     let fired: unknown;
-    const performRequests = await requestsWith(sandbox.origin, token, async () => {
+    const performRequests = await requestsSent(sandbox, token, async () => {
       fired = await perTrigger(
         app.triggers.new_or_updated_location.operation.perform as never,
         {
@@ -110,7 +80,7 @@ export async function benchTriggerLatency(
         } as never,
       );
     });
-    const listRequests = await requestsWith(sandbox.origin, token, () =>
+    const listRequests = await requestsSent(sandbox, token, () =>
       perTrigger(
         app.triggers.new_or_updated_location.operation.performList as never,
         {
