@@ -1,6 +1,6 @@
 /** The change log: every change emits exactly one event; `GET /v1/events` reads it. */
 import type { FastifyInstance } from 'fastify';
-import { EventListQuery } from '../../src/api/schemas';
+import { eventListQueryFor } from '../../src/api/schemas';
 import { recordEventTypesOf, type Registry } from '../../src/api/objects';
 import { callerOf, requireEventScopes, scopesToRead } from '../oauth/access';
 import { type SandboxClock, DAY_MS } from '../clock';
@@ -94,11 +94,12 @@ export function registerEventRoutes(
   app: FastifyInstance,
   deps: { events: EventLog; cursors: CursorCodec; objects: Registry },
 ): void {
+  const eventListQuery = eventListQueryFor(deps.objects);
   app.get('/v1/events', (request) => {
     const auth = callerOf(request);
     const { query, position, cursorAfter } = deps.cursors.resolve(
       'events',
-      EventListQuery,
+      eventListQuery,
       request.query,
     );
     for (const type of query.types ?? []) requireEventScopes(auth, type, deps.objects);

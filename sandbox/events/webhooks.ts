@@ -1,7 +1,7 @@
 /** Webhook subscriptions: `POST/GET/DELETE /v1/webhooks`. Deliveries live in deliveries.ts. */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { WebhookCreate, type Webhook } from '../../src/api/schemas';
+import { webhookCreateFor, type Webhook } from '../../src/api/schemas';
 import { isSecureOrLoopback } from '../../src/api/transport';
 import type { Registry } from '../../src/api/objects';
 import { callerOf, requireEventScopes } from '../oauth/access';
@@ -88,9 +88,10 @@ export function registerWebhookRoutes(
   app: FastifyInstance,
   deps: { webhooks: WebhookRegistry; objects: Registry },
 ): void {
+  const webhookCreate = webhookCreateFor(deps.objects);
   app.post('/v1/webhooks', async (request, reply) => {
     const auth = callerOf(request);
-    const body = parseBody(WebhookCreate, request.body);
+    const body = parseBody(webhookCreate, request.body);
     for (const type of body.events) requireEventScopes(auth, type, deps.objects);
     checkDeliveryUrl(body.url);
     const subscription = deps.webhooks.create(body.url, body.events);

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import {
-  CustomFieldQuery,
+  customFieldQueryFor,
   PlainDate,
   TimestampInput,
   type CustomFieldDefinition,
@@ -152,11 +152,12 @@ export class CustomFieldRegistry {
 
 export function registerCustomFieldRoutes(
   app: FastifyInstance,
-  deps: { customFields: CustomFieldRegistry },
+  deps: { customFields: CustomFieldRegistry; objects: Registry },
 ): void {
+  const query = customFieldQueryFor(deps.objects);
   app.get('/v1/custom-fields', (request) => {
     const auth = callerOf(request);
-    const { object } = parseParams(CustomFieldQuery, request.query);
+    const { object } = parseParams(query, request.query);
     requireScope(auth, readScope(object));
     return { data: deps.customFields.list(object) };
   });

@@ -23,6 +23,7 @@ import {
   serverFields,
 } from '../../src/api/schemas';
 import { createClientFor } from '../../src/http/client';
+import { startReceiver } from '../support/receiver';
 
 const InvoiceId = prefixedId('inv');
 const invoiceWritable = {
@@ -191,6 +192,71 @@ describe('a registry with one more object', () => {
         'invoice.created',
         'invoice.created',
       ]);
+    });
+
+    it('takes webhook subscriptions to its events and delivers them', async () => {
+      const receiver = await startReceiver();
+      try {
+        const subscription = await withClient((client) =>
+          client.webhooks.create(
+            { url: receiver.url, events: ['invoice.created', 'invoice.updated'] as never[] },
+            { idempotencyKey: 'invoice-hook' },
+          ),
+        );
+        expect(subscription.events).toEqual(['invoice.created', 'invoice.updated']);
+        await controls().generate({ kind: 'invoice', count: 1 });
+        for (let waited = 0; receiver.deliveries.length === 0 && waited < 5_000; waited += 20) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const delivered = JSON.parse(receiver.deliveries[0]!.body) as {
+          type: string;
+          data: { invoice_id: string; number: string };
+        };
+        expect(delivered.type).toBe('invoice.created');
+        expect(delivered.data).toMatchObject({ invoice_id: expect.stringMatching(/^inv_/) });
+        await withClient((client) => client.webhooks.delete(subscription.id));
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it('filters the change log by its event types', async () => {
+      await controls().generate({ kind: 'invoice', count: 1 });
+      await withClient((client) =>
+        client.locations.create({ name: 'Not an invoice' }, { idempotencyKey: 'not-invoice' }),
+      );
+      const events = (await (
+        await api('/v1/events?types=invoice.updated,invoice.created&order=desc&limit=5')
+      ).json()) as { data: { type: string }[] };
+      expect(events.data.length).toBeGreaterThan(0);
+      expect(new Set(events.data.map((event) => event.type))).toEqual(new Set(['invoice.created']));
+    });
+
+    it('holds custom fields defined on it, checked against their definitions', async () => {
+      await controls().addCustomField({
+        object: 'invoice',
+        key: 'po_number',
+        label: 'PO Number',
+        type: 'text',
+      });
+      const definitions = (await (await api('/v1/custom-fields?object=invoice')).json()) as {
+        data: { key: string }[];
+      };
+      expect(definitions.data.map((definition) => definition.key)).toEqual(['po_number']);
+      const created = await withClient((client) =>
+        client.invoices.create(
+          { number: 'INV-PO', amount_cents: 5, custom_fields: { po_number: 'PO-1' } },
+          { idempotencyKey: 'invoice-po' },
+        ),
+      );
+      expect(created.custom_fields).toEqual({ po_number: 'PO-1' });
+      const refused = await api('/v1/invoices', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'invoice-bad-po' },
+        body: JSON.stringify({ number: 'INV-X', amount_cents: 5, custom_fields: { unknown: 'x' } }),
+      });
+      expect(refused.status).toBe(422);
+      expect(JSON.stringify(await refused.json())).toContain('is not a custom field of invoices');
     });
   });
 });

@@ -1,6 +1,6 @@
 /** Custom-field definitions: per object, the extra fields a firm defines. */
 import { z } from 'zod';
-import { OBJECT_NAMES } from '../objects';
+import { OBJECT_NAMES, OBJECTS, type Registry } from '../objects';
 
 /** Every object of the registry can have custom fields. */
 export const CustomFieldObject = z.enum(OBJECT_NAMES).meta({ id: 'CustomFieldObject' });
@@ -21,7 +21,15 @@ export const CustomFieldDefinitionList = z
   .object({ data: z.array(CustomFieldDefinition) })
   .meta({ id: 'CustomFieldDefinitionList' });
 
-export const CustomFieldQuery = z.strictObject({ object: CustomFieldObject });
+/** `GET /v1/custom-fields`' query for a registry (the sandbox serves a test's registry with it). */
+export const customFieldQueryFor = (objects: Registry) =>
+  z.strictObject({
+    object:
+      objects === OBJECTS
+        ? CustomFieldObject
+        : z.enum(objects.map((object) => object.name) as [string, ...string[]]),
+  });
+export const CustomFieldQuery = customFieldQueryFor(OBJECTS);
 
 export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinition>;
 export type CustomFieldObject = z.infer<typeof CustomFieldObject>;

@@ -1,6 +1,6 @@
 /** The change log, webhook subscriptions and the sync-error log. */
 import { z } from 'zod';
-import { OBJECT_NAMES, OBJECTS, recordEventTypesOf } from '../objects';
+import { OBJECT_NAMES, OBJECTS, recordEventTypesOf, type Registry } from '../objects';
 import { Cursor, EventId, Limit, SyncErrorId, Timestamp, WebhookId } from './common';
 import { commaList } from './queries';
 
@@ -25,13 +25,20 @@ export const EVENT_TYPES = [...recordEventTypesOf(OBJECTS), 'sync.error' as cons
 export const EventType = z.enum(EVENT_TYPES).meta({ id: 'EventType' });
 export type EventType = z.infer<typeof EventType>;
 
-export const EventListQuery = z.strictObject({
-  types: commaList(EventType).optional(),
-  after_sequence: z.coerce.number().int('must be a whole number').min(0).optional(),
-  order: z.enum(['asc', 'desc']).default('asc'),
-  limit: Limit,
-  cursor: Cursor.optional(),
-});
+/** The event types of a registry: the API's own is `EventType`; a test's gets its own enum. */
+const eventTypeOf = (objects: Registry) =>
+  objects === OBJECTS ? EventType : z.enum(['sync.error', ...recordEventTypesOf(objects)]);
+
+/** `GET /v1/events`' query for a registry (the sandbox serves a test's registry with it). */
+export const eventListQueryFor = (objects: Registry) =>
+  z.strictObject({
+    types: commaList(eventTypeOf(objects)).optional(),
+    after_sequence: z.coerce.number().int('must be a whole number').min(0).optional(),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    limit: Limit,
+    cursor: Cursor.optional(),
+  });
+export const EventListQuery = eventListQueryFor(OBJECTS);
 export type EventListQuery = z.input<typeof EventListQuery>;
 
 const eventShape = {
@@ -103,12 +110,13 @@ export const Event = z
     description: 'Every change emits one; `data` is the resource as GET returns it.',
   });
 
-export const WebhookCreate = z
-  .strictObject({
+/** `POST /v1/webhooks`' body for a registry (the sandbox serves a test's registry with it). */
+export const webhookCreateFor = (objects: Registry) =>
+  z.strictObject({
     url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048),
-    events: z.array(EventType).min(1, 'must list at least one event type'),
-  })
-  .meta({ id: 'WebhookCreate' });
+    events: z.array(eventTypeOf(objects)).min(1, 'must list at least one event type'),
+  });
+export const WebhookCreate = webhookCreateFor(OBJECTS).meta({ id: 'WebhookCreate' });
 const webhookShape = {
   id: WebhookId,
   url: z.string(),
