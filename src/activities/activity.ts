@@ -78,29 +78,18 @@ const BILLABLE: readonly string[] = ['meeting', 'visit', 'task'] satisfies Activ
 /**
  * Which Clio record the recipe creates for an activity, from what Clio requires (its API v4
  * document) and what Clio's Zapier app can create (no note on a contact, no update of a note,
- * communication or time entry):
- * - an activity whose Snapshots matter has no Clio matter yet: none, since filing it without the
- *   matter would put it (and its time) on no client; once the matter is linked, any change to the
- *   activity runs the Zap again;
+ * communication or time entry). Only a Clio matter counts: a Snapshots matter not linked to
+ * Clio yet is left out of the record, as Clio's document allows for all but a Matter note.
  * - a call or email: a communication (Clio requires `type`, `subject` and `body`, all filled);
- * - a meeting, visit or task with a duration: a time entry (Clio requires only `type` and `date`;
- *   on the Clio matter when it has one);
+ * - a meeting, visit or task with a duration: a time entry (Clio requires only `type` and `date`);
  * - a note, or anything else (a type newer than this version, a meeting with no duration): a
- *   Matter note on the Clio matter (Clio requires `matter.id`); without a matter, none.
+ *   Matter note on the Clio matter (Clio requires `matter.id`); without one, none.
  */
 export function clioRouteOf(
   activity: Pick<ActivityExpanded, 'duration_minutes' | 'matter_id'> & { type: string },
   clioMatterId: string | null,
 ): ClioRouteChoice {
   const type = activity.type;
-  if (activity.matter_id && !clioMatterId) {
-    return {
-      record: 'none',
-      reason:
-        `This ${type}'s matter is not linked to a Clio matter yet. ` +
-        'Link the matter to Clio, then change the activity to send it.',
-    };
-  }
   if (type in COMMUNICATIONS) return { record: 'clio_communication', reason: null };
   if (BILLABLE.includes(type) && activity.duration_minutes) {
     return { record: 'clio_time_entry', reason: null };
@@ -109,11 +98,15 @@ export function clioRouteOf(
   const what = BILLABLE.includes(type)
     ? `A ${type} with no duration has no time to bill, so it would be a Clio note`
     : `A ${type} would be a Clio note`;
+  const [why, fix] = activity.matter_id
+    ? [
+        `this ${type}'s matter is not linked to a Clio matter yet`,
+        `Link the matter to Clio, then change the ${type} to send it.`,
+      ]
+    : [`this ${type} has no matter`, `Give it a matter linked to Clio to send it.`];
   return {
     record: 'none',
-    reason:
-      `${what}, and Clio's Zapier app creates notes on a matter only: this ${type} has no matter. ` +
-      'Give it a matter linked to Clio to send it.',
+    reason: `${what}, and Clio's Zapier app creates notes on a matter only: ${why}. ${fix}`,
   };
 }
 

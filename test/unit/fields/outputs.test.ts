@@ -214,10 +214,11 @@ describe('toActivityOutput', () => {
     ['note', null, null, null, 'none'],
     ['visit', 0, null, null, 'none'],
     ['sms', 3, null, null, 'none'],
-    // A matter not in Clio yet: filing the activity without it would lose the client.
-    ['call', 5, 'mat_1', null, 'none'],
-    ['meeting', 60, 'mat_1', null, 'none'],
+    // A matter not in Clio yet is left out, as Clio allows but for a Matter note.
+    ['call', 5, 'mat_1', null, 'clio_communication'],
+    ['meeting', 60, 'mat_1', null, 'clio_time_entry'],
     ['note', null, 'mat_1', null, 'none'],
+    ['visit', 0, 'mat_1', null, 'none'],
   ] as const)(
     'a %s of %p minutes on matter %p (Clio matter %p) goes to Clio as %s',
     (type, minutes, matterId, clioMatterId, record) => {
@@ -240,17 +241,19 @@ describe('toActivityOutput', () => {
     });
     expect(note).toMatchObject({ clio_record: 'none', clio_note_type: null });
     expect(note.clio_no_record_reason).toMatch(
-      /Clio's Zapier app creates notes on a matter only: this note has no matter/,
+      /Clio's Zapier app creates notes on a matter only: this note has no matter\. Give it a matter linked to Clio/,
     );
     const meeting = toActivityOutput(activity({ type: 'meeting', duration_minutes: null }));
     expect(meeting.clio_record).toBe('none');
     expect(meeting.clio_no_record_reason).toMatch(/A meeting with no duration has no time to bill/);
     const unlinked = toActivityOutput({
-      ...activity({ type: 'call', matter_id: 'mat_1' }),
+      ...activity({ type: 'note', matter_id: 'mat_1' }),
       matter: matter({ external_refs: {} }),
     });
-    expect(unlinked).toMatchObject({ clio_record: 'none', clio_communication_type: null });
-    expect(unlinked.clio_no_record_reason).toMatch(/matter is not linked to a Clio matter yet/);
+    expect(unlinked).toMatchObject({ clio_record: 'none', clio_note_type: null });
+    expect(unlinked.clio_no_record_reason).toMatch(
+      /this note's matter is not linked to a Clio matter yet\. Link the matter to Clio, then change the note to send it\./,
+    );
   });
 
   it('a timed meeting without a matter is a time entry with no matter', () => {
