@@ -263,6 +263,10 @@ const activityPath = (kind: string, storedId: string, step: ClioStep): RecipePat
   steps: [step, linkActivity(step.name)],
 });
 
+/**
+ * Paths on `clio_record`: an activity for which no Clio record fits (`none`, with
+ * `clio_no_record_reason`) matches no branch, so the run stops at Paths and costs no task.
+ */
 const activityToClio: Recipe = {
   flow: '3',
   title: 'Activity → Clio note, communication or time entry',
@@ -293,8 +297,9 @@ const activityToClio: Recipe = {
       mapping: [
         row('Type', out('clio_communication_type'), 'type', 'choice'),
         row('Subject', out('clio_subject'), 'subject'),
-        row('Body', out('notes'), 'body'),
+        row('Body', out('clio_body'), 'body'),
         row('Date', out('clio_date'), 'date', 'date'),
+        row('Received At', out('clio_received_at'), 'received_at'),
         row('Matter', out('clio_matter_id'), 'matter.id', 'integer'),
         row('Receiver Type', fixed('Contact'), 'receivers[].type', 'choice'),
         row('Receiver', out('clio_contact_id'), 'receivers[].id', 'integer'),

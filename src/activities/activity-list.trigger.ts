@@ -11,7 +11,7 @@ import {
 } from '../builders/dropdown-trigger';
 import { capitalize, excerpt, formatDateTime } from '../runtime/text';
 import { ACTIVITY_LIST } from './activity.keys';
-import { activityKind } from './activity';
+import { activityKind, isPlainDate } from './activity';
 
 export type ActivityChoice = Choice &
   Pick<Read<ActivityExpanded>, 'type' | 'date' | 'matter_id'> & {
@@ -21,12 +21,14 @@ export type ActivityChoice = Choice &
 /** Enough of the notes to recognise them, short enough for a dropdown row. */
 export const NOTES_EXCERPT_LENGTH = 60;
 
-/** `Call · 2026-11-02 10:00 · Smith v. Jones — Intake call with Ms. Smith.` */
+/** `Call · 2026-11-02 10:00 · Smith v. Jones — Intake call with Ms. Smith.` (`Call · 2026-11-02 · …` for a plain date) */
 export function activityLabel(
   activity: Read<ActivityExpanded>,
   { timeZone }: ChoiceContext,
 ): string {
-  const parts = [capitalize(activity.type), formatDateTime(activity.date, timeZone)];
+  // A plain date has no time of day to show, nor a zone to move it.
+  const when = isPlainDate(activity.date) ? activity.date : formatDateTime(activity.date, timeZone);
+  const parts = [capitalize(activity.type), when];
   if (activity.matter) parts.push(activity.matter.title);
   const notes = excerpt(activity.notes, NOTES_EXCERPT_LENGTH);
   return notes ? `${parts.join(' · ')} — ${notes}` : parts.join(' · ');

@@ -4,10 +4,10 @@ import type { ClioRefInputs } from '../builders/clio-ref';
 import {
   choiceInput,
   clioIdInput,
+  dateOrTimestampInput,
   durationInput,
   snapshotsIdInput,
   textInput,
-  timestampInput,
 } from '../fields/inputs';
 import { capitalize } from '../runtime/text';
 import type { WriteField } from '../fields/write-fields';
@@ -75,9 +75,9 @@ export const activityFields: readonly WriteField[] = [
     label: 'Date',
     type: 'datetime',
     helpText:
-      'When it happened: a timestamp with an offset, or a date such as a Clio time entry **Date** (kept as noon UTC of that day).',
+      'When it happened: a timestamp with an offset, or a date alone such as a Clio time entry **Date** (kept as that day, with no time of day).',
     required: true,
-    convert: timestampInput,
+    convert: dateOrTimestampInput,
     path: 'date',
   },
   {

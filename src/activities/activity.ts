@@ -2,8 +2,8 @@
  * An activity, described once for every trigger, action and search (`activityKind`). What every
  * activity output carries: the API record under its own field names (with the embedded matter
  * and location), plus what Clio's Create Time Entry, Note and Communication need, flat: the
- * linked Clio matter and contact, the date as Clio takes it, the duration in Clio's units, and
- * which Clio record suits the activity.
+ * linked Clio matter and contact, the date as Clio takes it, the duration in Clio's units, the
+ * subject and body Clio requires, and which Clio record suits the activity (or why none does).
  */
 import type { PlainOutputField } from 'zapier-platform-core';
 import { OBJECT } from '../api/objects';
@@ -32,18 +32,29 @@ const noun = API.nouns.title;
 
 type ActivityType = ActivityExpanded['type'];
 
+/** A Clio record the recipe creates for the activity, or `none`: the recipe stops it at no task. */
+export type ClioRoute = ClioActivityKind | 'none';
+
 export type ActivityClioFields = {
-  /** `YYYY-MM-DD`, in the time zone of the activity's location (UTC when it has none). */
+  /** `YYYY-MM-DD`: a plain date as given; a timestamp's day where the location is (else UTC). */
   clio_date: string;
-  /** Clio's time-entry `quantity`. */
+  /** Clio's time-entry `quantity` (seconds since API 4.0.4). */
   duration_seconds: number | null;
   duration_hours: number | null;
   clio_matter_id: string | null;
   clio_contact_id: string | null;
-  clio_record: ClioActivityKind;
-  clio_note_type: 'Matter' | 'Contact' | null;
+  clio_record: ClioRoute;
+  /** Why no Clio record fits, in plain words; null when one does. */
+  clio_no_record_reason: string | null;
+  /** `Matter` for a note: Clio's Zapier app creates notes on matters only. */
+  clio_note_type: 'Matter' | null;
   clio_communication_type: 'PhoneCommunication' | 'EmailCommunication' | null;
+  /** Never empty: Clio requires a communication's subject. */
   clio_subject: string;
+  /** Never empty: Clio requires a communication's body. The notes, else the subject. */
+  clio_body: string;
+  /** A communication's time (Clio's `received_at`): the timestamp; null for a plain date. */
+  clio_received_at: string | null;
   clio_note_id: string | null;
   clio_communication_id: string | null;
   clio_time_entry_id: string | null;
@@ -53,28 +64,50 @@ export type ActivityOutput = { id: string } & ActivityExpanded &
   ActivityClioFields &
   Partial<ChangeInfo>;
 
+export interface ClioRouteChoice {
+  record: ClioRoute;
+  /** Null when a record fits. */
+  reason: string | null;
+}
+
+const COMMUNICATIONS: Partial<Record<ActivityType, ActivityClioFields['clio_communication_type']>> =
+  { call: 'PhoneCommunication', email: 'EmailCommunication' };
+/** Work a firm bills: a time entry when it took time. */
+const BILLABLE: readonly string[] = ['meeting', 'visit', 'task'] satisfies ActivityType[];
+
 /**
- * Calls and emails are Clio communications (phone, email); notes are Clio notes. Meetings, visits
- * and tasks are work a firm bills: a time entry when they took time and belong to a matter (a Clio
- * time entry links to a matter, never to a contact), else a note, on the matter or on the
- * location's contact. A type newer than this version is a note: any activity fits one.
+ * Which Clio record the recipe creates for an activity, from what Clio requires (its API v4
+ * document) and what Clio's Zapier app can create (no note on a contact, no update of a note,
+ * communication or time entry). Only a Clio matter counts: a Snapshots matter not linked to
+ * Clio yet is left out of the record, as Clio's document allows for all but a Matter note.
+ * - a call or email: a communication (Clio requires `type`, `subject` and `body`, all filled);
+ * - a meeting, visit or task with a duration: a time entry (Clio requires only `type` and `date`);
+ * - a note, or anything else (a type newer than this version, a meeting with no duration): a
+ *   Matter note on the Clio matter (Clio requires `matter.id`); without one, none.
  */
-export function clioRecordOf(
+export function clioRouteOf(
   activity: Pick<ActivityExpanded, 'duration_minutes' | 'matter_id'> & { type: string },
-): ClioActivityKind {
-  const recordOf: Record<ActivityType, ClioActivityKind> = {
-    call: 'clio_communication',
-    email: 'clio_communication',
-    note: 'clio_note',
-    meeting: 'clio_time_entry',
-    visit: 'clio_time_entry',
-    task: 'clio_time_entry',
-  };
-  const kind = (recordOf as Record<string, ClioActivityKind | undefined>)[activity.type];
-  if (kind === 'clio_time_entry') {
-    return activity.duration_minutes && activity.matter_id ? kind : 'clio_note';
+  clioMatterId: string | null,
+): ClioRouteChoice {
+  const type = activity.type;
+  if (type in COMMUNICATIONS) return { record: 'clio_communication', reason: null };
+  if (BILLABLE.includes(type) && activity.duration_minutes) {
+    return { record: 'clio_time_entry', reason: null };
   }
-  return kind ?? 'clio_note';
+  if (clioMatterId) return { record: 'clio_note', reason: null };
+  const what = BILLABLE.includes(type)
+    ? `A ${type} with no duration has no time to bill, so it would be a Clio note`
+    : `A ${type} would be a Clio note`;
+  const [why, fix] = activity.matter_id
+    ? [
+        `this ${type}'s matter is not linked to a Clio matter yet`,
+        `Link the matter to Clio, then change the ${type} to send it.`,
+      ]
+    : [`this ${type} has no matter`, `Give it a matter linked to Clio to send it.`];
+  return {
+    record: 'none',
+    reason: `${what}, and Clio's Zapier app creates notes on a matter only: ${why}. ${fix}`,
+  };
 }
 
 /** `2026-11-27` in `timeZone` (UTC when none, or one this runtime does not know). */
@@ -84,23 +117,26 @@ export function calendarDate(timestamp: string, timeZone: string | null | undefi
   return parts ? `${parts.year}-${parts.month}-${parts.day}` : utc;
 }
 
+/** A plain date (`YYYY-MM-DD`, a date-only activity) rather than a timestamp. */
+export const isPlainDate = (date: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(date);
+
+/** The day Clio files the activity under: a plain date is that day wherever it happened. */
+export function clioDateOf(date: string, timeZone: string | null | undefined): string {
+  return isPlainDate(date) ? date : calendarDate(date, timeZone);
+}
+
 /** A one-line subject, at most this long. */
 export const SUBJECT_LENGTH = 100;
 
 export function toActivityOutput(record: ActivityExpanded, change?: ChangeInfo): ActivityOutput {
   const minutes = record.duration_minutes;
-  const clioRecord = clioRecordOf(record);
-  const clioDate = calendarDate(record.date, record.location?.timezone);
+  const clioMatterId = record.matter ? externalId(record.matter.external_refs, 'clio') : null;
+  const route = clioRouteOf(record, clioMatterId);
+  const clioDate = clioDateOf(record.date, record.location?.timezone);
   const notes = excerpt(record.notes, SUBJECT_LENGTH - record.type.length - 2);
-  let noteType: ActivityClioFields['clio_note_type'] = null;
-  if (clioRecord === 'clio_note')
-    noteType = record.matter_id ? 'Matter' : record.location_id ? 'Contact' : null;
-  const communicationTypes: Partial<
-    Record<ActivityType, ActivityClioFields['clio_communication_type']>
-  > = {
-    call: 'PhoneCommunication',
-    email: 'EmailCommunication',
-  };
+  const subject = notes
+    ? `${capitalize(record.type)}: ${notes}`
+    : `${capitalize(record.type)} on ${clioDate}`;
   return withChange(
     {
       id: changeId(record.activity_id, record.version),
@@ -108,15 +144,17 @@ export function toActivityOutput(record: ActivityExpanded, change?: ChangeInfo):
       clio_date: clioDate,
       duration_seconds: minutes === null ? null : minutes * 60,
       duration_hours: minutes === null ? null : Math.round((minutes / 60) * 100) / 100,
-      clio_matter_id: record.matter ? externalId(record.matter.external_refs, 'clio') : null,
+      clio_matter_id: clioMatterId,
       clio_contact_id: record.location ? externalId(record.location.external_refs, 'clio') : null,
-      clio_record: clioRecord,
-      clio_note_type: noteType,
+      clio_record: route.record,
+      clio_no_record_reason: route.reason,
+      clio_note_type: route.record === 'clio_note' ? 'Matter' : null,
       clio_communication_type:
-        clioRecord === 'clio_communication' ? (communicationTypes[record.type] ?? null) : null,
-      clio_subject: notes
-        ? `${capitalize(record.type)}: ${notes}`
-        : `${capitalize(record.type)} on ${clioDate}`,
+        route.record === 'clio_communication' ? (COMMUNICATIONS[record.type] ?? null) : null,
+      clio_subject: subject,
+      // Whitespace is no body: Clio would refuse it as blank.
+      clio_body: record.notes?.trim() ? record.notes : subject,
+      clio_received_at: isPlainDate(record.date) ? null : record.date,
       clio_note_id: externalId(record.external_refs, 'clio_note'),
       clio_communication_id: externalId(record.external_refs, 'clio_communication'),
       clio_time_entry_id: externalId(record.external_refs, 'clio_time_entry'),
@@ -128,7 +166,7 @@ export function toActivityOutput(record: ActivityExpanded, change?: ChangeInfo):
 export const activityRecordFields: PlainOutputField[] = outputFields({
   activity_id: ['Activity ID', 'string'],
   type: ['Type (call, email, meeting, note, task or visit)', 'string'],
-  date: ['Date and Time', 'datetime'],
+  date: ['Date (a date, or a date and time)', 'datetime'],
   notes: ['Notes', 'string'],
   duration_minutes: ['Duration (Minutes)', 'integer'],
   matter_id: ['Matter ID', 'string'],
@@ -152,13 +190,19 @@ export const activityOutputFields: PlainOutputField[] = objectOutputFields({
     duration_hours: ['Duration (Hours)', 'number'],
     clio_matter_id: ['Clio Matter ID', 'string'],
     clio_contact_id: ['Clio Contact ID', 'string'],
-    clio_record: ['Clio Record (clio_note, clio_communication or clio_time_entry)', 'string'],
-    clio_note_type: ['Clio Note Type (Matter or Contact)', 'string'],
+    clio_record: [
+      'Clio Record (clio_note, clio_communication, clio_time_entry, or none)',
+      'string',
+    ],
+    clio_no_record_reason: ['Why No Clio Record', 'string'],
+    clio_note_type: ['Clio Note Type (Matter)', 'string'],
     clio_communication_type: [
       'Clio Communication Type (PhoneCommunication or EmailCommunication)',
       'string',
     ],
     clio_subject: ['Clio Subject', 'string'],
+    clio_body: ['Clio Body (the Notes, else the Subject)', 'string'],
+    clio_received_at: ['Clio Received At (date and time; empty for a date alone)', 'datetime'],
     clio_note_id: ['Clio Note ID', 'string'],
     clio_communication_id: ['Clio Communication ID', 'string'],
     clio_time_entry_id: ['Clio Time Entry ID', 'string'],

@@ -121,14 +121,13 @@ const TIMESTAMP_HINT =
   'must be a timestamp with an offset such as 2027-03-01T09:00:00-05:00, or a date such as 2027-03-01';
 
 /**
- * A moment. A date alone (Clio's time entries carry only a date) becomes noon UTC of that day,
- * which is the same calendar day in every offset from -11:00 to +11:00.
+ * A timestamp with an offset, as UTC; a date alone as `dateOnly` makes it (after checking that
+ * the date is real).
  */
-export const timestampInput = z
-  .preprocess(trim, z.string(TIMESTAMP_HINT))
-  .transform((value, ctx) => {
+const timestampOr = (dateOnly: (date: string) => string) =>
+  z.preprocess(trim, z.string(TIMESTAMP_HINT)).transform((value, ctx) => {
     if (DATE_ONLY.test(value)) {
-      if (PlainDate.safeParse(value).success) return `${value}T12:00:00.000Z`;
+      if (PlainDate.safeParse(value).success) return dateOnly(value);
       ctx.addIssue({ code: 'custom', message: NOT_A_REAL_DATE });
       return z.NEVER;
     }
@@ -141,6 +140,21 @@ export const timestampInput = z
     });
     return z.NEVER;
   });
+
+/**
+ * A moment, for fields the contract keeps as timestamps only (a location's Last Seen). A date
+ * alone becomes noon UTC of that day: the same calendar day only from UTC-11 to UTC+11, not in
+ * UTC-12 nor from UTC+12 to UTC+14 (New Zealand, Fiji, Tonga, Kiribati), since no one instant is
+ * the same day everywhere. Where the day is what counts, the contract takes a plain date instead
+ * (`dateOrTimestampInput`).
+ */
+export const timestampInput = timestampOr((date) => `${date}T12:00:00.000Z`);
+
+/**
+ * An activity's date: a timestamp (as UTC), or a date alone kept as the plain date it is (Clio's
+ * time entries carry only a date), so it is that day in every zone from UTC-12 to UTC+14.
+ */
+export const dateOrTimestampInput = timestampOr((date) => date);
 
 const NUMBER_HINT = 'must be a number such as 12.5';
 

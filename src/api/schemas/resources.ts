@@ -161,9 +161,24 @@ export const ActivityType = z
   .enum(['call', 'email', 'meeting', 'note', 'task', 'visit'])
   .meta({ id: 'ActivityType' });
 
+const DATE_MEANING =
+  'When it happened: a timestamp (an instant; sent with any offset, returned in UTC), or a plain ' +
+  'date `YYYY-MM-DD` for an activity that has a day but no time of day. A plain date is that ' +
+  'calendar day wherever the activity happened: it is stored and returned exactly as given, never ' +
+  'converted to a time or a zone.';
+
+/** A timestamp first: a plain date has no time, so it never matches one (nor the reverse). */
+const ActivityDateInput = z
+  .union([TimestampInput, PlainDate])
+  .meta({ id: 'ActivityDateInput', description: DATE_MEANING });
+/** What the API returns: a timestamp in UTC, or the plain date as it was given. */
+export const ActivityDate = z
+  .union([Timestamp, PlainDate])
+  .meta({ id: 'ActivityDate', description: DATE_MEANING });
+
 const activityWritable = {
   type: ActivityType,
-  date: TimestampInput,
+  date: ActivityDateInput,
   notes: z.string().max(10_000).nullable().optional(),
   duration_minutes: z.number().int('must be a whole number').min(0).nullable().optional(),
   matter_id: MatterId.nullable().optional(),
@@ -178,7 +193,7 @@ const activityWritable = {
 const activityShape = {
   activity_id: ActivityId,
   type: ActivityType,
-  date: Timestamp,
+  date: ActivityDate,
   notes: z.string().nullable(),
   duration_minutes: z.number().int().nullable(),
   matter_id: MatterId.nullable(),
@@ -203,7 +218,7 @@ export const ActivityPatch = z
   .strictObject({
     ...activityWritable,
     type: ActivityType.optional(),
-    date: TimestampInput.optional(),
+    date: ActivityDateInput.optional(),
     external_refs: ExternalRefsPatch.optional(),
   })
   .meta({

@@ -22,11 +22,12 @@ const run = (operation: { operation: { perform: unknown } }, inputData: Record<s
 describe('activity actions', () => {
   useFakeSnapshots();
 
-  it('create from a Clio time entry: date only, quantity in seconds, matter by Clio id', async () => {
+  // Finding 7 of issue 16: the date alone was sent as 12:00Z, the next day from UTC+12 on.
+  it('create from a Clio time entry: date only (sent as that plain date), quantity in seconds, matter by Clio id', async () => {
     const scope = snapshots()
       .post('/v1/activities', {
         type: 'task',
-        date: '2027-03-01T12:00:00.000Z',
+        date: '2027-03-01',
         duration_minutes: 90,
         notes: 'Drafting',
         matter_ref: 'clio:555',
@@ -116,7 +117,7 @@ describe('activity actions', () => {
     const scope = snapshots()
       .patch('/v1/activities/by-ref/clio_time_entry/77', {
         type: 'task',
-        date: '2027-03-01T12:00:00.000Z',
+        date: '2027-03-01',
       })
       .reply(201, activity({ external_refs: { clio_time_entry: '77' } }));
     await run(upsertActivityFromClio, {

@@ -94,6 +94,19 @@ describe('activity_list', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('shows a date-only activity as its day alone, the same day in any zone', async () => {
+    const dated = activity({ ...bare, activity_id: 'act_dated', date: '2026-12-02' });
+    const scope = snapshots()
+      .get('/v1/activities')
+      .query(FIRST_PAGE)
+      .reply(200, { data: [dated], next_cursor: null });
+
+    const choices = await loadFirstPage('America/Los_Angeles');
+
+    expect(choices.map((choice) => choice.label)).toEqual(['Task · 2026-12-02']);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('a connection without saas/activity.read gets the missing-scope message (403)', async () => {
     const scope = snapshots()
       .get('/v1/activities')

@@ -8,7 +8,7 @@ import {
   activityOutputFields,
   activitySample,
   calendarDate,
-  clioRecordOf,
+  clioRouteOf,
   SAMPLE_ACTIVITY,
   toActivityOutput,
 } from '../../../src/activities/activity';
@@ -199,53 +199,130 @@ describe('toActivityOutput', () => {
   });
 
   it.each([
-    ['note', 0, 'mat_1', 'clio_note'],
-    ['call', 5, null, 'clio_communication'],
-    ['email', 5, 'mat_1', 'clio_communication'],
-    ['meeting', 60, 'mat_1', 'clio_time_entry'],
-    ['visit', null, 'mat_1', 'clio_note'],
-    ['task', 15, 'mat_1', 'clio_time_entry'],
-    // A Clio time entry links to a matter, never to a contact: without one, the contact's note.
-    ['meeting', 60, null, 'clio_note'],
-    ['visit', 30, null, 'clio_note'],
-    ['task', 15, null, 'clio_note'],
-    // A type newer than this version (read leniently) still gets a record that fits anything.
-    ['sms', 3, 'mat_1', 'clio_note'],
-  ] as const)('a %s of %p minutes on matter %p suits a %s', (type, minutes, matterId, kind) => {
-    expect(clioRecordOf({ type, duration_minutes: minutes, matter_id: matterId })).toBe(kind);
+    ['note', 0, 'mat_1', '88', 'clio_note'],
+    ['call', 5, null, null, 'clio_communication'],
+    ['email', 5, 'mat_1', '88', 'clio_communication'],
+    ['meeting', 60, 'mat_1', '88', 'clio_time_entry'],
+    ['visit', null, 'mat_1', '88', 'clio_note'],
+    ['task', 15, 'mat_1', '88', 'clio_time_entry'],
+    // Clio requires only type and date of a time entry: one with no matter is firm time.
+    ['meeting', 60, null, null, 'clio_time_entry'],
+    ['task', 15, null, null, 'clio_time_entry'],
+    // A type newer than this version (read leniently) is a matter note.
+    ['sms', 3, 'mat_1', '88', 'clio_note'],
+    // Clio's Zapier app has no contact-note action: a note needs a Clio matter.
+    ['note', null, null, null, 'none'],
+    ['visit', 0, null, null, 'none'],
+    ['sms', 3, null, null, 'none'],
+    // A matter not in Clio yet is left out, as Clio allows but for a Matter note.
+    ['call', 5, 'mat_1', null, 'clio_communication'],
+    ['meeting', 60, 'mat_1', null, 'clio_time_entry'],
+    ['note', null, 'mat_1', null, 'none'],
+    ['visit', 0, 'mat_1', null, 'none'],
+  ] as const)(
+    'a %s of %p minutes on matter %p (Clio matter %p) goes to Clio as %s',
+    (type, minutes, matterId, clioMatterId, record) => {
+      const route = clioRouteOf(
+        { type, duration_minutes: minutes, matter_id: matterId },
+        clioMatterId,
+      );
+      expect(route.record).toBe(record);
+      // A reason exactly when no record fits.
+      expect(route.reason === null).toBe(record !== 'none');
+    },
+  );
+
+  // Finding 1 of issue 16: these were Contact notes, which recipe 3 sent to Create Matter Note.
+  it('a note or an untimed meeting with no matter says plainly that no Clio record fits, and why', () => {
+    const note = toActivityOutput({
+      ...activity({ type: 'note', notes: 'Left a voicemail.', location_id: 'loc_1' }),
+      matter: null,
+      location: location({ external_refs: { clio: '42' } }),
+    });
+    expect(note).toMatchObject({ clio_record: 'none', clio_note_type: null });
+    expect(note.clio_no_record_reason).toMatch(
+      /Clio's Zapier app creates notes on a matter only: this note has no matter\. Give it a matter linked to Clio/,
+    );
+    const meeting = toActivityOutput(activity({ type: 'meeting', duration_minutes: null }));
+    expect(meeting.clio_record).toBe('none');
+    expect(meeting.clio_no_record_reason).toMatch(/A meeting with no duration has no time to bill/);
+    const unlinked = toActivityOutput({
+      ...activity({ type: 'note', matter_id: 'mat_1' }),
+      matter: matter({ external_refs: {} }),
+    });
+    expect(unlinked).toMatchObject({ clio_record: 'none', clio_note_type: null });
+    expect(unlinked.clio_no_record_reason).toMatch(
+      /this note's matter is not linked to a Clio matter yet\. Link the matter to Clio, then change the note to send it\./,
+    );
   });
 
-  it('a timed meeting without a matter is a Contact note on the location', () => {
+  it('a timed meeting without a matter is a time entry with no matter', () => {
     const output = toActivityOutput({
       ...activity({ type: 'meeting', duration_minutes: 45, matter_id: null, location_id: 'loc_1' }),
       matter: null,
       location: location({ external_refs: { clio: '42' } }),
     });
     expect(output).toMatchObject({
-      clio_record: 'clio_note',
-      clio_note_type: 'Contact',
-      clio_contact_id: '42',
+      clio_record: 'clio_time_entry',
+      clio_no_record_reason: null,
+      clio_matter_id: null,
       duration_seconds: 2700,
     });
   });
 
-  it('a note is a Matter note when linked to a matter, a Contact note when only to a location', () => {
-    expect(toActivityOutput(activity({ type: 'note', matter_id: 'mat_1' })).clio_note_type).toBe(
-      'Matter',
-    );
-    expect(toActivityOutput(activity({ type: 'note', location_id: 'loc_1' })).clio_note_type).toBe(
-      'Contact',
-    );
-    expect(toActivityOutput(activity({ type: 'note' })).clio_note_type).toBeNull();
+  it('a note on a Clio-linked matter is a Matter note', () => {
+    const output = toActivityOutput({
+      ...activity({ type: 'note', matter_id: 'mat_1' }),
+      matter: matter({ external_refs: { clio: '88' } }),
+    });
+    expect(output).toMatchObject({ clio_record: 'clio_note', clio_note_type: 'Matter' });
     expect(toActivityOutput(activity({ type: 'email', notes: null })).clio_subject).toBe(
       'Email on 2026-11-27',
     );
+  });
+
+  // Finding 2 of issue 16: Body was mapped from `notes`, empty for a call logged without notes.
+  it.each([null, '', '  \n '])(
+    'a communication has a body even with notes %p: the subject',
+    (notes) => {
+      const output = toActivityOutput(activity({ type: 'call', notes }));
+      expect(output.clio_subject).toBe('Call on 2026-11-27');
+      expect(output.clio_body).toBe('Call on 2026-11-27');
+    },
+  );
+
+  it('the body is the notes in full when there are any', () => {
+    const notes = `Intake call. ${'Details. '.repeat(30)}`;
+    const output = toActivityOutput(activity({ type: 'call', notes }));
+    expect(output.clio_body).toBe(notes);
+    expect(output.clio_subject.length).toBeLessThanOrEqual(100);
   });
 
   it("the date is the calendar day where the activity's location is", () => {
     expect(calendarDate('2026-11-28T03:30:00.000Z', 'America/New_York')).toBe('2026-11-27');
     expect(calendarDate('2026-11-28T03:30:00.000Z', null)).toBe('2026-11-28');
     expect(calendarDate('2026-11-28T03:30:00.000Z', 'Mars/Olympus')).toBe('2026-11-28');
+  });
+
+  // Finding 7 of issue 16: a date-only activity was stored as 12:00Z, the next day in Auckland.
+  it.each(['Pacific/Auckland', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Pacific/Tongatapu', 'UTC'])(
+    'a date-only activity is its own day in Clio at a location in %s',
+    (timezone) => {
+      const output = toActivityOutput({
+        ...activity({ type: 'meeting', date: '2026-12-02', location_id: 'loc_1' }),
+        location: location({ timezone }),
+      });
+      expect(output).toMatchObject({
+        date: '2026-12-02',
+        clio_date: '2026-12-02',
+        clio_received_at: null,
+      });
+    },
+  );
+
+  it("a timestamped communication carries its time as Clio's received_at", () => {
+    const output = toActivityOutput(activity({ type: 'call', date: '2026-11-28T03:30:00.000Z' }));
+    expect(output.clio_received_at).toBe('2026-11-28T03:30:00.000Z');
   });
 });
 

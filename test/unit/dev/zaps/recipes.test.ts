@@ -16,6 +16,7 @@ import {
   snapshotsInputs,
 } from '../../../../dev/zaps/recipes';
 import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../../dev/zaps/trigger-payloads';
+import { toActivityOutput } from '../../../../src/activities/activity';
 import {
   callOutput,
   locationOutput,
@@ -212,6 +213,7 @@ describe('flow 3: activity → the Clio record its output suggests', () => {
         subject: 'Call: Intake call with Ms. Smith.',
         body: 'Intake call with Ms. Smith.',
         date: '2026-11-02',
+        received_at: '2026-11-02T15:00:00.000Z',
         matter: { id: 2001 },
         receivers: [{ type: 'Contact', id: 1001 }],
       },
@@ -252,6 +254,25 @@ describe('flow 3: activity → the Clio record its output suggests', () => {
     expect(inputs?.clio_kind).toBe('clio_note');
   });
 
+  // Finding 2 of issue 16: Body came from `notes`, and Clio refuses a communication without one.
+  it('a call logged without notes is a communication whose body is its subject', async () => {
+    const bare = toActivityOutput({ ...callOutput, notes: null });
+    const { step, run } = await playClio('3', bare);
+    expect(step.name).toBe('Create Communication');
+    expect(run.calls[0]?.body).toMatchObject({
+      data: { subject: 'Call on 2026-11-02', body: 'Call on 2026-11-02' },
+    });
+    expect(run.calls[0]?.status).toBe(201);
+  });
+
+  // Finding 1 of issue 16: such notes were routed to Create Matter Note with no matter.
+  it('a note with no matter takes no path: no Clio step runs, and the output says why', () => {
+    const orphan = toActivityOutput({ ...noteOutput, matter_id: null, matter: null });
+    expect(orphan.clio_record).toBe('none');
+    expect(orphan.clio_no_record_reason).toMatch(/creates notes on a matter only/);
+    expect(pathFor(recipe('3'), orphan)).toBeUndefined();
+  });
+
   it('does not create a second Clio record for an activity already linked', () => {
     expect(pathFor(recipe('3'), { ...noteOutput, clio_note_id: '4001' })).toBeUndefined();
   });
@@ -259,6 +280,7 @@ describe('flow 3: activity → the Clio record its output suggests', () => {
 
 describe('Clio refuses what the mapping cannot fill', () => {
   it('names the step and Clio’s message (a matter note with no Clio matter)', async () => {
+    // An output no mapper emits (the recipe stops such a note), to see Clio's refusal named.
     const orphan = { ...noteOutput, clio_matter_id: null };
     const [step] = stepsFor('3', orphan);
     await expect(performClioStep(clio, step, orphan)).rejects.toThrow(
