@@ -434,7 +434,7 @@ describe('activities', () => {
     });
     expect(requests).toBe(1);
     expect(activity).toMatchObject({
-      date: '2027-03-01T12:00:00.000Z',
+      date: '2027-03-01',
       duration_minutes: 90,
       matter_id: matter.matter_id,
     });

@@ -21,6 +21,7 @@ export type ValueKind =
   | 'timezone'
   | 'timestamp' // a moment: stored in UTC
   | 'date' // a calendar date
+  | 'dateOrTimestamp' // an activity's date: a date alone kept as it is, a moment stored in UTC
   | 'number'
   | 'minutes'
   | 'seconds'
@@ -43,6 +44,7 @@ const KIND_BY_KEY: Readonly<Record<string, ValueKind>> = {
   street: 'street',
   timezone: 'timezone',
   due_date: 'date',
+  date: 'dateOrTimestamp',
   duration_minutes: 'minutes',
   duration_seconds: 'seconds',
   duration_hours: 'hours',
@@ -373,6 +375,11 @@ const CASES_BY_KIND: Readonly<
       (date) => date,
       (timestamp) => timestamp.slice(0, 10),
     ),
+  dateOrTimestamp: () =>
+    dateCases(
+      (date) => date,
+      (timestamp) => new Date(timestamp).toISOString(),
+    ),
   number: () => numberCases(sent),
   minutes: () => durationCases(1),
   seconds: () => durationCases(1 / 60),
@@ -518,6 +525,7 @@ const SAMPLES: Readonly<
   timezone: 'America/New_York',
   timestamp: '2027-03-01T09:00:00-05:00',
   date: '2027-03-01',
+  dateOrTimestamp: '2027-03-01',
   number: 3,
   minutes: 30,
   seconds: 1800,

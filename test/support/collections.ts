@@ -239,8 +239,8 @@ export const ACTIVITIES: Collection = {
     },
     { label: 'bad date', body: { type: 'call', date: 'tomorrow' }, status: 422, field: 'date' },
     {
-      label: 'date without time',
-      body: { type: 'call', date: '2026-11-27' },
+      label: 'date with a time but no offset',
+      body: { type: 'call', date: '2026-11-27T10:15:00' },
       status: 422,
       field: 'date',
     },
