@@ -1,12 +1,16 @@
 /**
- * Matters as Clio's Zapier triggers hand them to the next step (flow 2a): Clio's matter fields,
- * with the variations a Zap meets in practice: ids as numbers and as numeric strings, `Status`
- * capitalised as Clio reads it, dates as `YYYY-MM-DD` and as timestamps with an offset. The
- * matter's due date lives in the firm's "Due Date" matter custom field (Clio matters have none).
+ * Matters as Clio's Zapier triggers hand them to the next step (flow 2a), shaped as Clio's Matter
+ * object (the document's `Matter` answer schema; a test holds them to it): integer ids, `Status`
+ * capitalised as Clio reads it, dates as `YYYY-MM-DD`, custom field values with Clio's composite
+ * ids, and `display_number` in Clio's default numbering (`00002-<client>`: the account's second
+ * matter, for the Company "Head Office"). The due date lives in the firm's "Due Date" matter
+ * custom field (Clio matters have none). What Zapier's mapping does to these values (ids handed on
+ * as text, say) is the mapping step's business and is tested there, not modelled here.
  */
 export const CLIO_NEW_MATTER = {
   id: 2002,
-  display_number: '00002-Office',
+  number: 2,
+  display_number: '00002-Head Office',
   description: 'Lease renewal for the Head Office',
   status: 'Open',
   open_date: '2026-11-20',
@@ -14,26 +18,25 @@ export const CLIO_NEW_MATTER = {
   close_date: null,
   client: { id: 1001, name: 'Head Office' },
   custom_field_values: [
-    { id: 71, field_name: 'Due Date', value: '2027-04-30', custom_field: { id: 9003 } },
+    {
+      id: 'date-1',
+      field_name: 'Due Date',
+      field_type: 'date',
+      value: '2027-04-30',
+      custom_field: { id: 9003 },
+    },
   ],
   created_at: '2026-11-20T09:15:00-05:00',
   updated_at: '2026-11-20T09:15:00-05:00',
 };
 
-/** The same matter later, as "Matter Status Updated" sends it, with string ids and offsets. */
+/**
+ * The same matter after its status changed to pending, as "Matter Status Updated" sends it: only
+ * the status, its date and `updated_at` moved (the flow changes nothing else in Clio).
+ */
 export const CLIO_MATTER_STATUS_UPDATED = {
   ...CLIO_NEW_MATTER,
-  id: '2002',
   status: 'Pending',
   pending_date: '2026-12-01',
-  client: { id: '1001', name: 'Head Office' },
-  custom_field_values: [
-    {
-      id: 71,
-      field_name: 'Due Date',
-      value: '2027-05-14T00:00:00-04:00',
-      custom_field: { id: '9003' },
-    },
-  ],
   updated_at: '2026-12-01T16:40:00+00:00',
 };

@@ -20,6 +20,8 @@ import {
 } from './records';
 import { ClioFieldsError, checkFields, selectFields } from './fields';
 import { CLIO_COLLECTIONS, type ClioCollection } from './schemas';
+import { type ClioConformance, defaultClioConformance } from './conformance';
+import type { ClioFieldError } from './records';
 
 export { CLIO_COLLECTIONS, CLIO_CUSTOM_FIELDS, CLIO_USER };
 export type { ClioCollection, ClioCustomField, ClioRecord };
@@ -33,6 +35,12 @@ export interface ClioStandInOptions {
   seed?: 'demo' | 'empty';
   /** The bearer token it accepts. */
   token?: string;
+  /**
+   * Checks every exchange against Clio's document (default: `conformance.ts`, on everywhere, so
+   * the tests and `npm start` run it). A violation is answered 500 `ConformanceError` naming it,
+   * and kept in `violations`: a stand-in that drifts from Clio fails loudly.
+   */
+  conformance?: ClioConformance;
 }
 
 export interface ClioRequestLogEntry {
@@ -44,6 +52,8 @@ export interface ClioRequestLogEntry {
   status: number;
   /** The JSON answer. */
   response: unknown;
+  /** A 422's problems, field by field (Clio's answer holds them only in its message). */
+  fieldErrors?: ClioFieldError[];
 }
 
 export interface ClioStandIn {
@@ -56,12 +66,13 @@ export interface ClioStandIn {
   records: Record<ClioCollection, Map<number, ClioRecord>>;
   /** The firm's custom fields (contacts: "Snapshots ID", "Last Seen"). */
   customFields: readonly ClioCustomField[];
+  /** Every departure from Clio's document seen (each was answered 500). */
+  violations: string[];
   close(): Promise<void>;
 }
 
-const clioError = (type: string, message: string, extra: object = {}) => ({
-  error: { type, message, ...extra },
-});
+/** Clio's error body: `{ error: { type, message } }` (the document's `Error`). */
+const clioError = (type: string, message: string) => ({ error: { type, message } });
 
 export async function startClioStandIn(options: ClioStandInOptions = {}): Promise<ClioStandIn> {
   const token = options.token ?? DEFAULT_CLIO_TOKEN;
@@ -69,15 +80,37 @@ export async function startClioStandIn(options: ClioStandInOptions = {}): Promis
   const requests: ClioRequestLogEntry[] = [];
   const app = Fastify({ logger: false, forceCloseConnections: true });
 
+  const violations: string[] = [];
+  const conformance = options.conformance ?? defaultClioConformance;
+  const fieldErrors = new WeakMap<FastifyRequest, ClioFieldError[]>();
   app.addHook('onSend', (request, reply, payload, done) => {
+    let response = typeof payload === 'string' ? (JSON.parse(payload) as unknown) : payload;
+    const problems = conformance({
+      method: request.method,
+      path: request.url.split('?')[0] ?? request.url,
+      status: reply.statusCode,
+      requestBody: request.body,
+      responseBody: response,
+    });
+    let sent = payload;
+    if (problems.length > 0) {
+      violations.push(...problems);
+      response = clioError(
+        'ConformanceError',
+        `The Clio stand-in departed from Clio's OpenAPI document:\n${problems.join('\n')}`,
+      );
+      void reply.code(500);
+      sent = JSON.stringify(response);
+    }
     requests.push({
       method: request.method,
       url: request.url,
       body: request.body,
       status: reply.statusCode,
-      response: typeof payload === 'string' ? (JSON.parse(payload) as unknown) : payload,
+      response,
+      ...(fieldErrors.has(request) ? { fieldErrors: fieldErrors.get(request) } : {}),
     });
-    done(null, payload);
+    done(null, sent);
   });
   app.addHook('onRequest', (request, reply, done) => {
     if (request.headers.authorization !== `Bearer ${token}`) {
@@ -90,11 +123,10 @@ export async function startClioStandIn(options: ClioStandInOptions = {}): Promis
     }
     done();
   });
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (error instanceof ClioValidationError) {
-      return reply
-        .code(422)
-        .send(clioError('ValidationError', error.message, { fields: error.errors }));
+      fieldErrors.set(request, error.errors);
+      return reply.code(422).send(clioError('ValidationError', error.message));
     }
     if (error instanceof ClioFieldsError) {
       return reply.code(400).send(clioError('BadRequest', error.message));
@@ -160,6 +192,7 @@ export async function startClioStandIn(options: ClioStandInOptions = {}): Promis
     requests,
     records: store.records,
     customFields: store.customFields,
+    violations,
     close: () => app.close(),
   };
 }

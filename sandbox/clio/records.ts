@@ -14,6 +14,7 @@ import {
   CLIO_COLLECTIONS,
   type CustomFieldValueInput,
   Envelope,
+  NEW_ITEM_DEFAULTS,
   NEW_ITEM_REQUIRES,
   WRITE_SCHEMAS,
   isIsoDate,
@@ -39,6 +40,8 @@ export interface ClioCustomField {
   name: string;
   parent_type: 'Contact' | 'Matter';
   field_type: 'text_line' | 'numeric' | 'date' | 'checkbox';
+  /** Shown on every record by default: read back with a null value (and id) until given one. */
+  displayed: boolean;
 }
 
 export type ClioRecord = { id: number; created_at: string; updated_at: string } & Record<
@@ -46,13 +49,26 @@ export type ClioRecord = { id: number; created_at: string; updated_at: string } 
   unknown
 >;
 
-type Item = Record<string, unknown> & { id?: number; _destroy?: boolean };
+/** A nested list item; a custom field value's id is Clio's composite string ("date-3"). */
+type Item = Record<string, unknown> & { id?: number | string | null; _destroy?: boolean };
 
 /** The firm's setup the recipes rely on: created once in Clio's settings (README: Zap recipes). */
 export const CLIO_CUSTOM_FIELDS: readonly ClioCustomField[] = [
-  { id: 9001, name: 'Snapshots ID', parent_type: 'Contact', field_type: 'text_line' },
-  { id: 9002, name: 'Last Seen', parent_type: 'Contact', field_type: 'text_line' },
-  { id: 9003, name: 'Due Date', parent_type: 'Matter', field_type: 'date' },
+  {
+    id: 9001,
+    name: 'Snapshots ID',
+    parent_type: 'Contact',
+    field_type: 'text_line',
+    displayed: false,
+  },
+  {
+    id: 9002,
+    name: 'Last Seen',
+    parent_type: 'Contact',
+    field_type: 'text_line',
+    displayed: false,
+  },
+  { id: 9003, name: 'Due Date', parent_type: 'Matter', field_type: 'date', displayed: true },
 ];
 export const CLIO_USER = { id: 501, name: 'Alex Demo' };
 
@@ -109,6 +125,8 @@ export class ClioStore {
   readonly customFields = CLIO_CUSTOM_FIELDS;
   private readonly nextId = { ...FIRST_ID };
   private nextItemId = 1;
+  /** The number part of custom field value ids ("text_line-1"). */
+  private nextValueNumber = 1;
 
   constructor(
     seed: 'demo' | 'empty',
@@ -127,7 +145,10 @@ export class ClioStore {
     const data = this.parse(collection, 'create', body);
     const id = this.nextId[collection];
     const at = this.now().toISOString();
-    const record = this.commit(collection, { id, created_at: at, updated_at: at }, data);
+    const base: ClioRecord = { id, created_at: at, updated_at: at };
+    // The number Clio gives a matter within the account: 1, 2, 3…
+    if (collection === 'matters') base.number = this.records.matters.size + 1;
+    const record = this.commit(collection, base, data);
     this.nextId[collection] += 1;
     return record;
   }
@@ -138,17 +159,72 @@ export class ClioStore {
     return this.commit(collection, { ...existing, updated_at: this.now().toISOString() }, data);
   }
 
-  /** A record as Clio answers it: statuses capitalised, the client with its name. */
+  /**
+   * A record as Clio answers it: matter statuses capitalised, the client with its name, the
+   * fields Clio derives (primary email and phone, is_client, client_id), participants typed as
+   * Person, Company or User, and a null value for each custom field shown by default and unset.
+   */
   render(collection: ClioCollection, record: ClioRecord): Record<string, unknown> {
-    const etag = `"${record.updated_at}"`;
-    if (collection !== 'matters') return { ...record, etag };
-    const client = this.records.contacts.get((record.client as { id: number }).id);
-    return {
-      ...record,
-      etag,
-      status: capitalized(String(record.status)),
-      client: { id: client?.id, name: client?.name },
-    };
+    const rendered: Record<string, unknown> = { ...record, etag: `"${record.updated_at}"` };
+    if (collection === 'contacts' || collection === 'matters') {
+      rendered.custom_field_values = this.renderValues(collection, record);
+    }
+    if (collection === 'contacts') {
+      const emails = (record.email_addresses as Item[] | undefined) ?? [];
+      const phones = (record.phone_numbers as Item[] | undefined) ?? [];
+      rendered.email_addresses = emails.map(({ default_email, ...item }) => ({
+        ...item,
+        primary: default_email === true,
+      }));
+      rendered.phone_numbers = phones.map(({ default_number, ...item }) => ({
+        ...item,
+        primary: default_number === true,
+      }));
+      const primary = (items: Item[], flag: string, field: string) =>
+        ((items.find((item) => item[flag] === true) ?? items[0])?.[field] as string) ?? null;
+      rendered.primary_email_address = primary(emails, 'default_email', 'address');
+      rendered.primary_phone_number = primary(phones, 'default_number', 'number');
+      rendered.is_client = [...this.records.matters.values()].some(
+        (matter) => (matter.client as { id: number }).id === record.id,
+      );
+    }
+    if (collection === 'matters') {
+      const client = this.records.contacts.get((record.client as { id: number }).id);
+      rendered.status = capitalized(String(record.status));
+      rendered.client = { id: client?.id, name: client?.name };
+      rendered.client_id = client?.id;
+    }
+    if (collection === 'communications') {
+      for (const list of ['senders', 'receivers'] as const) {
+        const who = record[list] as { id: number; type: string }[] | undefined;
+        if (who) rendered[list] = who.map((participant) => this.participant(participant));
+      }
+    }
+    return rendered;
+  }
+
+  /** A sender or receiver as Clio reads it back: `Person`, `Company` or `User`, with its name. */
+  private participant({ id, type }: { id: number; type: string }) {
+    if (type === 'User') return { id, type: 'User', name: CLIO_USER.name };
+    const contact = this.records.contacts.get(id);
+    return { id, type: String(contact?.type), name: String(contact?.name) };
+  }
+
+  private renderValues(collection: ClioCollection, record: ClioRecord): Item[] {
+    const parentType = collection === 'contacts' ? 'Contact' : 'Matter';
+    const values = (record.custom_field_values as Item[] | undefined) ?? [];
+    const has = (field: ClioCustomField) =>
+      values.some((item) => (item.custom_field as { id: number }).id === field.id);
+    const unset = this.customFields
+      .filter((field) => field.parent_type === parentType && field.displayed && !has(field))
+      .map((field) => ({
+        id: null,
+        field_name: field.name,
+        field_type: field.field_type,
+        value: null,
+        custom_field: { id: field.id },
+      }));
+    return [...values, ...unset];
   }
 
   private parse(collection: ClioCollection, mode: 'create' | 'patch', body: unknown) {
@@ -177,7 +253,13 @@ export class ClioStore {
   ): ClioRecord {
     const errors: ClioFieldError[] = [];
     let itemId = this.nextItemId;
-    const merge: ListMerge = { errors, sentAt: new Map(), newId: () => itemId++ };
+    let valueNumber = this.nextValueNumber;
+    const merge: ListMerge = {
+      errors,
+      sentAt: new Map(),
+      newId: () => itemId++,
+      newValueId: (item) => `${this.fieldOf(item)?.field_type ?? 'text_line'}-${valueNumber++}`,
+    };
     const next: ClioRecord = { ...base };
     for (const [key, value] of Object.entries(data)) {
       next[key] = NESTED_LISTS.includes(key)
@@ -185,7 +267,7 @@ export class ClioStore {
         : value;
     }
     if (collection === 'matters' && next.display_number === undefined) {
-      next.display_number = `${String(next.id).padStart(5, '0')}-${this.clientName(next)}`;
+      next.display_number = `${String(next.number).padStart(5, '0')}-${this.clientName(next)}`;
     }
     this.checkReferences(collection, next, errors);
     if (Array.isArray(next.custom_field_values)) {
@@ -198,14 +280,27 @@ export class ClioStore {
     }
     if (errors.length > 0) throw new ClioValidationError(errors);
     this.nextItemId = itemId;
+    this.nextValueNumber = valueNumber;
     this.records[collection].set(next.id, next);
     return next;
   }
 
+  /**
+   * The label of Clio's default matter numbering, `00001-Smith`: a Person's last name, a
+   * Company's name (our notes, /work/shared/clio-v4.md; the document leaves the format to the
+   * account's numbering setting).
+   */
   private clientName(matter: ClioRecord): string {
     const client = this.records.contacts.get((matter.client as { id: number }).id);
     const name = typeof client?.name === 'string' ? client.name : 'Client';
-    return name.split(/\s+/).at(-1) ?? 'Client';
+    if (client?.type === 'Company') return name;
+    const last = typeof client?.last_name === 'string' ? client.last_name : undefined;
+    return last ?? name.split(/\s+/).at(-1) ?? 'Client';
+  }
+
+  private fieldOf(item: Item): ClioCustomField | undefined {
+    const ref = item.custom_field as { id?: number } | undefined;
+    return this.customFields.find((field) => field.id === ref?.id);
   }
 
   private checkReferences(
@@ -292,7 +387,7 @@ export class ClioStore {
       seen.add(field.id);
       const problem = valueProblem(field, value);
       if (problem) errors.push({ field: `${at}.value`, message: problem });
-      return { ...item, field_name: field.name };
+      return { ...item, field_name: field.name, field_type: field.field_type };
     });
   }
 }
@@ -302,6 +397,8 @@ interface ListMerge {
   /** Where each new or changed item was sent, for the messages of later checks. */
   sentAt: Map<Item, string>;
   newId: () => number;
+  /** A new custom field value's composite id, from its field's type. */
+  newValueId: (item: Item) => string;
 }
 
 /** A nested list after a write: items with an `id` change (or go), items without one are added. */
@@ -310,14 +407,17 @@ function mergeList(key: string, current: Item[], sent: Item[], merge: ListMerge)
     const at = `data.${key}[${index}]`;
     const { _destroy: destroy, ...fields } = item;
     const keep = (changed: Item) => (merge.sentAt.set(changed, at), changed);
-    if (item.id === undefined) {
+    // A null value id is a field shown by default with no value yet: a new value (Clio's prose).
+    if (item.id === undefined || item.id === null) {
       for (const name of NEW_ITEM_REQUIRES[key] ?? []) {
         if (fields[name] === undefined)
           merge.errors.push({ field: `${at}.${name}`, message: 'is required' });
       }
       if (destroy)
         merge.errors.push({ field: `${at}._destroy`, message: 'needs the id of the item' });
-      return [...list, keep({ ...fields, id: merge.newId() })];
+      const added = { ...NEW_ITEM_DEFAULTS[key], ...fields };
+      const id = key === 'custom_field_values' ? merge.newValueId(added) : merge.newId();
+      return [...list, keep({ ...added, id })];
     }
     const position = list.findIndex((existing) => existing.id === item.id);
     if (position < 0) {
@@ -331,18 +431,20 @@ function mergeList(key: string, current: Item[], sent: Item[], merge: ListMerge)
   }, current);
 }
 
+/** Clio's custom field values are strings, whatever the field's type (the document's schema). */
 function valueProblem(field: ClioCustomField, value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'string') return undefined; // the body's schema wants a string
+  const text = value;
   switch (field.field_type) {
     case 'text_line':
-      return typeof value === 'string' ? undefined : `must be text for "${field.name}"`;
+      return undefined;
     case 'numeric':
-      return typeof value === 'number' ? undefined : `must be a number for "${field.name}"`;
+      return /^-?\d+(\.\d+)?$/.test(text) ? undefined : `must be a number for "${field.name}"`;
     case 'checkbox':
-      return typeof value === 'boolean' ? undefined : `must be true or false for "${field.name}"`;
-    case 'date':
-      return typeof value === 'string' && isIsoDate(value)
+      return ['true', 'false'].includes(text)
         ? undefined
-        : `must be an ISO date (YYYY-MM-DD) for "${field.name}"`;
+        : `must be "true" or "false" for "${field.name}"`;
+    case 'date':
+      return isIsoDate(text) ? undefined : `must be an ISO date (YYYY-MM-DD) for "${field.name}"`;
   }
 }

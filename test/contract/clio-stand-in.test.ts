@@ -9,13 +9,17 @@ import {
   startClioStandIn,
 } from '../../sandbox/clio';
 import { READABLE_FIELDS } from '../../sandbox/clio/schemas';
-import { clioCall, fieldErrorsOf } from '../support/clio';
+import { clioCall, expectClioConformance, fieldErrorsOf } from '../support/clio';
+import { CLIO_OPENAPI, CORRECTIONS, clioConformance } from '../../sandbox/clio/conformance';
 
 let clio: ClioStandIn;
 beforeEach(async () => {
   clio = await startClioStandIn({ port: 0 });
 });
-afterEach(() => clio.close());
+afterEach(async () => {
+  expectClioConformance(clio); // every exchange of every test conforms to Clio's document
+  await clio.close();
+});
 
 const [SNAPSHOTS_ID, LAST_SEEN] = CLIO_CUSTOM_FIELDS.map((field) => field.id);
 const DEMO_CONTACT = 1001;
@@ -26,10 +30,11 @@ const NESTED: Record<string, string> = {
   addresses: 'id,name,street,city,province,postal_code,country',
   email_addresses: 'id,name,address,default_email',
   phone_numbers: 'id,name,number,default_number',
-  custom_field_values: 'id,value,field_name,custom_field',
+  custom_field_values: 'id,value,field_name,field_type,custom_field',
   client: 'id,name',
   senders: 'id,type',
   receivers: 'id,type',
+  external_properties: 'name,value',
 };
 const allFields = (collection: ClioCollection) =>
   [...READABLE_FIELDS[collection]]
@@ -80,7 +85,8 @@ describe('valid writes', () => {
       ],
     });
     const read = await clioCall(clio, 'GET', withFields('contacts', `/api/v4/contacts/${id}.json`));
-    expect(read).toEqual({ status: 200, body: created.body });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
   });
 
   it('creates a matter for a client, answering its status capitalised as Clio reads it', async () => {
@@ -95,7 +101,8 @@ describe('valid writes', () => {
       id: expect.any(Number),
       status: 'Pending',
       client: { id: DEMO_CONTACT, name: 'Head Office' },
-      display_number: expect.stringMatching(/^\d{5}-Office$/),
+      number: 2, // the account's second matter (the demo matter is the first)
+      display_number: '00002-Head Office', // Clio's default numbering: number-client name
     });
     expect(clio.records.matters.get(created.body.data.id)?.status).toBe('pending');
   });
@@ -131,8 +138,6 @@ describe('valid writes', () => {
         date: '2026-11-02',
         received_at: '2026-11-02T10:00:00-05:00',
         matter: { id: DEMO_MATTER },
-        senders: [{ id: 501, type: 'User' }],
-        receivers: [{ id: DEMO_CONTACT, type: 'Contact' }],
       },
     ],
   ] as [ClioCollection, Record<string, unknown>][])('creates %s: %j', async (collection, data) => {
@@ -167,7 +172,7 @@ describe('valid writes', () => {
       id,
       name: 'Boston Branch',
       addresses: [{ city: 'Boston' }],
-      custom_field_values: [{ id: expect.any(Number) }, { id: expect.any(Number) }],
+      custom_field_values: [{ id: 'text_line-1' }, { id: 'text_line-2' }],
     });
   });
 
@@ -395,7 +400,7 @@ describe('422 naming what is wrong, and nothing stored', () => {
 
 describe('PATCH of nested lists, as Clio matches items by id', () => {
   let id: number;
-  let stored: { addresses: { id: number }[]; custom_field_values: { id: number }[] };
+  let stored: { addresses: { id: number }[]; custom_field_values: { id: string }[] };
   beforeEach(async () => {
     const created = await post('contacts', company);
     id = created.body.data.id;
@@ -443,7 +448,7 @@ describe('PATCH of nested lists, as Clio matches items by id', () => {
       custom_field_values: [{ value: '2026-11-22T08:00:00.000Z', custom_field: { id: LAST_SEEN } }],
     });
     expect(twin.status).toBe(422);
-    expect(twin.body.error.fields).toEqual([
+    expect(twin.fieldErrors).toEqual([
       {
         field: 'data.custom_field_values[0].custom_field.id',
         message: expect.stringMatching(/"Last Seen" already has a value.*send that value's id/),
@@ -460,9 +465,247 @@ describe('PATCH of nested lists, as Clio matches items by id', () => {
       phone_numbers: [{ id: 424242, number: '+16175550000' }],
     });
     expect(response.status).toBe(422);
-    expect(response.body.error.fields).toEqual([
+    expect(response.fieldErrors).toEqual([
       { field: 'data.phone_numbers[0].id', message: expect.stringMatching(/not an item/) },
     ]);
     expect(clio.records.contacts.get(id)?.name).toBe('Boston Branch');
+  });
+});
+
+describe('custom field values as Clio has them (issue 16, finding 3)', () => {
+  const DUE_DATE = CLIO_CUSTOM_FIELDS.find((field) => field.name === 'Due Date')!.id;
+  const values = '?fields=id,custom_field_values{id,value,custom_field}';
+
+  it('gives each value a composite string id, and changes a value by that id', async () => {
+    const created = await post('contacts', company);
+    const { id } = created.body.data;
+    const [snapshotsId, lastSeen] = created.body.data.custom_field_values;
+    expect(snapshotsId.id).toMatch(/^text_line-\d+$/);
+    expect(lastSeen.id).toMatch(/^text_line-\d+$/);
+    const changed = await clioCall(clio, 'PATCH', `/api/v4/contacts/${id}.json${values}`, {
+      data: { custom_field_values: [{ id: lastSeen.id, value: '2026-12-01T08:00:00.000Z' }] },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.data.custom_field_values).toEqual([
+      { id: snapshotsId.id, value: 'loc_demoBoston', custom_field: { id: SNAPSHOTS_ID } },
+      { id: lastSeen.id, value: '2026-12-01T08:00:00.000Z', custom_field: { id: LAST_SEEN } },
+    ]);
+  });
+
+  it('reads a field shown by default with no value as a null id and value, and sets it with its custom field', async () => {
+    const read = await clioCall(clio, 'GET', `/api/v4/matters/${DEMO_MATTER}.json${values}`);
+    expect(read.body.data.custom_field_values).toEqual([
+      { id: null, value: null, custom_field: { id: DUE_DATE } },
+    ]);
+    const set = await clioCall(clio, 'PATCH', `/api/v4/matters/${DEMO_MATTER}.json${values}`, {
+      data: {
+        custom_field_values: [{ id: null, value: '2027-04-30', custom_field: { id: DUE_DATE } }],
+      },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.data.custom_field_values).toEqual([
+      {
+        id: expect.stringMatching(/^date-\d+$/),
+        value: '2027-04-30',
+        custom_field: { id: DUE_DATE },
+      },
+    ]);
+  });
+
+  it('refuses an integer value id, which Clio never issues', async () => {
+    const created = await post('contacts', company);
+    const response = await patch('contacts', created.body.data.id, {
+      custom_field_values: [{ id: 1, value: 'x' }],
+    });
+    expect(response.status).toBe(422);
+    expect(response.fieldErrors).toEqual([
+      { field: 'data.custom_field_values[0].id', message: expect.stringMatching(/composite id/) },
+    ]);
+  });
+});
+
+describe("Clio's defaults, writable fields, field names and read-back types (issue 16, finding 4)", () => {
+  it('names a new address, email or phone "Other" when it comes without a name', async () => {
+    const created = await post('contacts', {
+      type: 'Person',
+      name: 'Ann Lee',
+      addresses: [{ city: 'Vancouver' }],
+      email_addresses: [{ address: 'ann@example.com' }],
+      phone_numbers: [{ number: '604-555-0100' }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({
+      addresses: [{ name: 'Other', city: 'Vancouver' }],
+      email_addresses: [{ name: 'Other', address: 'ann@example.com' }],
+      phone_numbers: [{ name: 'Other', number: '604-555-0100' }],
+    });
+  });
+
+  it.each([
+    [
+      'contacts',
+      {
+        type: 'Person',
+        name: 'Dr. Ann B. Lee',
+        prefix: 'Dr.',
+        first_name: 'Ann',
+        middle_name: 'B.',
+        last_name: 'Lee',
+      },
+    ],
+    ['matters', { client: { id: DEMO_CONTACT }, description: 'Pro bono', billable: false }],
+    [
+      'notes',
+      {
+        type: 'Matter',
+        matter: { id: DEMO_MATTER },
+        detail: '<b>Hi</b>',
+        detail_text_type: 'rich_text',
+      },
+    ],
+    [
+      'communications',
+      {
+        type: 'EmailCommunication',
+        subject: 'S',
+        body: 'B',
+        external_properties: [{ name: 'source', value: 'snapshots' }],
+      },
+    ],
+    ['activities', { type: 'TimeEntry', date: '2026-11-02', no_charge: true }],
+  ] as [ClioCollection, Record<string, unknown>][])(
+    'accepts documented writable fields of %s',
+    async (collection, data) => {
+      const created = await post(collection, data);
+      expect(created.status).toBe(201);
+      expect(created.body.data).toMatchObject({ ...data, id: expect.any(Number) });
+    },
+  );
+
+  it('answers the documented field names it derives: primary_email_address, is_client, number, client_id, billable', async () => {
+    const contact = await clioCall(
+      clio,
+      'GET',
+      `/api/v4/contacts/${DEMO_CONTACT}.json?fields=id,primary_email_address,primary_phone_number,is_client`,
+    );
+    expect(contact.body.data).toEqual({
+      id: DEMO_CONTACT,
+      primary_email_address: null,
+      primary_phone_number: null,
+      is_client: true,
+    });
+    const matter = await clioCall(
+      clio,
+      'GET',
+      `/api/v4/matters/${DEMO_MATTER}.json?fields=id,number,display_number,client_id,billable`,
+    );
+    expect(matter.body.data).toEqual({
+      id: DEMO_MATTER,
+      number: 1,
+      display_number: '00001-Head Office',
+      client_id: DEMO_CONTACT,
+      billable: true,
+    });
+  });
+
+  it('reads receivers and senders back as Person, Company or User, not "Contact"', async () => {
+    const person = await post('contacts', { type: 'Person', name: 'Ann Lee' });
+    const created = await post('communications', {
+      type: 'PhoneCommunication',
+      subject: 'S',
+      body: 'B',
+      senders: [{ id: 501, type: 'User' }],
+      receivers: [
+        { id: DEMO_CONTACT, type: 'Contact' },
+        { id: person.body.data.id, type: 'Contact' },
+      ],
+    });
+    expect(created.body.data.senders).toEqual([{ id: 501, type: 'User' }]);
+    expect(created.body.data.receivers).toEqual([
+      { id: DEMO_CONTACT, type: 'Company' },
+      { id: person.body.data.id, type: 'Person' },
+    ]);
+  });
+
+  it('takes custom field values as strings, as Clio types them, and refuses other JSON types', async () => {
+    const data = (value: unknown) => ({
+      client: { id: DEMO_CONTACT },
+      description: 'M',
+      custom_field_values: [{ value, custom_field: { id: 9003 } }],
+    });
+    expect((await post('matters', data('2027-04-30'))).status).toBe(201);
+    const refused = await post('matters', data(20270430));
+    expect(refused.status).toBe(422);
+    expect(refused.fieldErrors[0]?.message).toMatch(/strings/);
+  });
+});
+
+describe("the conformance check against Clio's document (issue 16)", () => {
+  it('found nothing in the exchanges above', () => {
+    expectClioConformance(clio);
+  });
+
+  it('fails on a request the document does not allow', () => {
+    const problems = clioConformance()({
+      method: 'POST',
+      path: '/api/v4/contacts.json',
+      status: 201,
+      requestBody: { data: { type: 'Company', name: 'A', nickname: 'B' } },
+      responseBody: { data: { id: 1, etag: '"1"' } },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/request body\/data must NOT have additional properties/),
+    ]);
+  });
+
+  it('fails on an answer the document does not describe', () => {
+    const problems = clioConformance()({
+      method: 'GET',
+      path: '/api/v4/communications/5001.json',
+      status: 200,
+      requestBody: undefined,
+      responseBody: { data: { id: 5001, receivers: [{ id: 1001, type: 'Contact' }] } },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /answer\/data\/receivers\/0\/type must be equal to one of the allowed values/,
+      ),
+    ]);
+  });
+
+  it('turns a departure into a 500 naming it, and records it', async () => {
+    // A document in which a contact's name is a number: the stand-in's answer now departs from it.
+    const document = structuredClone(CLIO_OPENAPI) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    document.components.schemas.Contact_base!.properties.name = { type: 'integer' };
+    const strict = await startClioStandIn({
+      port: 0,
+      conformance: clioConformance(document as never),
+    });
+    try {
+      const response = await clioCall(
+        strict,
+        'GET',
+        `/api/v4/contacts/${DEMO_CONTACT}.json?fields=name`,
+      );
+      expect(response.status).toBe(500);
+      expect(response.body.error).toEqual({
+        type: 'ConformanceError',
+        message: expect.stringMatching(/answer\/data\/name must be integer/),
+      });
+      expect(strict.violations).toHaveLength(1);
+      expect(() => expectClioConformance(strict)).toThrow(/departed from Clio's document/);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('applies only the documented corrections: a composite value id, per-type note targets, nulls in answers', () => {
+    expect(CORRECTIONS.map((c) => c.where)).toEqual([
+      'CustomFieldValue id (answers; PATCH of contacts and matters)',
+      'POST /notes.json: matter and contact',
+      'every field of an answer',
+    ]);
   });
 });

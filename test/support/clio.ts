@@ -6,6 +6,8 @@ import type { Json } from './api';
 export interface ClioResponse {
   status: number;
   body: Json;
+  /** A 422's problems field by field, from the stand-in's log (Clio's body has only a message). */
+  fieldErrors: ClioFieldError[];
 }
 
 export async function clioCall(
@@ -23,9 +25,22 @@ export async function clioCall(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Json };
+  const json = (await response.json()) as Json;
+  return {
+    status: response.status,
+    body: json,
+    fieldErrors: clio.requests.at(-1)?.fieldErrors ?? [],
+  };
 }
 
 /** The fields a 422 names. */
-export const fieldErrorsOf = (response: ClioResponse): ClioFieldError[] =>
-  (response.body?.error?.fields ?? []) as ClioFieldError[];
+export const fieldErrorsOf = (response: ClioResponse): ClioFieldError[] => response.fieldErrors;
+
+/** Fails with every departure from Clio's document the stand-in saw (each was also a 500). */
+export function expectClioConformance(clio: ClioStandIn): void {
+  if (clio.violations.length > 0) {
+    throw new Error(
+      `The Clio stand-in departed from Clio's document:\n${clio.violations.join('\n')}`,
+    );
+  }
+}

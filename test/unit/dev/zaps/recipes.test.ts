@@ -169,15 +169,36 @@ describe('flow 2a: Clio matter → upsert_matter_from_clio', () => {
     });
   });
 
-  it('takes Matter Status Updated’s fields as they come (numeric strings, dates with offsets)', () => {
+  it('takes Matter Status Updated’s fields as Clio emits them', () => {
     expect(snapshotsInputs(upsert, CLIO_MATTER_STATUS_UPDATED)).toEqual({
+      clio_matter_id: 2002,
+      title: 'Lease renewal for the Head Office',
+      status: 'Pending',
+      due_date: '2027-04-30',
+      location_clio_contact_id: 1001,
+    });
+    for (const row of upsert.mapping) exercised.add(`2a|${upsert.name}|${row.input}`);
+  });
+
+  it('takes the values as Zapier’s mapping may hand them on (ids as text, dates with offsets)', () => {
+    const asMapped = {
+      ...CLIO_MATTER_STATUS_UPDATED,
+      id: '2002',
+      client: { id: '1001', name: 'Head Office' },
+      custom_field_values: [
+        {
+          ...CLIO_MATTER_STATUS_UPDATED.custom_field_values[0]!,
+          value: '2027-04-30T00:00:00-04:00',
+        },
+      ],
+    };
+    expect(snapshotsInputs(upsert, asMapped)).toEqual({
       clio_matter_id: '2002',
       title: 'Lease renewal for the Head Office',
       status: 'Pending',
-      due_date: '2027-05-14T00:00:00-04:00',
+      due_date: '2027-04-30T00:00:00-04:00',
       location_clio_contact_id: '1001',
     });
-    for (const row of upsert.mapping) exercised.add(`2a|${upsert.name}|${row.input}`);
   });
 });
 
