@@ -272,7 +272,7 @@ const matterStatusChangedInClio: Play = async ({ firm, runner, ids }) => {
   check(upsert?.result.matter_id === ids.upsertedMatterId, 'the update landed on another matter.');
   check(upsert.result.status === 'pending', `the status is ${String(upsert.result.status)}.`);
   check(
-    upsert.result.due_date === '2027-05-14',
+    upsert.result.due_date === '2027-04-30',
     `the due date is ${String(upsert.result.due_date)}.`,
   );
   check((await countMatters(firm)) === mattersBefore, 'Snapshots got a second matter (a twin).');
@@ -284,8 +284,8 @@ const matterStatusChangedInClio: Play = async ({ firm, runner, ids }) => {
     runs,
     notFired: [],
     checks: [
-      'Matter Status Updated handed on ids as numeric strings and a date with an offset',
-      `the same Snapshots matter ${ids.upsertedMatterId} updated: status pending, due date 2027-05-14; never two`,
+      'Matter Status Updated handed on ids as numbers, Status Pending and a plain date',
+      `the same Snapshots matter ${ids.upsertedMatterId} updated: status pending, due date 2027-04-30 (unchanged); never two`,
     ],
   };
 };
