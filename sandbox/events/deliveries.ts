@@ -36,7 +36,8 @@ const JITTER = 0.1;
 
 /**
  * `superseded`: dropped before sending, because an event of the same record with a higher
- * version was already delivered to this subscription (a contract rule: WEBHOOK_DELIVERY_RULES).
+ * version was already sent to this subscription, whatever its answer (a contract rule:
+ * WEBHOOK_DELIVERY_RULES).
  */
 export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'gone' | 'superseded';
 
@@ -117,8 +118,11 @@ export class DeliveryQueue {
   private delaysMs = [...PRODUCTION_DELAYS_MS];
   private jitter = true;
   private log: DeliveryLogEntry[] = [];
-  /** The highest version of each record delivered, per subscription: `whk → record → version`. */
-  private delivered = new Map<string, Map<string, number>>();
+  /**
+   * The highest version of each record sent, per subscription, whatever its answer: `whk → record
+   * → version`. An older version is never sent after it.
+   */
+  private sent = new Map<string, Map<string, number>>();
   /**
    * What each version of a record changed, per subscription, until a version at least as new is
    * delivered to it: `whk → record → version → changed fields` (EVERY_FIELD for a creation).
@@ -149,7 +153,7 @@ export class DeliveryQueue {
   /** A deleted subscription's bookkeeping (its pending retries find it gone and stop). */
   private forget(webhookId: string): void {
     this.undelivered.delete(webhookId);
-    this.delivered.delete(webhookId);
+    this.sent.delete(webhookId);
   }
 
   /** Queues the event for every subscription that listens to its type. */
@@ -182,7 +186,7 @@ export class DeliveryQueue {
     for (const request of this.inFlight) request.destroy();
     this.inFlight.clear();
     this.log = [];
-    this.delivered.clear();
+    this.sent.clear();
     this.undelivered.clear();
     for (const slot of this.slots.values()) for (const wake of slot.waiting.splice(0)) wake();
   }
@@ -255,12 +259,13 @@ export class DeliveryQueue {
     const subscription = this.webhooks.get(webhookId);
     if (!subscription) return; // unsubscribed meanwhile
     const record = recordOf(event, this.objects);
-    const newest = record && this.delivered.get(webhookId)?.get(record.key);
+    const newest = record && this.sent.get(webhookId)?.get(record.key);
     if (record && newest !== undefined && newest > record.version) {
-      const error = `superseded: version ${newest} of this record was already delivered`;
+      const error = `superseded: version ${newest} of this record was already sent`;
       this.record(subscription, event, attempt, { status: null, error }, 'superseded');
       return;
     }
+    if (record) this.markSent(webhookId, record);
     const generation = this.generation;
     const result = await this.send(
       subscription,
@@ -304,10 +309,18 @@ export class DeliveryQueue {
     return [...storedFieldsOf(this.objects, kind), ...custom];
   }
 
-  private markDelivered(webhookId: string, record: RecordVersion): void {
-    const versions = this.delivered.get(webhookId) ?? new Map<string, number>();
+  /**
+   * Once a version is on its way, whatever the answer (a receiver can run a delivery and still
+   * answer 500, or time out), no older one follows it: the older retries are superseded, and this
+   * version's retries carry their changes.
+   */
+  private markSent(webhookId: string, record: RecordVersion): void {
+    const versions = this.sent.get(webhookId) ?? new Map<string, number>();
     versions.set(record.key, Math.max(record.version, versions.get(record.key) ?? 0));
-    this.delivered.set(webhookId, versions);
+    this.sent.set(webhookId, versions);
+  }
+
+  private markDelivered(webhookId: string, record: RecordVersion): void {
     // Versions up to this one reached the receiver, in it or before it.
     const pending = this.undelivered.get(webhookId)?.get(record.key);
     for (const version of pending?.keys() ?? [])
