@@ -492,4 +492,28 @@ describe('deliveries', () => {
     ]);
     expect(log[3]!.error).toMatch(/version 4 of this record was already sent/);
   });
+
+  it("keeps 30 days of the delivery log; a deleted subscription's entries go but a tombstone", async () => {
+    const kept = await receiver(() => 200, 'kept');
+    const dropped = await receiver(() => 200, 'dropped');
+    const keptHook = await subscribe(kept.url, ['location.created']);
+    const droppedHook = await subscribe(dropped.url, ['location.created']);
+    for (const name of ['One', 'Two', 'Three']) await create(h, LOCATIONS, token, { name });
+    await eventually(async () => {
+      expect(await deliveryLog(keptHook.id)).toHaveLength(3);
+      expect(await deliveryLog(droppedHook.id)).toHaveLength(3);
+    });
+    const last = (await deliveryLog(droppedHook.id)).at(-1);
+
+    expect((await h.call('DELETE', `/v1/webhooks/${droppedHook.id}`, { token })).status).toBe(204);
+    // The deleted one keeps its last entry (a 410 `gone` would still explain itself).
+    expect(await deliveryLog(droppedHook.id)).toEqual([last]);
+    expect(await deliveryLog(keptHook.id)).toHaveLength(3);
+
+    await h.advanceClock(29 * 86_400);
+    expect(await deliveryLog(droppedHook.id)).toEqual([last]);
+    await h.advanceClock(2 * 86_400);
+    expect(await deliveryLog(droppedHook.id)).toEqual([]);
+    expect(await deliveryLog(keptHook.id)).toEqual([]);
+  });
 });
