@@ -10,11 +10,12 @@ import { urlToHttpOptions } from 'node:url';
 import { z } from 'zod';
 import { objectNamed, objectOfEvent, type Registry } from '../../src/api/objects';
 import type { SandboxClock } from '../clock';
-import type { EventRecord } from './log';
+import { RETENTION_MS, type EventRecord } from './log';
 import { describeNetworkError } from './network-errors';
 import type { Subscription, WebhookRegistry } from './webhooks';
 
 const SECOND = 1000;
+const MINUTE_MS = 60 * SECOND;
 const HOUR = 3600 * SECOND;
 export const PRODUCTION_DELAYS_MS = [
   5 * SECOND,
@@ -33,10 +34,18 @@ const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
 export const MAX_IN_FLIGHT_PER_SUBSCRIPTION = 16;
 /** Production delays vary by up to ±10% so that retries from many events do not align. */
 const JITTER = 0.1;
+/**
+ * The delivery log's window: attempts are kept as long as events (30 days), and at most the last
+ * this many per subscription. A deleted subscription keeps only its last entry, a tombstone (a 410
+ * `gone` still explains why it went), until that ages out too.
+ */
+export const LOG_RETENTION_MS = RETENTION_MS;
+export const MAX_LOG_ENTRIES_PER_SUBSCRIPTION = 1000;
 
 /**
  * `superseded`: dropped before sending, because an event of the same record with a higher
- * version was already delivered to this subscription (a contract rule: WEBHOOK_DELIVERY_RULES).
+ * version was already sent to this subscription, whatever its answer (a contract rule:
+ * WEBHOOK_DELIVERY_RULES).
  */
 export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'gone' | 'superseded';
 
@@ -61,6 +70,24 @@ export interface AbandonedDelivery {
   lastError: string | null;
 }
 
+interface LoggedAttempt {
+  /** Order of recording, across subscriptions. */
+  sequence: number;
+  atMs: number;
+  entry: DeliveryLogEntry;
+}
+
+/** What the queue holds, for tests and the benchmark. */
+export interface DeliveryBookkeeping {
+  logEntries: number;
+  /** Subscriptions with log entries (a deleted one's tombstone included). */
+  loggedSubscriptions: number;
+  /** Records with changes a subscription has not received, summed over subscriptions. */
+  unreceivedRecords: number;
+  /** Records sent at least once, summed over subscriptions. */
+  sentRecords: number;
+}
+
 interface AttemptResult {
   status: number | null;
   error: string | null;
@@ -83,6 +110,8 @@ interface RecordVersion {
 /** What one version changed: its `changed_fields`, or every field for a creation. */
 const EVERY_FIELD = 'every field';
 type Changes = readonly string[] | typeof EVERY_FIELD;
+/** What the versions of a record a subscription has not received changed, together. */
+type Unreceived = Set<string> | typeof EVERY_FIELD;
 
 const changesOf = (event: EventRecord): Changes =>
   event.type.endsWith('.created') ? EVERY_FIELD : (event.changed_fields ?? []);
@@ -116,14 +145,25 @@ function outcomeOf(result: AttemptResult, attempt: number, retries: number): Del
 export class DeliveryQueue {
   private delaysMs = [...PRODUCTION_DELAYS_MS];
   private jitter = true;
-  private log: DeliveryLogEntry[] = [];
-  /** The highest version of each record delivered, per subscription: `whk → record → version`. */
-  private delivered = new Map<string, Map<string, number>>();
+  /** The delivery log, per subscription, oldest first (see LOG_RETENTION_MS). */
+  private logs = new Map<string, LoggedAttempt[]>();
+  private logSequence = 0;
+  /** When the whole log was last pruned by age. */
+  private prunedAtMs = 0;
   /**
-   * What each version of a record changed, per subscription, until a version at least as new is
-   * delivered to it: `whk → record → version → changed fields` (EVERY_FIELD for a creation).
+   * The highest version of each record sent, per subscription, whatever its answer: `whk → record
+   * → version`. An older version is never sent after it.
    */
-  private undelivered = new Map<string, Map<string, Map<number, Changes>>>();
+  private sent = new Map<string, Map<string, number>>();
+  /**
+   * Per subscription, what the versions of each record that it was sent without receiving them
+   * (failed, abandoned) or that were superseded changed, accumulated in one set per record until a
+   * version is delivered: `whk → record → changed fields` (EVERY_FIELD after a creation). One entry
+   * per record however many versions: memory follows the records waiting, not the attempts. As a
+   * subscription is never sent an older version after a newer one, every version counted here is
+   * older than the next one sent, so the next delivery lists all of it and a 2xx clears it.
+   */
+  private unreceived = new Map<string, Map<string, Unreceived>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<http.ClientRequest>();
   /** Per subscription and record (`whk loc:loc_1`): the attempt under way. */
@@ -146,17 +186,22 @@ export class DeliveryQueue {
     webhooks.onDelete((webhookId) => this.forget(webhookId));
   }
 
-  /** A deleted subscription's bookkeeping (its pending retries find it gone and stop). */
+  /**
+   * A deleted subscription's bookkeeping (its pending retries find it gone and stop); of its log,
+   * the last entry stays as a tombstone.
+   */
   private forget(webhookId: string): void {
-    this.undelivered.delete(webhookId);
-    this.delivered.delete(webhookId);
+    this.unreceived.delete(webhookId);
+    this.sent.delete(webhookId);
+    const log = this.logs.get(webhookId);
+    if (log && log.length > 1) log.splice(0, log.length - 1);
+    const slot = this.slots.get(webhookId);
+    if (slot && slot.busy === 0 && slot.waiting.length === 0) this.slots.delete(webhookId);
   }
 
   /** Queues the event for every subscription that listens to its type. */
   enqueue(event: EventRecord): void {
-    const record = recordOf(event, this.objects);
     for (const subscription of this.webhooks.subscribersOf(event.type)) {
-      if (record) this.noteChanges(subscription.id, record, changesOf(event));
       this.later(0, () => this.attempt(subscription.id, event, 1));
     }
   }
@@ -170,8 +215,25 @@ export class DeliveryQueue {
     return [...this.delaysMs];
   }
 
+  /** The delivery log within its window, in the order the attempts were recorded. */
   entries(): DeliveryLogEntry[] {
-    return [...this.log];
+    this.pruneByAge();
+    return [...this.logs.values()]
+      .flat()
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((logged) => logged.entry);
+  }
+
+  bookkeeping(): DeliveryBookkeeping {
+    this.pruneByAge();
+    const sum = (maps: Iterable<Map<string, unknown>>) =>
+      [...maps].reduce((total, map) => total + map.size, 0);
+    return {
+      logEntries: [...this.logs.values()].reduce((total, log) => total + log.length, 0),
+      loggedSubscriptions: this.logs.size,
+      unreceivedRecords: sum(this.unreceived.values()),
+      sentRecords: sum(this.sent.values()),
+    };
   }
 
   /** Forgets every pending and running delivery and the log (used by reset). */
@@ -181,9 +243,9 @@ export class DeliveryQueue {
     this.timers.clear();
     for (const request of this.inFlight) request.destroy();
     this.inFlight.clear();
-    this.log = [];
-    this.delivered.clear();
-    this.undelivered.clear();
+    this.logs.clear();
+    this.sent.clear();
+    this.unreceived.clear();
     for (const slot of this.slots.values()) for (const wake of slot.waiting.splice(0)) wake();
   }
 
@@ -255,12 +317,14 @@ export class DeliveryQueue {
     const subscription = this.webhooks.get(webhookId);
     if (!subscription) return; // unsubscribed meanwhile
     const record = recordOf(event, this.objects);
-    const newest = record && this.delivered.get(webhookId)?.get(record.key);
+    const newest = record && this.sent.get(webhookId)?.get(record.key);
     if (record && newest !== undefined && newest > record.version) {
-      const error = `superseded: version ${newest} of this record was already delivered`;
+      const error = `superseded: version ${newest} of this record was already sent`;
       this.record(subscription, event, attempt, { status: null, error }, 'superseded');
+      this.noteUnreceived(webhookId, record, changesOf(event));
       return;
     }
+    if (record) this.markSent(webhookId, record);
     const generation = this.generation;
     const result = await this.send(
       subscription,
@@ -269,7 +333,12 @@ export class DeliveryQueue {
     if (generation !== this.generation) return;
     const outcome = outcomeOf(result, attempt, this.delaysMs.length);
     this.record(subscription, event, attempt, result, outcome);
-    if (outcome === 'delivered' && record) this.markDelivered(webhookId, record);
+    // Deleted while the request was out: nothing more to remember, retry or report.
+    if (!this.webhooks.get(webhookId)) return;
+    if (record) {
+      if (outcome === 'delivered') this.unreceivedOf(webhookId)?.delete(record.key);
+      else this.noteUnreceived(webhookId, record, changesOf(event));
+    }
     if (outcome === 'retrying') {
       this.later(this.retryDelay(attempt), () => this.attempt(webhookId, event, attempt + 1));
     } else if (outcome === 'gone') {
@@ -286,7 +355,8 @@ export class DeliveryQueue {
     result: AttemptResult,
     outcome: DeliveryOutcome,
   ): void {
-    this.log.push({
+    const atMs = this.clock.nowMs();
+    const entry: DeliveryLogEntry = {
       webhook_id: subscription.id,
       event_id: event.event_id,
       event_type: event.type,
@@ -294,8 +364,28 @@ export class DeliveryQueue {
       attempt,
       ...result,
       outcome,
-      at: this.clock.nowIso(),
-    });
+      at: new Date(atMs).toISOString(),
+    };
+    const log = this.logs.get(subscription.id) ?? [];
+    this.logs.set(subscription.id, log);
+    log.push({ sequence: ++this.logSequence, atMs, entry });
+    // A deleted subscription (an answer that came back after it went) keeps one entry.
+    const keep = this.webhooks.get(subscription.id) ? MAX_LOG_ENTRIES_PER_SUBSCRIPTION : 1;
+    if (log.length > keep) log.splice(0, log.length - keep);
+    if (atMs - this.prunedAtMs > MINUTE_MS) this.pruneByAge();
+  }
+
+  /** Drops every entry older than LOG_RETENTION_MS, and the subscriptions left with none. */
+  private pruneByAge(): void {
+    const nowMs = this.clock.nowMs();
+    this.prunedAtMs = nowMs;
+    const oldest = nowMs - LOG_RETENTION_MS;
+    for (const [webhookId, log] of this.logs) {
+      let expired = 0;
+      while (expired < log.length && log[expired]!.atMs < oldest) expired++;
+      if (expired === log.length) this.logs.delete(webhookId);
+      else if (expired > 0) log.splice(0, expired);
+    }
   }
 
   /** Every field of a kind of record, the custom fields defined for it included. */
@@ -304,41 +394,49 @@ export class DeliveryQueue {
     return [...storedFieldsOf(this.objects, kind), ...custom];
   }
 
-  private markDelivered(webhookId: string, record: RecordVersion): void {
-    const versions = this.delivered.get(webhookId) ?? new Map<string, number>();
+  /**
+   * Once a version is on its way, whatever the answer (a receiver can run a delivery and still
+   * answer 500, or time out), no older one follows it: the older retries are superseded, and this
+   * version's retries carry their changes.
+   */
+  private markSent(webhookId: string, record: RecordVersion): void {
+    const versions = this.sent.get(webhookId) ?? new Map<string, number>();
     versions.set(record.key, Math.max(record.version, versions.get(record.key) ?? 0));
-    this.delivered.set(webhookId, versions);
-    // Versions up to this one reached the receiver, in it or before it.
-    const pending = this.undelivered.get(webhookId)?.get(record.key);
-    for (const version of pending?.keys() ?? [])
-      if (version <= record.version) pending!.delete(version);
-    if (pending?.size === 0) this.undelivered.get(webhookId)!.delete(record.key);
+    this.sent.set(webhookId, versions);
   }
 
-  private noteChanges(webhookId: string, record: RecordVersion, changes: Changes): void {
-    const records = this.undelivered.get(webhookId) ?? new Map<string, Map<number, Changes>>();
-    const versions = records.get(record.key) ?? new Map<number, Changes>();
-    versions.set(record.version, changes);
-    records.set(record.key, versions);
-    this.undelivered.set(webhookId, records);
+  private unreceivedOf(webhookId: string): Map<string, Unreceived> | undefined {
+    return this.unreceived.get(webhookId);
+  }
+
+  private noteUnreceived(webhookId: string, record: RecordVersion, changes: Changes): void {
+    const records = this.unreceived.get(webhookId) ?? new Map<string, Unreceived>();
+    this.unreceived.set(webhookId, records);
+    const known = records.get(record.key);
+    if (known === EVERY_FIELD) return;
+    if (changes === EVERY_FIELD) {
+      records.set(record.key, EVERY_FIELD);
+      return;
+    }
+    const fields = known ?? new Set<string>();
+    for (const field of changes) fields.add(field);
+    records.set(record.key, fields);
   }
 
   /**
    * An update as this subscription receives it: its `changed_fields` also list what the earlier
-   * versions it has not received (failed, abandoned or waiting for a retry) changed (a contract
+   * versions it has not received (failed, abandoned, superseded, or waiting for a retry) changed (a contract
    * rule: WEBHOOK_DELIVERY_RULES), so a change in a version that fails, or that a newer one
    * supersedes, still reaches a receiver that filters on the field. After a creation it never
    * received, every field is new to it.
    */
   private asDelivered(webhookId: string, event: EventRecord, record: RecordVersion): EventRecord {
     if (!event.changed_fields) return event;
-    const pending = this.undelivered.get(webhookId)?.get(record.key);
+    const pending = this.unreceivedOf(webhookId)?.get(record.key);
+    if (!pending) return event;
     const fields = new Set(event.changed_fields);
-    for (const [version, changes] of pending ?? []) {
-      if (version > record.version) continue;
-      const changed = changes === EVERY_FIELD ? this.everyFieldOf(record.kind) : changes;
-      for (const field of changed) fields.add(field);
-    }
+    const changed = pending === EVERY_FIELD ? this.everyFieldOf(record.kind) : pending;
+    for (const field of changed) fields.add(field);
     return fields.size === event.changed_fields.length
       ? event
       : { ...event, changed_fields: [...fields] };

@@ -7,10 +7,23 @@
  * is absent, fails, or does not store, the answer is "fire". A change is never lost because of
  * the cache; at worst a duplicate gets through.
  *
- * It has no compare-and-set, so the claims are atomic-ish: a claim of a delivery writes a token
- * unique to this run with `nx` (set-if-absent) and reads it back; only the run whose token is
- * stored fires. A version is written and read back; a run that reads a higher version drops its
- * own. Two runs for the same record racing in the same few milliseconds can still both fire.
+ * It has `nx` (set-if-absent) but no compare-and-set, so every claim is built from keys that are
+ * only ever written once, with `nx`, and read back (a run owns a key when its unique token is the
+ * one stored; whether `set` answers false on an existing key is not documented, so the answer is
+ * not relied on):
+ *
+ * - a delivery: `…:delivery:<webhook-id>`; only the run whose token is stored fires.
+ * - a record's versions: a ladder of slots `…:version:<record>:0`, `:1`, `:2`, …, each holding one
+ *   claimed version. A run walks up from a hint of the top slot (`…:version:<record>:top`,
+ *   written plainly, so it may lag; the walk corrects it); it drops its delivery on meeting a
+ *   slot with its version or a higher one, and otherwise claims the first empty slot. A slot is
+ *   claimed only above slots that all hold lower versions, so the ladder only ever climbs: the
+ *   remembered version (its top) never goes down, and once any run has read a version, no run of
+ *   a lower version claims after it.
+ *
+ * What remains for runs racing within one round trip: two deliveries of one record whose claims
+ * overlap can both fire (the lower one only if its claim reached the cache first), and their Zap
+ * runs then go on side by side, in no guaranteed order.
  */
 import { randomUUID } from 'node:crypto';
 import type { ZObject } from 'zapier-platform-core';
@@ -67,14 +80,39 @@ export class HookMemory {
     });
   }
 
+  /**
+   * Climbs the record's ladder (see the top of this file): true when this run claimed a slot above
+   * every lower version (or the cache would not store one), false when a slot holds this version or
+   * a higher one.
+   */
   private async claimVersion(recordId: string, version: number): Promise<boolean> {
-    const key = this.key('version', recordId);
+    const top = this.key('version', `${recordId}:top`);
+    const slot = (index: number) => this.key('version', `${recordId}:${index}`);
+    const ttl = this.options.versionTtlSeconds;
+    const token = randomUUID();
     return this.bestEffort(true, async (cache) => {
-      const known = await cache.get(key, CONNECTION_SCOPE);
-      if (typeof known === 'number' && known >= version) return false;
-      await cache.set(key, version, this.options.versionTtlSeconds, CONNECTION_SCOPE);
-      const after = await cache.get(key, CONNECTION_SCOPE);
-      return !(typeof after === 'number' && after > version);
+      const hint = await cache.get(top, CONNECTION_SCOPE);
+      let index = typeof hint === 'number' && Number.isInteger(hint) && hint >= 0 ? hint : 0;
+      for (let steps = 0; steps < MAX_LADDER_STEPS; steps++, index++) {
+        let held = await cache.get(slot(index), CONNECTION_SCOPE);
+        if (!isSet(held)) {
+          await cache.set(slot(index), { version, token }, ttl, CONNECTION_SCOPE, true);
+          held = await cache.get(slot(index), CONNECTION_SCOPE);
+          // Nothing stored (a refused write): fire, unremembered.
+          if (!isSet(held)) return true;
+          if (isOwn(held, token)) {
+            await cache.set(top, index, ttl, CONNECTION_SCOPE);
+            return true;
+          }
+        }
+        // Another run's slot: at or above this version, drop; below it, climb on. A value this
+        // run cannot read blocks nothing.
+        if (isSlot(held) && held.version >= version) return false;
+      }
+      this.options.log(
+        `the version ladder of ${recordId} is over ${MAX_LADDER_STEPS} steps: firing without the order check`,
+      );
+      return true;
     });
   }
 
@@ -96,3 +134,22 @@ export class HookMemory {
 }
 
 const isSet = (value: unknown): boolean => value !== null && value !== undefined;
+
+/**
+ * How far a run climbs from the hint before it gives up and fires: the hint lags by at most the
+ * runs that raced it, so a long walk means a cache that keeps losing the hint.
+ */
+const MAX_LADDER_STEPS = 64;
+
+interface Slot {
+  version: number;
+  token: string;
+}
+
+const isSlot = (value: unknown): value is Slot =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Slot).version === 'number' &&
+  typeof (value as Slot).token === 'string';
+
+const isOwn = (value: unknown, token: string): boolean => isSlot(value) && value.token === token;

@@ -7,7 +7,7 @@ import type { DeliveryLogEntry } from '../../sandbox/events/deliveries';
 import { Event, WebhookWithSecret } from '../../src/api/schemas';
 import type { Json } from '../support/api';
 import { listAll, useSandbox } from '../support/api';
-import { LOCATIONS, MATTERS, create } from '../support/collections';
+import { LOCATIONS, MATTERS, create, patch } from '../support/collections';
 import {
   delay,
   eventually,
@@ -449,5 +449,71 @@ describe('deliveries', () => {
     await delay(100); // give a wrongly emitted second sync.error time to appear
     expect(await listAll(h, '/v1/sync-errors', token)).toHaveLength(1);
     expect(await listAll(h, '/v1/events', token, { types: 'sync.error' })).toHaveLength(1);
+  });
+
+  it('never sends an older version after a newer one, even when the newer one got a 500', async () => {
+    // Zapier ran each delivery, then its 200 was lost: the receiver answers 500 to the first
+    // attempt of every event and 200 to a retry. Versions 2, 3 and 4 go out and fail; the retries
+    // of 2 and 3 must then be dropped, and 4's retry carries what they changed.
+    await h.controls.setWebhookSchedule({ delays_ms: [400] });
+    const seen = new Set<string>();
+    const hook = await receiver((delivery) => {
+      const id = delivery.headers['webhook-id'] ?? '';
+      if (seen.has(id)) return 200;
+      seen.add(id);
+      return 500;
+    });
+    const webhook = await subscribe(hook.url, ['location.updated']);
+    const location = await create(h, LOCATIONS, token, { name: 'Office' });
+    await patch(h, LOCATIONS, token, location.location_id, { email: 'front@office.example' });
+    await patch(h, LOCATIONS, token, location.location_id, { name: 'Head office' });
+    await patch(h, LOCATIONS, token, location.location_id, { phone: '+15555550100' });
+
+    const log = await eventually(
+      async () => {
+        const entries = await deliveryLog(webhook.id);
+        expect(entries).toHaveLength(6);
+        return entries;
+      },
+      { timeoutMs: 5000 },
+    );
+    const received = hook.deliveries.map((delivery) => Event.parse(JSON.parse(delivery.body)));
+    const versions = received.map((event) => ('version' in event.data ? event.data.version : 0));
+    expect(versions).toEqual([2, 3, 4, 4]);
+    const last = received.at(-1)!;
+    expect('changed_fields' in last && last.changed_fields).toEqual(['phone', 'email', 'name']);
+    expect(log.map(({ outcome }) => outcome)).toEqual([
+      'retrying',
+      'retrying',
+      'retrying',
+      'superseded',
+      'superseded',
+      'delivered',
+    ]);
+    expect(log[3]!.error).toMatch(/version 4 of this record was already sent/);
+  });
+
+  it("keeps 30 days of the delivery log; a deleted subscription's entries go but a tombstone", async () => {
+    const kept = await receiver(() => 200, 'kept');
+    const dropped = await receiver(() => 200, 'dropped');
+    const keptHook = await subscribe(kept.url, ['location.created']);
+    const droppedHook = await subscribe(dropped.url, ['location.created']);
+    for (const name of ['One', 'Two', 'Three']) await create(h, LOCATIONS, token, { name });
+    await eventually(async () => {
+      expect(await deliveryLog(keptHook.id)).toHaveLength(3);
+      expect(await deliveryLog(droppedHook.id)).toHaveLength(3);
+    });
+    const last = (await deliveryLog(droppedHook.id)).at(-1);
+
+    expect((await h.call('DELETE', `/v1/webhooks/${droppedHook.id}`, { token })).status).toBe(204);
+    // The deleted one keeps its last entry (a 410 `gone` would still explain itself).
+    expect(await deliveryLog(droppedHook.id)).toEqual([last]);
+    expect(await deliveryLog(keptHook.id)).toHaveLength(3);
+
+    await h.advanceClock(29 * 86_400);
+    expect(await deliveryLog(droppedHook.id)).toEqual([last]);
+    await h.advanceClock(2 * 86_400);
+    expect(await deliveryLog(droppedHook.id)).toEqual([]);
+    expect(await deliveryLog(keptHook.id)).toEqual([]);
   });
 });

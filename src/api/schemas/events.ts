@@ -130,16 +130,19 @@ const webhookShape = {
  */
 export const WEBHOOK_DELIVERY_RULES =
   'Deliveries are signed per Standard Webhooks (`webhook-id` is the event id, the same on every ' +
-  'retry) and retried on failure. A delivery of a record event whose record already had an event ' +
-  'with a higher `version` delivered to the same subscription is superseded: it is dropped, not ' +
-  'sent, and recorded in the delivery log. So that no change is lost to a receiver that filters ' +
-  'on `changed_fields`, an update delivered to a subscription lists, beside its own changes, ' +
-  'those of every earlier version of the record that the subscription has not received (failing, ' +
-  'abandoned or superseded); after a creation it has not received, every stored field, each ' +
-  'custom field defined included. So retries of one event may list different fields, and a field ' +
-  "changed and changed back is still listed. `GET /v1/events` keeps each version's own " +
-  '`changed_fields`. A subscription is sent one version of a record at a time: the next once the ' +
-  'outcome of the attempt before it is known.';
+  'retry) and retried on failure. A subscription is never sent an older version of a record after ' +
+  'a newer one: once an event of a record with a higher `version` has been sent to it, whatever ' +
+  'the answer or none (a receiver may have processed a delivery it answered with an error, or ' +
+  'not at all), a delivery of a lower version, a pending retry included, is superseded: it is ' +
+  "dropped, not sent, and recorded in the delivery log, and the newer version's deliveries carry " +
+  'its changes. So that no change is lost to a receiver that filters on `changed_fields`, an ' +
+  'update delivered to a subscription lists, beside its own changes, those of every earlier ' +
+  'version of the record that the subscription has not received (failing, abandoned or ' +
+  'superseded); after a creation it has not received, every stored field, each custom field ' +
+  'defined included. So retries of one event may list different fields, and a field changed and ' +
+  "changed back is still listed. `GET /v1/events` keeps each version's own `changed_fields`. A " +
+  'subscription is sent one version of a record at a time: the next once the outcome of the ' +
+  'attempt before it is known.';
 export const Webhook = z.object(webhookShape).meta({ id: 'Webhook' });
 export const WebhookWithSecret = z
   .object({
