@@ -35,6 +35,11 @@ export interface WriteField {
   required?: boolean;
   /** From the user's value to the API's; its messages say how to fix the value. */
   convert: zod.ZodType;
+  /**
+   * Instead of `convert`, when reading the value needs the step's other inputs (a national phone
+   * number takes the country code of the Country input).
+   */
+  convertWith?: (inputData: Readonly<Record<string, unknown>>) => zod.ZodType;
   /** Dotted path in the request body (`address.city`); object values merge into what is there. */
   path: string;
   /** What "Fields to Clear" sets to null for this input; absent: it cannot be cleared. */
@@ -210,7 +215,7 @@ export function readWriteInput(
         field,
       ]);
     }
-    const converted = field.convert.safeParse(raw);
+    const converted = (field.convertWith?.(inputData) ?? field.convert).safeParse(raw);
     if (converted.success) setPath(body, field.path, converted.data);
     else problems.push(problemOf(field.label, converted.error, raw));
   }

@@ -196,6 +196,30 @@ describe('locations', () => {
     expect(stored?.location_id).toBe(first.location_id);
   });
 
+  // Issue 16, finding 6: a Clio contact's country and phone as Clio holds them.
+  it('upsert from Clio: the country as an English name, a national phone in that country', async () => {
+    const upserted = await counted(upsertLocationFromClio, {
+      clio_contact_id: 4321,
+      name: 'Maple Law',
+      phone: '604-555-0100',
+      street: '1 Granville St',
+      city: 'Vancouver',
+      province: 'BC',
+      country: 'Canada',
+    });
+    expect(upserted.requests).toBe(1);
+    expect(upserted.result).toMatchObject({ phone: '+16045550100', country: 'CA' });
+    const [stored] = await list('/locations', { external_ref: 'clio:4321' });
+    expect(stored).toMatchObject({ phone: '+16045550100', address: { country: 'CA' } });
+    const noCountry = counted(upsertLocationFromClio, {
+      clio_contact_id: 4322,
+      name: 'Nowhere Law',
+      phone: '(604) 555-0100',
+    });
+    await expect(noCountry).rejects.toThrow(/"Phone" is in national form: .*fill in "Country"/);
+    expect(await list('/locations', { external_ref: 'clio:4322' })).toEqual([]);
+  });
+
   it('refuses bad input, naming the input, and creates nothing', async () => {
     const attempt = counted(createLocation, { name: 'A', country: 'Atlantis' });
     await expect(attempt).rejects.toThrow(/"Country"/);

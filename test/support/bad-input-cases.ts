@@ -209,8 +209,9 @@ const wrongTypes = (valid: Partial<Record<'number' | 'boolean', Outcome>> = {}):
   { name: 'wrong type: boolean', value: true, outcome: valid.boolean ?? REFUSED },
 ];
 
+const TOO_LONG_NAME = 'too long (10,001 characters)';
 const tooLong = (): InputCase => ({
-  name: 'too long (100,001 characters)',
+  name: TOO_LONG_NAME,
   value: FAR_TOO_LONG,
   outcome: REFUSED,
 });
@@ -340,7 +341,9 @@ const CASES_BY_KIND: Readonly<
     ...wrongTypes(),
     ...cases(
       ['with separators', '+1 (415) 555-0123', sent('+14155550123')],
-      ['no country code', '4155550123', REFUSED],
+      ['00 for +', '0044 20 7946 0000', sent('+442079460000')],
+      ['no country code, and no Country to take it from', '4155550123', REFUSED],
+      ['national form, and no Country to take it from', '(604) 555-0100', REFUSED],
       ['letters', '+1 415 CALL NOW', REFUSED],
       ['too many digits', '+1234567890123456', REFUSED],
     ),
@@ -350,8 +353,12 @@ const CASES_BY_KIND: Readonly<
     ...wrongTypes(),
     ...cases(
       ['lower case', 'gb', sent('GB')],
-      ['three letters', 'USA', REFUSED],
-      ['a name', 'United States', REFUSED],
+      ['a name as Clio holds it', 'Canada', sent('CA')],
+      ['a name in any case and spacing', ' united   STATES ', sent('US')],
+      ['a short form', 'USA', sent('US')],
+      ['UK', 'UK', sent('GB')],
+      ['a name no mapping knows', 'Atlantis', REFUSED],
+      ['a code no mapping knows', 'XQ', REFUSED],
     ),
   ],
   timezone: () => [
