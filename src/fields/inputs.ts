@@ -55,6 +55,43 @@ export const textInput = (max: number) =>
 /** Single-line text: surrounding whitespace dropped. */
 export const lineInput = (max: number) => z.preprocess(trim, textInput(max));
 
+/** Single-line text of any length, surrounding whitespace dropped. */
+const anyLengthLine = z.preprocess(
+  trim,
+  z.preprocess(numberAsText, meantText(z.string('must be text'))),
+);
+
+/**
+ * `text` in at most `max` characters, counted as the contract counts them (UTF-16 code units,
+ * JavaScript's `length`): cut on a word boundary when one is near the end (or else mid-word,
+ * never inside an astral character), then "…".
+ */
+export function fitted(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const lastSpace = cut.search(/\s\S*$/);
+  const endsAWord = /\s/.test(text.charAt(cut.length));
+  if (!endsAWord && lastSpace >= max * 0.8) cut = cut.slice(0, lastSpace);
+  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+}
+
+/**
+ * Single-line text that never halts for its length (Clio's matter Description has no limit, a
+ * title has one): longer text is shortened to `max` characters with "…" (see `fitted`).
+ */
+export const fittedLineInput = (max: number) =>
+  anyLengthLine.transform((text) => fitted(text, max));
+
+/**
+ * The whole of a value `fittedLineInput(max)` shortens, for another input to keep; undefined when
+ * it fits (or is no text: the input itself reports that).
+ */
+export function overflowOf(value: unknown, max: number): string | undefined {
+  const read = anyLengthLine.safeParse(value);
+  return read.success && read.data.length > max ? read.data : undefined;
+}
+
 const CLIO_ID_HINT = 'must be a Clio ID: a whole number such as 1234567';
 
 /** Clio ids are integers, arriving as numbers or numeric strings; Snapshots stores them as text. */

@@ -40,6 +40,11 @@ export interface WriteField {
    * number takes the country code of the Country input).
    */
   convertWith?: (inputData: Readonly<Record<string, unknown>>) => zod.ZodType;
+  /**
+   * The value a blank input takes from the step's other inputs (the full text of a title too long
+   * to keep whole); undefined: it stays blank. Not when the input is chosen in "Fields to Clear".
+   */
+  whenBlank?: (inputData: Readonly<Record<string, unknown>>) => unknown;
   /** Dotted path in the request body (`address.city`); object values merge into what is there. */
   path: string;
   /** What "Fields to Clear" sets to null for this input; absent: it cannot be cleared. */
@@ -202,7 +207,11 @@ export function readWriteInput(
   const filledInGroup = new Map<string, WriteField[]>();
 
   for (const field of fields) {
-    const raw = inputData[field.key];
+    const given = inputData[field.key];
+    const raw =
+      isBlank(given) && field.whenBlank && !clear.includes(field.key)
+        ? field.whenBlank(inputData)
+        : given;
     if (isBlank(raw)) {
       if (mode === 'create' && field.required) {
         problems.push({ label: field.label, message: REQUIRED_MESSAGE });

@@ -356,6 +356,33 @@ describe('matters', () => {
     expect(await list('/matters')).toHaveLength(1);
   });
 
+  // Issue 16, finding 6: recipe 2a maps Clio's Description, which has no length limit, to Title.
+  it('upsert from Clio: a 1,036-character Description is shortened in Title and kept whole in Description, on every status change', async () => {
+    const description = 'Lease dispute over the Market Street premises, '
+      .repeat(23)
+      .slice(0, 1_036);
+    expect(description.length).toBe(1_036);
+    for (const status of ['Open', 'Pending', 'Closed']) {
+      const upserted = await counted(upsertMatterFromClio, {
+        clio_matter_id: 556,
+        title: description,
+        status,
+      });
+      expect(upserted.requests).toBe(1);
+      const title = String(upserted.result.title);
+      expect(title.length).toBeLessThanOrEqual(300);
+      expect(title).toMatch(/ dispute…$/); // on a word boundary
+      expect(description.startsWith(title.slice(0, -1))).toBe(true);
+      // What Clio's Update Matter maps back to Clio's Description: the text uncut.
+      expect(upserted.result).toMatchObject({
+        status: status.toLowerCase(),
+        description,
+        clio_description: description,
+      });
+    }
+    expect(await list('/matters')).toHaveLength(1);
+  });
+
   it('custom fields of every type, converted from what Clio and the editor send', async () => {
     for (const [key, type, extra] of [
       ['hearing_at', 'datetime', {}],

@@ -13,6 +13,7 @@ import type { CustomFieldDefinition } from '../../src/api/schemas';
 
 export type ValueKind =
   | 'line' // single-line free text, trimmed
+  | 'fittedLine' // single-line free text, trimmed, and shortened with "…" past its limit
   | 'longText' // multi-line free text, kept as typed
   | 'street' // free text whose first line is address line 1
   | 'email'
@@ -51,6 +52,12 @@ const KIND_BY_KEY: Readonly<Record<string, ValueKind>> = {
   only_when_changed: 'filter',
   partial: 'modifier',
 };
+
+/**
+ * Inputs read differently from their search namesakes (matched with `search_`): a matter's Title
+ * takes a Clio Description of any length, while the search's Title is one to look for.
+ */
+const KIND_BY_EXACT_KEY: Readonly<Record<string, ValueKind>> = { title: 'fittedLine' };
 
 /** The custom-field definitions the fake API serves for every object: one of each type. */
 export const CUSTOM_FIELD_DEFINITIONS: CustomFieldDefinition[] = [
@@ -93,6 +100,8 @@ export function kindOf(field: PlainInputField): ValueKind {
   const key = field.key.replace(/^search_/, '');
   const custom = CUSTOM_FIELD_DEFINITIONS.find(({ key: k }) => field.key === `custom_fields__${k}`);
   if (custom) return KIND_BY_CUSTOM_TYPE[custom.type];
+  const byExactKey = KIND_BY_EXACT_KEY[field.key];
+  if (byExactKey) return byExactKey;
   const byKey = KIND_BY_KEY[key];
   if (byKey) return byKey;
   if (field.list) return 'choices';
@@ -185,6 +194,11 @@ const FAR_TOO_LONG = 'x'.repeat(10_001);
  * client serialises JSON itself (src/http/send.ts).
  */
 const KNOWN_QUERY_ALTERATION = '';
+
+/** A matter Description as Clio holds it (no length limit), past a title's 300 characters. */
+const CLIO_DESCRIPTION = Array.from({ length: 148 }, (_, index) => `term${index + 100}`).join(' ');
+
+const withThousands = (count: number) => count.toLocaleString('en-US');
 
 /** Free-text inputs shorter than the hostile strings (the rest take at least 200 characters). */
 const MAX_LENGTH_BY_KEY: Readonly<Record<string, number>> = { postal_code: 20 };
@@ -315,6 +329,17 @@ const CASES_BY_KIND: Readonly<
   Record<ValueKind, (field: PlainInputField, prefix?: string) => InputCase[]>
 > = {
   line: (field) => freeText(true, field),
+  fittedLine: (field) => [
+    ...freeText(true, field).filter((testCase) => testCase.name !== TOO_LONG_NAME),
+    ...cases(
+      ['too long (10,001 characters): shortened', FAR_TOO_LONG, sent(`${'x'.repeat(299)}…`)],
+      [
+        `a Clio description of ${withThousands(CLIO_DESCRIPTION.length)} characters: shortened on a word`,
+        CLIO_DESCRIPTION,
+        sent(`${CLIO_DESCRIPTION.slice(0, CLIO_DESCRIPTION.lastIndexOf(' ', 299))}…`),
+      ],
+    ),
+  ],
   longText: (field) => [
     ...freeText(false, field),
     ...cases(['several lines', 'Line 1\nLine 2\r\n\tLine 3', sent('Line 1\nLine 2\r\n\tLine 3')]),
@@ -517,6 +542,7 @@ const SAMPLES: Readonly<
   Record<Exclude<ValueKind, 'choice' | 'choices' | 'filter' | 'snapshotsId'>, unknown>
 > = {
   line: 'Estate of Doe',
+  fittedLine: 'Estate of Doe',
   longText: 'Met the client.',
   street: '1 Main St',
   email: 'office@firm.example',

@@ -6,6 +6,8 @@ import {
   countryInput,
   dateInput,
   durationInput,
+  fitted,
+  fittedLineInput,
   invalidInputError,
   listOf,
   numberInput,
@@ -257,5 +259,42 @@ describe('the error', () => {
     expect(error.message).toBe(
       'Please fix these inputs and try again: "Due Date" is not a real date (2027-02-30) (got "2027-02-30"); "Title" is required: fill it in. Nothing was sent to Snapshots.',
     );
+  });
+});
+
+// Issue 16, finding 6: Clio's matter Description has no length limit; a title has one.
+describe('text fitted to a limit', () => {
+  const words = (count: number) =>
+    Array.from({ length: count }, (_, index) => `word${index}`).join(' ');
+
+  it('leaves text within the limit as it is (trimmed)', () => {
+    expect(ok(fittedLineInput(300), '  Smith v. Jones ')).toBe('Smith v. Jones');
+    expect(ok(fittedLineInput(300), 'x'.repeat(300))).toBe('x'.repeat(300));
+  });
+
+  it('shortens longer text to the limit with "…", on a word boundary', () => {
+    const long = words(200); // 1,289 characters
+    const title = ok(fittedLineInput(300), long) as string;
+    expect(title.length).toBeLessThanOrEqual(300);
+    expect(title.length).toBeGreaterThan(290);
+    expect(title.endsWith('…')).toBe(true);
+    expect(long.startsWith(title.slice(0, -1))).toBe(true);
+    expect(long.charAt(title.length - 1)).toBe(' ');
+  });
+
+  it('cuts mid-word when no word ends near the limit, never inside an astral character', () => {
+    expect(fitted('x'.repeat(400), 300)).toBe(`${'x'.repeat(299)}…`);
+    const emoji = fitted('😀'.repeat(200), 300);
+    expect(emoji).toBe(`${'😀'.repeat(149)}…`);
+    expect(emoji.length).toBe(299);
+  });
+
+  it('drops punctuation left dangling before "…"', () => {
+    expect(fitted(`${'a'.repeat(250)}, ${'b'.repeat(100)}`, 300)).toBe(`${'a'.repeat(250)}…`);
+  });
+
+  it('still refuses what is never meant', () => {
+    expect(refusal(fittedLineInput(300), 'a\u0000b')).toMatch(/control character/);
+    expect(refusal(fittedLineInput(300), { a: 1 })).toBe('must be text');
   });
 });
