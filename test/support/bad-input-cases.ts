@@ -6,6 +6,7 @@
  * without editing either file; an input no rule below recognises gets the default of its Zapier
  * type, and a wrong default fails loudly.
  */
+import { OBJECTS } from '../../src/api/objects';
 import type { PlainInputField } from 'zapier-platform-core';
 import type { CustomFieldDefinition } from '../../src/api/schemas';
 
@@ -91,12 +92,10 @@ const KIND_BY_ZAPIER_TYPE: Readonly<Record<string, ValueKind>> = {
   boolean: 'boolean',
 };
 
-/** The id a dropdown's records carry; a dropdown missing here fails the suite, naming it. */
-export const ID_PREFIX_BY_DROPDOWN: Readonly<Record<string, string>> = {
-  location_list: 'loc',
-  matter_list: 'mat',
-  activity_list: 'act',
-};
+/** The id a dropdown's records carry: its object's id prefix in the registry (`matter_list` → `mat`). */
+export const ID_PREFIX_BY_DROPDOWN: Readonly<Record<string, string>> = Object.fromEntries(
+  OBJECTS.map((object) => [`${object.name}_list`, object.idPrefix]),
+);
 
 export function kindOf(field: PlainInputField): ValueKind {
   const key = field.key.replace(/^search_/, '');

@@ -16,6 +16,17 @@ export const REFRESH_TOKEN = 'snp_rt_unit_test_refresh_token_0123456789';
 export const appTester = createAppTester(app);
 export const authData = { access_token: ACCESS_TOKEN, refresh_token: REFRESH_TOKEN };
 
+/** Runs an operation's `perform` through the app tester, as Zapier runs a step with these inputs. */
+export const runOperation = (
+  operation: { operation: { perform: unknown } },
+  inputData: Record<string, unknown>,
+) =>
+  appTester(
+    operation.operation.perform as Parameters<typeof appTester>[0],
+    { authData, inputData },
+    true,
+  );
+
 const ENV_KEYS = ['SNAPSHOTS_API_BASE_URL', 'CLIENT_ID', 'CLIENT_SECRET'] as const;
 
 /** Sets the environment Zapier provides and blocks the network; undoes both after each test. */

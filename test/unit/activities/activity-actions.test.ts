@@ -10,14 +10,7 @@ import { linkActivityToClio } from '../../../src/activities/activity-link.action
 import { updateActivity } from '../../../src/activities/activity-update.action';
 import { upsertActivityFromClio } from '../../../src/activities/activity-upsert.action';
 import { activity } from '../../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
-
-const run = (operation: { operation: { perform: unknown } }, inputData: Record<string, unknown>) =>
-  appTester(
-    operation.operation.perform as Parameters<typeof appTester>[0],
-    { authData, inputData },
-    true,
-  );
+import { snapshots, useFakeSnapshots, runOperation as run } from '../../support/zapier';
 
 describe('activity actions', () => {
   useFakeSnapshots();

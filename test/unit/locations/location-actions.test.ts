@@ -10,14 +10,13 @@ import { linkLocationToClio } from '../../../src/locations/location-link.action'
 import { updateLocation } from '../../../src/locations/location-update.action';
 import { upsertLocationFromClio } from '../../../src/locations/location-upsert.action';
 import { PROBLEM_JSON, location, problem } from '../../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
-
-const run = (operation: { operation: { perform: unknown } }, inputData: Record<string, unknown>) =>
-  appTester(
-    operation.operation.perform as Parameters<typeof appTester>[0],
-    { authData, inputData },
-    true,
-  );
+import {
+  appTester,
+  authData,
+  snapshots,
+  useFakeSnapshots,
+  runOperation as run,
+} from '../../support/zapier';
 
 const CUSTOM_FIELDS = {
   data: [

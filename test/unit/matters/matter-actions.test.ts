@@ -10,14 +10,7 @@ import { linkMatterToClio } from '../../../src/matters/matter-link.action';
 import { updateMatter } from '../../../src/matters/matter-update.action';
 import { upsertMatterFromClio } from '../../../src/matters/matter-upsert.action';
 import { PROBLEM_JSON, matter, problem } from '../../support/fixtures';
-import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
-
-const run = (operation: { operation: { perform: unknown } }, inputData: Record<string, unknown>) =>
-  appTester(
-    operation.operation.perform as Parameters<typeof appTester>[0],
-    { authData, inputData },
-    true,
-  );
+import { snapshots, useFakeSnapshots, runOperation as run } from '../../support/zapier';
 
 describe('matter actions', () => {
   useFakeSnapshots();
