@@ -96,11 +96,20 @@ type FromRegistry =
  */
 export function recordKind<R extends ApiRecord, O extends { id: string }, A extends UserObject>(
   api: A,
-  kind: Omit<RecordKind<R, A['schemas']['create'], A['schemas']['patch'], O>, FromRegistry>,
+  kind: Omit<
+    RecordKind<R, A['schemas']['create'], A['schemas']['patch'], O>,
+    FromRegistry | 'text'
+  > & {
+    /** What searches match exactly; its API filter is the registry's `textFilter`. */
+    text?: { label: string; of(this: void, record: R): string };
+  },
 ): RecordKind<R, A['schemas']['create'], A['schemas']['patch'], O> {
+  const textFilter: string | undefined = api.textFilter;
+  if (kind.text && !textFilter) throw new Error(`${api.name} has no textFilter to search by.`);
   const idOf = (record: R) => String((record as unknown as Record<string, unknown>)[api.idField]);
   return {
     ...kind,
+    text: kind.text && textFilter ? { key: textFilter, ...kind.text } : undefined,
     object: api.name,
     noun: api.nouns.title,
     plural: capitalize(api.nouns.many),

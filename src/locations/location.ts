@@ -119,7 +119,7 @@ export const locationSample: LocationOutput = toLocationOutput(SAMPLE_LOCATION, 
 
 export const locationKind = recordKind<Location, LocationOutput, typeof API>(API, {
   idField: locationIdField,
-  text: { key: 'name', label: 'Name', of: (location) => location.name },
+  text: { label: 'Name', of: (location) => location.name },
   fields: locationFields,
   clio: locationClio,
   output: toLocationOutput,

@@ -143,7 +143,7 @@ export const matterSample: MatterOutput = toMatterOutput(SAMPLE_MATTER, {
 
 export const matterKind = recordKind<Read<MatterExpanded>, MatterOutput, typeof API>(API, {
   idField: matterIdField,
-  text: { key: 'title', label: 'Title', of: (matter) => matter.title },
+  text: { label: 'Title', of: (matter) => matter.title },
   fields: matterFields,
   clio: matterClio,
   output: toMatterOutput,
