@@ -250,8 +250,9 @@ describe('delivery trouble', () => {
     expect(hook.outputs.map((output) => output.id)).toEqual([`${location.location_id}:2`]);
   });
 
-  it('Snapshots drops the retry of an older version once a newer one was delivered', async () => {
-    await sandbox.controls.setWebhookSchedule({ delays_ms: [300] });
+  it('Snapshots drops the retry of an older version once a newer one was sent', async () => {
+    // The retry must come after the next update is made: 2 s leaves a loaded machine time for it.
+    await sandbox.controls.setWebhookSchedule({ delays_ms: [2000] });
     const hook = await subscribed('new_or_updated_location', {
       respond: (n) => (n === 1 ? 'fail' : 'accept'),
     });
