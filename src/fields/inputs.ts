@@ -32,24 +32,65 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
  */
 const ZAPIER_TEMPLATE = /{{\s*(bundle|process)\./;
 
+/** Text with nothing a user never means: control characters, Zapier's old template syntax. */
+const meantText = (text: z.ZodString) =>
+  text
+    .refine(
+      (value) => !CONTROL_CHARACTER.test(value),
+      'contains an invisible control character (such as NUL): remove it, or map a value without it',
+    )
+    .refine(
+      (value) => !ZAPIER_TEMPLATE.test(value),
+      'contains "{{bundle." or "{{process.", which Zapier does not send: remove the curly braces',
+    );
+
 export const textInput = (max: number) =>
   z.preprocess(
     numberAsText,
-    z
-      .string('must be text')
-      .max(max, `must be at most ${withThousands(max)} characters`)
-      .refine(
-        (text) => !CONTROL_CHARACTER.test(text),
-        'contains an invisible control character (such as NUL): remove it, or map a value without it',
-      )
-      .refine(
-        (text) => !ZAPIER_TEMPLATE.test(text),
-        'contains "{{bundle." or "{{process.", which Zapier does not send: remove the curly braces',
-      ),
+    meantText(
+      z.string('must be text').max(max, `must be at most ${withThousands(max)} characters`),
+    ),
   );
 
 /** Single-line text: surrounding whitespace dropped. */
 export const lineInput = (max: number) => z.preprocess(trim, textInput(max));
+
+/** Single-line text of any length, surrounding whitespace dropped. */
+const anyLengthLine = z.preprocess(
+  trim,
+  z.preprocess(numberAsText, meantText(z.string('must be text'))),
+);
+
+/**
+ * `text` in at most `max` characters, counted as the contract counts them (UTF-16 code units,
+ * JavaScript's `length`): cut on a word boundary when one is near the end (or else mid-word,
+ * never inside an astral character), then "…".
+ */
+export function fitted(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const lastSpace = cut.search(/\s\S*$/);
+  const endsAWord = /\s/.test(text.charAt(cut.length));
+  if (!endsAWord && lastSpace >= max * 0.8) cut = cut.slice(0, lastSpace);
+  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+}
+
+/**
+ * Single-line text that never halts for its length (Clio's matter Description has no limit, a
+ * title has one): longer text is shortened to `max` characters with "…" (see `fitted`).
+ */
+export const fittedLineInput = (max: number) =>
+  anyLengthLine.transform((text) => fitted(text, max));
+
+/**
+ * The whole of a value `fittedLineInput(max)` shortens, for another input to keep; undefined when
+ * it fits (or is no text: the input itself reports that).
+ */
+export function overflowOf(value: unknown, max: number): string | undefined {
+  const read = anyLengthLine.safeParse(value);
+  return read.success && read.data.length > max ? read.data : undefined;
+}
 
 const CLIO_ID_HINT = 'must be a Clio ID: a whole number such as 1234567';
 
@@ -187,29 +228,257 @@ export const durationInput = (minutesPerUnit: number) =>
     .refine((value) => value >= 0, 'must not be negative')
     .transform((value) => Math.round(value * minutesPerUnit));
 
-/** `(415) 555-0123` style separators dropped; the result must be E.164 (`+14155550123`). */
-export const phoneInput = z.preprocess(
-  (value) => (typeof value === 'string' ? value.replace(/[\s().-]/g, '') : value),
+// ---------------------------------------------------------------- phones
+
+/** Separators people type (`(604) 555-0100`, `604.555.0100`), dropped before reading the digits. */
+const PHONE_SEPARATORS = /[\s\u00A0().\-/]/g;
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/**
+ * The countries of the North American Numbering Plan: one country code (+1), ten-digit national
+ * numbers, the same for all of them.
+ */
+const NANP = new Set([
+  'US',
+  'CA',
+  'AG',
+  'AI',
+  'AS',
+  'BB',
+  'BM',
+  'BS',
+  'DM',
+  'DO',
+  'GD',
+  'GU',
+  'JM',
+  'KN',
+  'KY',
+  'LC',
+  'MP',
+  'MS',
+  'PR',
+  'SX',
+  'TC',
+  'TT',
+  'VC',
+  'VG',
+  'VI',
+]);
+/** A NANP number: area code and exchange never start with 0 or 1. */
+const NANP_NATIONAL = /^[2-9]\d{2}[2-9]\d{6}$/;
+
+/**
+ * Clio's other markets, where a national number is the trunk prefix 0 and the national
+ * significant number (its usual lengths): `020 7946 0000` in GB is +44 20 7946 0000. Other
+ * countries' national forms need their numbering plans, which this list does not hold.
+ */
+const TRUNK_ZERO: Readonly<Record<string, { code: string; digits: RegExp }>> = {
+  GB: { code: '44', digits: /^[1-9]\d{8,9}$/ },
+  IE: { code: '353', digits: /^[1-9]\d{6,8}$/ },
+  AU: { code: '61', digits: /^[1-9]\d{8}$/ },
+  NZ: { code: '64', digits: /^[1-9]\d{7,9}$/ },
+};
+
+const INTERNATIONAL_FORM = 'with its country code, e.g. +1 604 555 0100';
+const NO_COUNTRY = `is in national form: give it ${INTERNATIONAL_FORM}, or fill in "Country" so it takes the country code of the address`;
+const NOT_A_PHONE = `must be a phone number ${INTERNATIONAL_FORM}`;
+
+/** A national number read in `country`, or why not. */
+function nationalToE164(digits: string, country: string): { phone: string } | { problem: string } {
+  if (NANP.has(country)) {
+    const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+    if (NANP_NATIONAL.test(national)) return { phone: `+1${national}` };
+    return {
+      problem: `is not a ${country} phone number: give its 10 digits, e.g. 604-555-0100, or the number ${INTERNATIONAL_FORM}`,
+    };
+  }
+  const plan = TRUNK_ZERO[country];
+  if (!plan) {
+    return {
+      problem: `is in national form, which is read only for North America, GB, IE, AU and NZ: give it ${INTERNATIONAL_FORM.replace('+1 604 555 0100', '+33 1 23 45 67 89')}`,
+    };
+  }
+  const national = digits.startsWith('0') ? digits.slice(1) : '';
+  if (plan.digits.test(national)) return { phone: `+${plan.code}${national}` };
+  return {
+    problem: `is not a ${country} phone number in national form (0 then the number): give it ${INTERNATIONAL_FORM}`,
+  };
+}
+
+/**
+ * A phone number, stored in E.164 (`+16045550100`). International form (`+1 604-555-0100`, or
+ * `00` for `+`) is read as it is; national form (`604-555-0100`, as Clio often holds it) takes its
+ * country code from `country`, the ISO code of the address in the same step, and is refused
+ * without one.
+ */
+export const phoneInputFor = (country: string | undefined) =>
   z
-    .string('must be a phone number')
-    .regex(
-      /^\+[1-9]\d{1,14}$/,
-      'must be in international form with the country code, e.g. +14155550123',
-    ),
-);
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.replace(PHONE_SEPARATORS, '') : value),
+      z.string('must be a phone number'),
+    )
+    .transform((value, ctx) => {
+      const international = value.startsWith('00') ? `+${value.slice(2)}` : value;
+      if (international.startsWith('+')) {
+        if (E164.test(international)) return international;
+        ctx.addIssue({ code: 'custom', message: NOT_A_PHONE });
+        return z.NEVER;
+      }
+      if (!/^\d+$/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: NOT_A_PHONE });
+        return z.NEVER;
+      }
+      if (country === undefined) {
+        ctx.addIssue({ code: 'custom', message: NO_COUNTRY });
+        return z.NEVER;
+      }
+      // North America dials out with 011 where most of the world uses 00.
+      if (NANP.has(country) && value.startsWith('011') && E164.test(`+${value.slice(3)}`)) {
+        return `+${value.slice(3)}`;
+      }
+      const read = nationalToE164(value, country);
+      if ('phone' in read) return read.phone;
+      ctx.addIssue({ code: 'custom', message: read.problem });
+      return z.NEVER;
+    });
+
+/** A phone number with no country to read a national number in: international form only. */
+export const phoneInput = phoneInputFor(undefined);
 
 export const emailInput = z.preprocess(
   trim,
   z.email('must be an email address such as name@example.com'),
 );
 
-/** ISO 3166-1 alpha-2, any case (`us` → `US`). */
-export const countryInput = z.preprocess(
-  (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
-  z
-    .string('must be a country code')
-    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US or GB'),
-);
+// ---------------------------------------------------------------- countries
+
+/** Region codes ICU names that are no country (the EU, the UN, pseudo-locales, "Unknown Region"). */
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
+
+/**
+ * Spellings ICU's English names miss, as addresses (and Clio's contacts) hold them: ISO's own
+ * names, former names, and the usual short forms.
+ */
+const COUNTRY_ALIASES: Readonly<Record<string, string>> = {
+  USA: 'US',
+  'U.S.A.': 'US',
+  'U.S.': 'US',
+  'United States of America': 'US',
+  America: 'US',
+  UK: 'GB',
+  'U.K.': 'GB',
+  'Great Britain': 'GB',
+  Britain: 'GB',
+  England: 'GB',
+  Scotland: 'GB',
+  Wales: 'GB',
+  'Northern Ireland': 'GB',
+  'United Kingdom of Great Britain and Northern Ireland': 'GB',
+  'Republic of Ireland': 'IE',
+  Holland: 'NL',
+  'Czech Republic': 'CZ',
+  Turkey: 'TR',
+  'Russian Federation': 'RU',
+  'Republic of Korea': 'KR',
+  'Korea, Republic of': 'KR',
+  "Democratic People's Republic of Korea": 'KP',
+  'Viet Nam': 'VN',
+  'Ivory Coast': 'CI',
+  'Cape Verde': 'CV',
+  'East Timor': 'TL',
+  Swaziland: 'SZ',
+  Macedonia: 'MK',
+  Burma: 'MM',
+  Macau: 'MO',
+  'Hong Kong': 'HK',
+  Palestine: 'PS',
+  'Vatican City': 'VA',
+  Vatican: 'VA',
+  'Democratic Republic of the Congo': 'CD',
+  DRC: 'CD',
+  'Republic of the Congo': 'CG',
+  UAE: 'AE',
+  "People's Republic of China": 'CN',
+  PRC: 'CN',
+  'Iran, Islamic Republic of': 'IR',
+  'Bolivia, Plurinational State of': 'BO',
+  'Venezuela, Bolivarian Republic of': 'VE',
+  'Tanzania, United Republic of': 'TZ',
+  'Syrian Arab Republic': 'SY',
+  "Lao People's Democratic Republic": 'LA',
+  'Moldova, Republic of': 'MD',
+};
+
+/** `Côte d’Ivoire`, `cote d'ivoire` and `The  Côte-d'Ivoire` are one name. */
+const foldCountry = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[.'’,()]/g, '')
+    .replace(/[\s_-]+/g, ' ')
+    .trim()
+    .replace(/^the /, '')
+    .replace(/\bst\b/g, 'saint');
+
+let countryCodeByName: Map<string, string> | undefined;
+let countryCodes: Set<string> | undefined;
+
+/**
+ * Every English name ICU (Node's full ICU) gives a region, long and short (`United Kingdom`,
+ * `UK`), and the aliases, by folded name. Built on first use: 676 look-ups (about 5 ms) that a
+ * step without a country never pays, nor the app's cold start.
+ */
+function countryCodesByName(): Map<string, string> {
+  if (countryCodeByName) return countryCodeByName;
+  const byName = new Map<string, string>();
+  const names = ['long', 'short'].map(
+    (style) => new Intl.DisplayNames(['en'], { type: 'region', style: style as 'long' | 'short' }),
+  );
+  for (const code of allTwoLetterCodes()) {
+    // Retired codes (SU, ZR) carry their successor's name: the successor's code is the one kept.
+    if (NOT_COUNTRIES.has(code) || canonicalRegion(code) !== code) continue;
+    for (const display of names) {
+      const name = display.of(code);
+      if (name !== undefined && name !== code) byName.set(foldCountry(name), code);
+    }
+  }
+  for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) byName.set(foldCountry(alias), code);
+  countryCodeByName = byName;
+  return byName;
+}
+
+/** The region code ICU's alias data makes of `code` (`ZR` → `CD`; an unknown code stays itself). */
+function canonicalRegion(code: string): string | undefined {
+  return Intl.getCanonicalLocales(`und-${code}`)[0]?.slice(4);
+}
+
+function* allTwoLetterCodes(): Generator<string> {
+  for (let first = 65; first <= 90; first += 1) {
+    for (let second = 65; second <= 90; second += 1) yield String.fromCharCode(first, second);
+  }
+}
+
+const knownCodes = () => (countryCodes ??= new Set(countryCodesByName().values()));
+
+const COUNTRY_HINT =
+  'must be a country: its English name such as Canada or United Kingdom, or its two-letter code such as CA or GB';
+
+/**
+ * A country, stored as its ISO 3166-1 alpha-2 code: the code in any case (`ca`), or the English
+ * name as Clio holds it (`Canada`, `United States`, `USA`, `UK`), in any case and spacing.
+ */
+export const countryInput = z.preprocess(trim, z.string(COUNTRY_HINT)).transform((value, ctx) => {
+  const byName = countryCodesByName().get(foldCountry(value));
+  if (byName !== undefined) return byName;
+  const code = value.toUpperCase();
+  const canonical = /^[A-Z]{2}$/.test(code) ? canonicalRegion(code) : undefined;
+  if (canonical !== undefined && knownCodes().has(canonical)) return canonical;
+  ctx.addIssue({ code: 'custom', message: COUNTRY_HINT });
+  return z.NEVER;
+});
 
 /** Clio's street is one text with line breaks: the first line, and the rest as line 2. */
 export const streetInput = textInput(400).transform((value) => {

@@ -35,6 +35,16 @@ export interface WriteField {
   required?: boolean;
   /** From the user's value to the API's; its messages say how to fix the value. */
   convert: zod.ZodType;
+  /**
+   * Instead of `convert`, when reading the value needs the step's other inputs (a national phone
+   * number takes the country code of the Country input).
+   */
+  convertWith?: (inputData: Readonly<Record<string, unknown>>) => zod.ZodType;
+  /**
+   * The value a blank input takes from the step's other inputs (the full text of a title too long
+   * to keep whole); undefined: it stays blank. Not when the input is chosen in "Fields to Clear".
+   */
+  whenBlank?: (inputData: Readonly<Record<string, unknown>>) => unknown;
   /** Dotted path in the request body (`address.city`); object values merge into what is there. */
   path: string;
   /** What "Fields to Clear" sets to null for this input; absent: it cannot be cleared. */
@@ -197,7 +207,11 @@ export function readWriteInput(
   const filledInGroup = new Map<string, WriteField[]>();
 
   for (const field of fields) {
-    const raw = inputData[field.key];
+    const given = inputData[field.key];
+    const raw =
+      isBlank(given) && field.whenBlank && !clear.includes(field.key)
+        ? field.whenBlank(inputData)
+        : given;
     if (isBlank(raw)) {
       if (mode === 'create' && field.required) {
         problems.push({ label: field.label, message: REQUIRED_MESSAGE });
@@ -210,7 +224,7 @@ export function readWriteInput(
         field,
       ]);
     }
-    const converted = field.convert.safeParse(raw);
+    const converted = (field.convertWith?.(inputData) ?? field.convert).safeParse(raw);
     if (converted.success) setPath(body, field.path, converted.data);
     else problems.push(problemOf(field.label, converted.error, raw));
   }

@@ -6,6 +6,7 @@ import {
   emailInput,
   lineInput,
   phoneInput,
+  phoneInputFor,
   snapshotsIdInput,
   streetInput,
   timestampInput,
@@ -63,8 +64,9 @@ export const locationFields: readonly WriteField[] = [
     key: 'phone',
     label: 'Phone',
     helpText:
-      'In international form with the country code, e.g. +14155550123; spaces, dashes and brackets are ignored.',
+      'In international form with the country code, e.g. +1 604-555-0100, or in national form as Clio holds it (604-555-0100) when Country is filled in: North American numbers, and GB, IE, AU and NZ numbers starting with 0. Spaces, dashes and brackets are ignored; it is stored as +16045550100.',
     convert: phoneInput,
+    convertWith: (inputData) => phoneInputFor(countryOf(inputData)),
     path: 'phone',
     clears: ['phone'],
   },
@@ -89,7 +91,8 @@ export const locationFields: readonly WriteField[] = [
   {
     key: 'country',
     label: 'Country',
-    helpText: 'The two-letter country code, e.g. US or GB (any case).',
+    helpText:
+      "The country, e.g. Clio's address **Country**: its English name (Canada, United States, UK) or its two-letter code (CA, US, GB), in any case. Stored as the two-letter code.",
     convert: countryInput,
     path: 'address.country',
     clears: ['address.country'],
@@ -105,6 +108,12 @@ export const locationFields: readonly WriteField[] = [
     clears: ['last_seen'],
   },
 ];
+
+/** The ISO code the step's Country input gives, which a national phone number is read in. */
+function countryOf(inputData: Readonly<Record<string, unknown>>): string | undefined {
+  const country = countryInput.safeParse(inputData.country);
+  return country.success ? country.data : undefined;
+}
 
 export const locationClio: ClioRefInputs = {
   id: {

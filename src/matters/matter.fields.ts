@@ -1,11 +1,13 @@
 /** A matter's inputs, as the actions and searches read them (see ./matter for the kind). */
-import { MatterStatus } from '../api/schemas';
+import { MatterCreate, MatterStatus } from '../api/schemas';
 import type { ClioRefInputs } from '../builders/clio-ref';
 import {
   choiceInput,
   clioIdInput,
   dateInput,
-  lineInput,
+  fitted,
+  fittedLineInput,
+  overflowOf,
   snapshotsIdInput,
   textInput,
 } from '../fields/inputs';
@@ -30,14 +32,18 @@ export const matterIdField: WriteField = {
   path: 'matter_id',
 };
 
+/** As the contract counts them. */
+const TITLE_MAX = MatterCreate.shape.title.maxLength ?? 300;
+const DESCRIPTION_MAX = MatterCreate.shape.description.unwrap().unwrap().maxLength ?? 10_000;
+
 export const matterFields: readonly WriteField[] = [
   {
     key: 'title',
     label: 'Title',
-    helpText:
-      "The matter's title, e.g. Clio's matter **Description** or **Display Number**. In Find or Create Matter, map the same value as the search's Title.",
+    helpText: `The matter's title, e.g. Clio's matter **Description** or **Display Number**. Longer than ${TITLE_MAX} characters, it is shortened with "…", and the full text goes to Description when that is left blank. In Find or Create Matter, map the same value as the search's Title.`,
     required: true,
-    convert: lineInput(300),
+    // Clio's matter Description has no length limit: a long one must not halt the sync.
+    convert: fittedLineInput(TITLE_MAX),
     path: 'title',
   },
   {
@@ -67,8 +73,13 @@ export const matterFields: readonly WriteField[] = [
     key: 'description',
     label: 'Description',
     type: 'text',
-    helpText: 'Longer notes about the matter.',
-    convert: textInput(10_000),
+    helpText: `Longer notes about the matter. Leave it blank when Title maps Clio's **Description**: a Title longer than ${TITLE_MAX} characters is shortened, and its full text is kept here (the output **Clio Description** gives Clio the text uncut).`,
+    convert: textInput(DESCRIPTION_MAX),
+    // Up to its own limit: a Clio Description past 10,000 characters is the one text still cut.
+    whenBlank: (inputData) => {
+      const full = overflowOf(inputData.title, TITLE_MAX);
+      return full === undefined ? undefined : fitted(full, DESCRIPTION_MAX);
+    },
     path: 'description',
     clears: ['description'],
   },

@@ -55,9 +55,24 @@ export type MatterClioFields = {
   /** The Clio contact of the matter's location: Clio's matter "client". */
   clio_client_id: string | null;
   location_name: string | null;
+  /** What Clio's matter Description holds: see `clioDescriptionOf`. */
+  clio_description: string;
 };
 
 export type MatterOutput = { id: string } & MatterExpanded & MatterClioFields & Partial<ChangeInfo>;
+
+/**
+ * The text for Clio's matter Description, which has no length limit: the title, or the full
+ * description when the title is a shortening of it (a long Clio Description fitted to Title, the
+ * full text kept in Description: see ./matter.fields), so a round trip never cuts Clio's text.
+ */
+export function clioDescriptionOf({
+  title,
+  description,
+}: Pick<MatterExpanded, 'title' | 'description'>): string {
+  const shortened = title.endsWith('…') ? title.slice(0, -1) : undefined;
+  return shortened !== undefined && description?.startsWith(shortened) ? description : title;
+}
 
 /** Without an embedded location (a record read without `expand`), the client id is null. */
 export function toMatterOutput(record: MatterExpanded, change?: ChangeInfo): MatterOutput {
@@ -70,6 +85,7 @@ export function toMatterOutput(record: MatterExpanded, change?: ChangeInfo): Mat
       clio_matter_id: externalId(record.external_refs, 'clio'),
       clio_client_id: location ? externalId(location.external_refs, 'clio') : null,
       location_name: location?.name ?? null,
+      clio_description: clioDescriptionOf(record),
     },
     change,
   );
@@ -96,6 +112,10 @@ export const matterOutputFields: PlainOutputField[] = objectOutputFields({
     clio_matter_id: ['Clio Matter ID', 'string'],
     clio_client_id: ['Clio Client ID (Contact of the Location)', 'string'],
     location_name: ['Location Name', 'string'],
+    clio_description: [
+      'Clio Description (the Title, or the full text a shortened Title came from)',
+      'string',
+    ],
   },
 });
 

@@ -196,6 +196,30 @@ describe('locations', () => {
     expect(stored?.location_id).toBe(first.location_id);
   });
 
+  // Issue 16, finding 6: a Clio contact's country and phone as Clio holds them.
+  it('upsert from Clio: the country as an English name, a national phone in that country', async () => {
+    const upserted = await counted(upsertLocationFromClio, {
+      clio_contact_id: 4321,
+      name: 'Maple Law',
+      phone: '604-555-0100',
+      street: '1 Granville St',
+      city: 'Vancouver',
+      province: 'BC',
+      country: 'Canada',
+    });
+    expect(upserted.requests).toBe(1);
+    expect(upserted.result).toMatchObject({ phone: '+16045550100', country: 'CA' });
+    const [stored] = await list('/locations', { external_ref: 'clio:4321' });
+    expect(stored).toMatchObject({ phone: '+16045550100', address: { country: 'CA' } });
+    const noCountry = counted(upsertLocationFromClio, {
+      clio_contact_id: 4322,
+      name: 'Nowhere Law',
+      phone: '(604) 555-0100',
+    });
+    await expect(noCountry).rejects.toThrow(/"Phone" is in national form: .*fill in "Country"/);
+    expect(await list('/locations', { external_ref: 'clio:4322' })).toEqual([]);
+  });
+
   it('refuses bad input, naming the input, and creates nothing', async () => {
     const attempt = counted(createLocation, { name: 'A', country: 'Atlantis' });
     await expect(attempt).rejects.toThrow(/"Country"/);
@@ -329,6 +353,33 @@ describe('matters', () => {
       fields_to_clear: ['due_date', 'custom_fields__billing_code'],
     });
     expect(cleared).toMatchObject({ due_date: null, description: 'keep me', custom_fields: {} });
+    expect(await list('/matters')).toHaveLength(1);
+  });
+
+  // Issue 16, finding 6: recipe 2a maps Clio's Description, which has no length limit, to Title.
+  it('upsert from Clio: a 1,036-character Description is shortened in Title and kept whole in Description, on every status change', async () => {
+    const description = 'Lease dispute over the Market Street premises, '
+      .repeat(23)
+      .slice(0, 1_036);
+    expect(description.length).toBe(1_036);
+    for (const status of ['Open', 'Pending', 'Closed']) {
+      const upserted = await counted(upsertMatterFromClio, {
+        clio_matter_id: 556,
+        title: description,
+        status,
+      });
+      expect(upserted.requests).toBe(1);
+      const title = String(upserted.result.title);
+      expect(title.length).toBeLessThanOrEqual(300);
+      expect(title).toMatch(/ dispute…$/); // on a word boundary
+      expect(description.startsWith(title.slice(0, -1))).toBe(true);
+      // What Clio's Update Matter maps back to Clio's Description: the text uncut.
+      expect(upserted.result).toMatchObject({
+        status: status.toLowerCase(),
+        description,
+        clio_description: description,
+      });
+    }
     expect(await list('/matters')).toHaveLength(1);
   });
 

@@ -13,6 +13,7 @@ import type { CustomFieldDefinition } from '../../src/api/schemas';
 
 export type ValueKind =
   | 'line' // single-line free text, trimmed
+  | 'fittedLine' // single-line free text, trimmed, and shortened with "…" past its limit
   | 'longText' // multi-line free text, kept as typed
   | 'street' // free text whose first line is address line 1
   | 'email'
@@ -53,6 +54,12 @@ const KIND_BY_KEY: Readonly<Record<string, ValueKind>> = {
   only_when_changed: 'filter',
   partial: 'modifier',
 };
+
+/**
+ * Inputs read differently from their search namesakes (matched with `search_`): a matter's Title
+ * takes a Clio Description of any length, while the search's Title is one to look for.
+ */
+const KIND_BY_EXACT_KEY: Readonly<Record<string, ValueKind>> = { title: 'fittedLine' };
 
 /** The custom-field definitions the fake API serves for every object: one of each type. */
 export const CUSTOM_FIELD_DEFINITIONS: CustomFieldDefinition[] = [
@@ -95,6 +102,8 @@ export function kindOf(field: PlainInputField): ValueKind {
   const key = field.key.replace(/^search_/, '');
   const custom = CUSTOM_FIELD_DEFINITIONS.find(({ key: k }) => field.key === `custom_fields__${k}`);
   if (custom) return KIND_BY_CUSTOM_TYPE[custom.type];
+  const byExactKey = KIND_BY_EXACT_KEY[field.key];
+  if (byExactKey) return byExactKey;
   const byKey = KIND_BY_KEY[key];
   if (byKey) return byKey;
   if (field.list) return 'choices';
@@ -188,6 +197,11 @@ const FAR_TOO_LONG = 'x'.repeat(10_001);
  */
 const KNOWN_QUERY_ALTERATION = '';
 
+/** A matter Description as Clio holds it (no length limit), past a title's 300 characters. */
+const CLIO_DESCRIPTION = Array.from({ length: 148 }, (_, index) => `term${index + 100}`).join(' ');
+
+const withThousands = (count: number) => count.toLocaleString('en-US');
+
 /** Free-text inputs shorter than the hostile strings (the rest take at least 200 characters). */
 const MAX_LENGTH_BY_KEY: Readonly<Record<string, number>> = { postal_code: 20 };
 
@@ -211,8 +225,9 @@ const wrongTypes = (valid: Partial<Record<'number' | 'boolean', Outcome>> = {}):
   { name: 'wrong type: boolean', value: true, outcome: valid.boolean ?? REFUSED },
 ];
 
+const TOO_LONG_NAME = 'too long (10,001 characters)';
 const tooLong = (): InputCase => ({
-  name: 'too long (100,001 characters)',
+  name: TOO_LONG_NAME,
   value: FAR_TOO_LONG,
   outcome: REFUSED,
 });
@@ -316,6 +331,17 @@ const CASES_BY_KIND: Readonly<
   Record<ValueKind, (field: PlainInputField, prefix?: string) => InputCase[]>
 > = {
   line: (field) => freeText(true, field),
+  fittedLine: (field) => [
+    ...freeText(true, field).filter((testCase) => testCase.name !== TOO_LONG_NAME),
+    ...cases(
+      ['too long (10,001 characters): shortened', FAR_TOO_LONG, sent(`${'x'.repeat(299)}…`)],
+      [
+        `a Clio description of ${withThousands(CLIO_DESCRIPTION.length)} characters: shortened on a word`,
+        CLIO_DESCRIPTION,
+        sent(`${CLIO_DESCRIPTION.slice(0, CLIO_DESCRIPTION.lastIndexOf(' ', 299))}…`),
+      ],
+    ),
+  ],
   longText: (field) => [
     ...freeText(false, field),
     ...cases(['several lines', 'Line 1\nLine 2\r\n\tLine 3', sent('Line 1\nLine 2\r\n\tLine 3')]),
@@ -342,7 +368,9 @@ const CASES_BY_KIND: Readonly<
     ...wrongTypes(),
     ...cases(
       ['with separators', '+1 (415) 555-0123', sent('+14155550123')],
-      ['no country code', '4155550123', REFUSED],
+      ['00 for +', '0044 20 7946 0000', sent('+442079460000')],
+      ['no country code, and no Country to take it from', '4155550123', REFUSED],
+      ['national form, and no Country to take it from', '(604) 555-0100', REFUSED],
       ['letters', '+1 415 CALL NOW', REFUSED],
       ['too many digits', '+1234567890123456', REFUSED],
     ),
@@ -352,8 +380,12 @@ const CASES_BY_KIND: Readonly<
     ...wrongTypes(),
     ...cases(
       ['lower case', 'gb', sent('GB')],
-      ['three letters', 'USA', REFUSED],
-      ['a name', 'United States', REFUSED],
+      ['a name as Clio holds it', 'Canada', sent('CA')],
+      ['a name in any case and spacing', ' united   STATES ', sent('US')],
+      ['a short form', 'USA', sent('US')],
+      ['UK', 'UK', sent('GB')],
+      ['a name no mapping knows', 'Atlantis', REFUSED],
+      ['a code no mapping knows', 'XQ', REFUSED],
     ),
   ],
   timezone: () => [
@@ -517,6 +549,7 @@ const SAMPLES: Readonly<
   Record<Exclude<ValueKind, 'choice' | 'choices' | 'filter' | 'snapshotsId'>, unknown>
 > = {
   line: 'Estate of Doe',
+  fittedLine: 'Estate of Doe',
   longText: 'Met the client.',
   street: '1 Main St',
   email: 'office@firm.example',

@@ -6,10 +6,13 @@ import {
   countryInput,
   dateInput,
   durationInput,
+  fitted,
+  fittedLineInput,
   invalidInputError,
   listOf,
   numberInput,
   phoneInput,
+  phoneInputFor,
   streetInput,
   timestampInput,
 } from '../../../src/fields/inputs';
@@ -140,15 +143,84 @@ describe('numbers, booleans, durations', () => {
 });
 
 describe('contact details', () => {
-  it('phone numbers lose their separators and must be international', () => {
+  it('phone numbers lose their separators; without a country they must be international', () => {
     expect(ok(phoneInput, '+1 (415) 555-0123')).toBe('+14155550123');
-    expect(refusal(phoneInput, '(415) 555-0123')).toMatch(/international form/);
+    expect(ok(phoneInput, '0044 20 7946 0000')).toBe('+442079460000');
+    expect(refusal(phoneInput, '(415) 555-0123')).toMatch(
+      /national form: give it with its country code, e\.g\. \+1 604 555 0100, or fill in "Country"/,
+    );
+    expect(refusal(phoneInput, '+1 415 CALL NOW')).toMatch(/must be a phone number/);
+  });
+
+  // Issue 16, finding 6: Clio holds phones as typed, often in national form.
+  it.each([
+    ['604-555-0100', 'CA', '+16045550100'],
+    ['(604) 555-0100', 'CA', '+16045550100'],
+    ['604.555.0100', 'US', '+16045550100'],
+    ['1 604 555 0100', 'US', '+16045550100'],
+    ['011 44 20 7946 0000', 'US', '+442079460000'],
+    ['+44 20 7946 0000', 'CA', '+442079460000'],
+    ['020 7946 0000', 'GB', '+442079460000'],
+    ['0412 345 678', 'AU', '+61412345678'],
+    ['01 234 5678', 'IE', '+35312345678'],
+    ['09 123 4567', 'NZ', '+6491234567'],
+  ])('national or international %p with the country %p is %p', (value, country, expected) => {
+    expect(ok(phoneInputFor(country), value)).toBe(expected);
+  });
+
+  it.each([
+    ['555-0100', 'US', /not a US phone number: give its 10 digits/],
+    ['123-555-0100', 'CA', /not a CA phone number/],
+    ['20 7946 0000', 'GB', /not a GB phone number in national form \(0 then the number\)/],
+    [
+      '01 23 45 67 89',
+      'FR',
+      /national form, which is read only for North America, GB, IE, AU and NZ: give it with its country code/,
+    ],
+  ])('refuses %p in %p, saying the fix', (value, country, message) => {
+    expect(refusal(phoneInputFor(country), value)).toMatch(message);
   });
 
   it('country codes in any case', () => {
     expect(ok(countryInput, 'us')).toBe('US');
-    expect(refusal(countryInput, 'United States')).toMatch(/two-letter/);
+    expect(ok(countryInput, ' gb ')).toBe('GB');
+    expect(ok(countryInput, 'zr')).toBe('CD'); // a retired code: its successor
   });
+
+  // Issue 16, finding 6: Clio holds the country as an English name.
+  it.each([
+    ['Canada', 'CA'],
+    ['United States', 'US'],
+    ['united  STATES', 'US'],
+    ['United States of America', 'US'],
+    ['USA', 'US'],
+    ['U.S.A.', 'US'],
+    ['United Kingdom', 'GB'],
+    ['UK', 'GB'],
+    ['England', 'GB'],
+    ['Ireland', 'IE'],
+    ['Australia', 'AU'],
+    ['New Zealand', 'NZ'],
+    ['The Netherlands', 'NL'],
+    ["Côte d'Ivoire", 'CI'],
+    ['Saint Kitts and Nevis', 'KN'],
+    ['St. Lucia', 'LC'],
+    ['Bosnia & Herzegovina', 'BA'],
+    ['Democratic Republic of the Congo', 'CD'],
+    ['Russia', 'RU'],
+    ['Hong Kong', 'HK'],
+  ])('country name %p is %p', (name, code) => {
+    expect(ok(countryInput, name)).toBe(code);
+  });
+
+  it.each(['Atlantis', 'XQ', 'EU', 'ZZ', 'United', 42])(
+    'refuses %p, saying what it takes',
+    (value) => {
+      expect(refusal(countryInput, value)).toBe(
+        'must be a country: its English name such as Canada or United Kingdom, or its two-letter code such as CA or GB',
+      );
+    },
+  );
 
   it("Clio's multi-line street becomes line 1 and line 2", () => {
     expect(ok(streetInput, '1 Main St\nSuite 4\nBack door')).toEqual({
@@ -187,5 +259,42 @@ describe('the error', () => {
     expect(error.message).toBe(
       'Please fix these inputs and try again: "Due Date" is not a real date (2027-02-30) (got "2027-02-30"); "Title" is required: fill it in. Nothing was sent to Snapshots.',
     );
+  });
+});
+
+// Issue 16, finding 6: Clio's matter Description has no length limit; a title has one.
+describe('text fitted to a limit', () => {
+  const words = (count: number) =>
+    Array.from({ length: count }, (_, index) => `word${index}`).join(' ');
+
+  it('leaves text within the limit as it is (trimmed)', () => {
+    expect(ok(fittedLineInput(300), '  Smith v. Jones ')).toBe('Smith v. Jones');
+    expect(ok(fittedLineInput(300), 'x'.repeat(300))).toBe('x'.repeat(300));
+  });
+
+  it('shortens longer text to the limit with "…", on a word boundary', () => {
+    const long = words(200); // 1,289 characters
+    const title = ok(fittedLineInput(300), long) as string;
+    expect(title.length).toBeLessThanOrEqual(300);
+    expect(title.length).toBeGreaterThan(290);
+    expect(title.endsWith('…')).toBe(true);
+    expect(long.startsWith(title.slice(0, -1))).toBe(true);
+    expect(long.charAt(title.length - 1)).toBe(' ');
+  });
+
+  it('cuts mid-word when no word ends near the limit, never inside an astral character', () => {
+    expect(fitted('x'.repeat(400), 300)).toBe(`${'x'.repeat(299)}…`);
+    const emoji = fitted('😀'.repeat(200), 300);
+    expect(emoji).toBe(`${'😀'.repeat(149)}…`);
+    expect(emoji.length).toBe(299);
+  });
+
+  it('drops punctuation left dangling before "…"', () => {
+    expect(fitted(`${'a'.repeat(250)}, ${'b'.repeat(100)}`, 300)).toBe(`${'a'.repeat(250)}…`);
+  });
+
+  it('still refuses what is never meant', () => {
+    expect(refusal(fittedLineInput(300), 'a\u0000b')).toMatch(/control character/);
+    expect(refusal(fittedLineInput(300), { a: 1 })).toBe('must be text');
   });
 });

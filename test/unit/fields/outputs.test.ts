@@ -164,6 +164,26 @@ describe('toMatterOutput', () => {
     });
     expect(toMatterOutput(matter())).toMatchObject({ clio_client_id: null });
   });
+
+  // Issue 16, finding 6: a long Clio Description is fitted to Title, its full text kept in
+  // Description; Clio's Update Matter gets the full text back, never the shortened title.
+  it("Clio's Description: the full text a shortened title came from, else the title", () => {
+    const full = `${'word '.repeat(80)}end`;
+    const shortened = `${full.slice(0, 294)}…`;
+    expect(toMatterOutput(matter({ title: shortened, description: full })).clio_description).toBe(
+      full,
+    );
+    expect(
+      toMatterOutput(matter({ title: 'Smith v. Jones', description: 'Lease dispute.' }))
+        .clio_description,
+    ).toBe('Smith v. Jones');
+    expect(
+      toMatterOutput(matter({ title: 'Wait…', description: 'Something else' })).clio_description,
+    ).toBe('Wait…');
+    expect(toMatterOutput(matter({ title: shortened, description: null })).clio_description).toBe(
+      shortened,
+    );
+  });
 });
 
 describe('toActivityOutput', () => {

@@ -120,8 +120,12 @@ describe('create_location', () => {
   it.each([
     [{ name: '' }, /"Name" is required/],
     [{ name: 'A', email: 'not-an-email' }, /"Email" must be an email address/],
-    [{ name: 'A', phone: '555-0123' }, /"Phone" must be in international form/],
-    [{ name: 'A', country: 'United States' }, /"Country" must be a two-letter country code/],
+    [
+      { name: 'A', phone: '555-0123' },
+      /"Phone" is in national form: give it with its country code/,
+    ],
+    [{ name: 'A', phone: '555-0123', country: 'US' }, /"Phone" is not a US phone number/],
+    [{ name: 'A', country: 'Untied States' }, /"Country" must be a country: its English name/],
     [{ name: 'A', last_seen: '2027-02-30' }, /"Last Seen" is not a real date/],
     [{ name: 'A', timezone: 'Mars/Base' }, /"Time Zone" must be an IANA time zone/],
     [{ name: 'x'.repeat(201) }, /"Name" must be at most 200 characters/],
@@ -217,6 +221,45 @@ describe('upsert_location_from_clio and link_location_to_clio_contact', () => {
       }),
     ).resolves.toMatchObject({ id: 'loc_1:1', name: 'Jane Doe' });
     expect(scope.isDone()).toBe(true);
+  });
+
+  // Issue 16, finding 6: the country and phone as Clio holds them.
+  it('takes the country as an English name and a national phone in that country', async () => {
+    const scope = snapshots()
+      .patch('/v1/locations/by-ref/clio/1234567', {
+        name: 'Maple Law',
+        phone: '+16045550100',
+        address: { city: 'Vancouver', country: 'CA' },
+      })
+      .reply(200, location({ name: 'Maple Law' }));
+    await run(upsertLocationFromClio, {
+      clio_contact_id: 1234567,
+      name: 'Maple Law',
+      phone: '604-555-0100',
+      city: 'Vancouver',
+      country: 'Canada',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('refuses a national phone with no Country, naming Phone and the fix, before any request', async () => {
+    const scope = snapshots().patch(/.*/).reply(200, location());
+    await expect(
+      run(upsertLocationFromClio, { clio_contact_id: 1, name: 'A', phone: '(604) 555-0100' }),
+    ).rejects.toThrow(
+      /^Please fix this input and try again: "Phone" is in national form: give it with its country code, e\.g\. \+1 604 555 0100, or fill in "Country" so it takes the country code of the address \(got "\(604\) 555-0100"\)\. Nothing was sent to Snapshots\.$/,
+    );
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('refuses a country no mapping knows, naming Country', async () => {
+    const scope = snapshots().patch(/.*/).reply(200, location());
+    await expect(
+      run(upsertLocationFromClio, { clio_contact_id: 1, name: 'A', country: 'Atlantis' }),
+    ).rejects.toThrow(
+      /"Country" must be a country: its English name such as Canada or United Kingdom, or its two-letter code such as CA or GB \(got "Atlantis"\)/,
+    );
+    expect(scope.isDone()).toBe(false);
   });
 
   it('links with one PATCH of external_refs', async () => {

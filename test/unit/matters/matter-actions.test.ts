@@ -204,6 +204,94 @@ describe('matter actions', () => {
     expect(scope.isDone()).toBe(false);
   });
 
+  // Issue 16, finding 6: recipe 2a maps Clio's Description (no length limit) into Title.
+  describe('a Clio Description longer than a title', () => {
+    const LONG_DESCRIPTION = Array.from(
+      { length: 148 },
+      (_, index) => `term${String(index).padStart(2, '0')}`,
+    ).join(' '); // 1,035 characters
+    const fittedTitle = (title: string) =>
+      title.length <= 300 &&
+      title.endsWith('…') &&
+      LONG_DESCRIPTION.startsWith(title.slice(0, -1)) &&
+      LONG_DESCRIPTION.charAt(title.length - 1) === ' ';
+
+    it('upsert: the title shortened with "…", the full text in Description when it is blank', async () => {
+      expect(LONG_DESCRIPTION.length).toBeGreaterThan(1_000);
+      let sent: Record<string, unknown> = {};
+      const scope = snapshots()
+        .patch('/v1/matters/by-ref/clio/555', (body: Record<string, unknown>) => {
+          sent = body;
+          return true;
+        })
+        .reply(200, matter({ external_refs: { clio: '555' } }));
+      await run(upsertMatterFromClio, {
+        clio_matter_id: 555,
+        title: LONG_DESCRIPTION,
+        status: 'Open',
+        description: '',
+      });
+      expect(scope.isDone()).toBe(true);
+      expect(Object.keys(sent).sort()).toEqual(['description', 'status', 'title']);
+      expect(fittedTitle(String(sent.title))).toBe(true);
+      expect(sent.description).toBe(LONG_DESCRIPTION);
+    });
+
+    it('update: a Description filled in is kept as given', async () => {
+      let sent: Record<string, unknown> = {};
+      const scope = snapshots()
+        .patch('/v1/matters/mat_1', (body: Record<string, unknown>) => {
+          sent = body;
+          return true;
+        })
+        .reply(200, matter());
+      await run(updateMatter, {
+        matter_id: 'mat_1',
+        title: LONG_DESCRIPTION,
+        description: 'Notes of our own.',
+      });
+      expect(scope.isDone()).toBe(true);
+      expect(fittedTitle(String(sent.title))).toBe(true);
+      expect(sent.description).toBe('Notes of our own.');
+    });
+
+    it('update: Description chosen in Fields to Clear is cleared, not filled', async () => {
+      const scope = snapshots()
+        .patch('/v1/matters/mat_1', (body: Record<string, unknown>) => body.description === null)
+        .reply(200, matter());
+      await run(updateMatter, {
+        matter_id: 'mat_1',
+        title: LONG_DESCRIPTION,
+        fields_to_clear: ['description'],
+      });
+      expect(scope.isDone()).toBe(true);
+    });
+
+    it('a Description past even the description limit halts nothing: both fitted', async () => {
+      let sent: Record<string, unknown> = {};
+      const scope = snapshots()
+        .patch('/v1/matters/by-ref/clio/555', (body: Record<string, unknown>) => {
+          sent = body;
+          return true;
+        })
+        .reply(200, matter());
+      await run(upsertMatterFromClio, { clio_matter_id: 555, title: 'y'.repeat(12_000) });
+      expect(scope.isDone()).toBe(true);
+      expect(sent).toEqual({
+        title: `${'y'.repeat(299)}…`,
+        description: `${'y'.repeat(9_999)}…`,
+      });
+    });
+
+    it('a title within the limit leaves a blank Description out', async () => {
+      const scope = snapshots()
+        .patch('/v1/matters/by-ref/clio/555', { title: 'x'.repeat(300) })
+        .reply(200, matter());
+      await run(upsertMatterFromClio, { clio_matter_id: 555, title: 'x'.repeat(300) });
+      expect(scope.isDone()).toBe(true);
+    });
+  });
+
   it('link: one PATCH of external_refs.clio', async () => {
     const scope = snapshots()
       .patch('/v1/matters/mat_1', { external_refs: { clio: '555' } })
