@@ -18,11 +18,16 @@ import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
 import type { HookEmulator } from '../hook-emulator';
 import { recipe } from '../zaps/recipes';
-import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../zaps/trigger-payloads';
+import { clioConformance } from '../../sandbox/clio/conformance';
+import {
+  CLIO_MATTER_STATUS_UPDATED,
+  CLIO_NEW_CONTACT,
+  CLIO_NEW_MATTER,
+} from '../zaps/trigger-payloads';
 import { check, checkFiredOnce, checkLinkBackIgnored } from './checks';
 import { type Firm, connectFirm } from './firm';
 import { type HookState, closeHooks, delivered, hookState, subscribeTrigger } from './hooks';
-import { type Change, type FlowsReport, type NotFired, StepFailure } from './report';
+import { type Change, type FlowsReport, type NotFired, type StepRun, StepFailure } from './report';
 import { type ZapRunner, createZapRunner } from './runner';
 
 type Fields = Record<string, unknown>;
@@ -50,6 +55,8 @@ interface Scene {
     upsertedMatterId: string;
     matterId: string;
     clioMatterId: number;
+    /** The location in Pacific/Auckland (1.4), for the activity dated by a day there (3.7). */
+    aucklandLocationId: string;
   };
 }
 
@@ -203,6 +210,37 @@ const timezoneChanged: Play = async (scene) => {
   };
 };
 
+/** A location in New Zealand (UTC+13 in December): flow 1 gives it a Clio contact as any other. */
+const aucklandLocationCreated: Play = async (scene) => {
+  const { firm, runner, hooks, ids } = scene;
+  const { record, made, outputs, triggerRequests } = await firmChange(scene, hooks.location, () =>
+    firm.inSnapshots('POST', '/locations', {
+      name: 'Auckland Office',
+      address: { line1: '1 Queen Street', city: 'Auckland', postal_code: '1010', country: 'NZ' },
+      phone: '+6495550100',
+      timezone: 'Pacific/Auckland',
+    }),
+  );
+  ids.aucklandLocationId = String(record.location_id);
+  checkFiredOnce(locationTrigger, outputs);
+  const linkBefore = hookState(hooks.location);
+  const runs = await runner.zapRunsOn('1', locationTrigger, outputs, triggerRequests);
+  const [create] = runs[0]!.steps;
+  check(create?.name === 'Create Company Contact', 'the Zap did not take the create path.');
+  const notFired = [await linkBackIgnored(scene, hooks.location, linkBefore, locationTrigger)];
+  return {
+    flow: '1',
+    madeIn: 'Snapshots',
+    title: 'A location in Pacific/Auckland is created in Snapshots',
+    made,
+    runs,
+    notFired,
+    checks: [
+      `one Clio Company contact created (id ${String(create.result.id)}) and linked; the location's time zone is Pacific/Auckland (UTC+13 in December)`,
+    ],
+  };
+};
+
 // ---------------------------------------------------------------- 2a. Clio matter → Snapshots
 
 const countMatters = async (firm: Firm) =>
@@ -290,6 +328,81 @@ const matterStatusChangedInClio: Play = async ({ firm, runner, ids }) => {
   };
 };
 
+/** A Clio matter Description of over 1,000 characters: Clio sets no limit, our Title holds 300. */
+const LONG_DESCRIPTION = [
+  'Commercial lease renewal for the Head Office at 75 Harbor Way.',
+  'The landlord proposes a five-year term with an option to renew for five more, a rent review',
+  'every two years indexed to the consumer price index, and a fit-out allowance for the third',
+  'floor. Open points: the service charge cap, the break clause after year three, the landlord’s',
+  'repair obligations for the roof and the lifts, parking for twelve cars, signage on the street',
+  'front, access for the after-hours cleaning contractor, the deposit (three months or a bank',
+  'guarantee), insurance of the tenant’s fixtures, and the reinstatement duties at the end of the',
+  'term. The client wants the fit-out allowance paid before works begin, not on completion, and a',
+  'rent-free period of four months to cover the works. Next steps: review the heads of terms',
+  'received on 18 November, compare them with the current lease, and send the client a report',
+  'with a recommendation on each open point before the meeting with the landlord’s agent. Keep',
+  'the surveyor’s schedule of condition on file; it settles the dilapidations claim at the end of',
+  'the current term.',
+].join(' ');
+
+/** Clio's matter as its trigger hands it on: the stand-in's record, in the payload's fields. */
+async function clioMatterPayload(clio: ClioStandIn, id: number): Promise<Fields> {
+  const fields =
+    'id,number,display_number,description,status,open_date,pending_date,close_date,client{id,name},' +
+    'custom_field_values{id,field_name,field_type,value,custom_field},created_at,updated_at';
+  const response = await fetch(
+    `${clio.url}/api/v4/matters/${id}.json?fields=${encodeURIComponent(fields)}`,
+    { headers: { authorization: `Bearer ${clio.token}` } },
+  );
+  check(response.ok, `Clio refused to read matter ${id} (HTTP ${response.status}).`);
+  return ((await response.json()) as { data: Fields }).data;
+}
+
+const longDescriptionInClio: Play = async (scene) => {
+  const { clio, firm, runner, hooks } = scene;
+  check(LONG_DESCRIPTION.length > 1000, 'the description is not over 1,000 characters.');
+  const { id, made } = await firm.inClio('POST', '/api/v4/matters.json', {
+    client: { id: CLIO_NEW_MATTER.client.id },
+    description: LONG_DESCRIPTION,
+    status: 'open',
+    open_date: '2026-11-24',
+  });
+  const payload = await clioMatterPayload(clio, id);
+  const before = hookState(hooks.matter);
+  const runs = await runner.zapRunsOn('2a', 'Clio: New Matter', [payload], []);
+  const [upsert] = runs[0]!.steps;
+  const title = String(upsert?.result.title);
+  check(
+    title.length === 300 && title.endsWith('…') && LONG_DESCRIPTION.startsWith(title.slice(0, -1)),
+    `the title is not the description fitted to 300 characters with "…": ${title.slice(0, 40)}….`,
+  );
+  check(
+    upsert?.result.description === LONG_DESCRIPTION,
+    "the matter's description does not hold Clio's full text.",
+  );
+  check(
+    upsert.result.clio_description === LONG_DESCRIPTION,
+    'the output Clio Description does not give Clio its text uncut.',
+  );
+  const echoes = await delivered(hooks.matter, before);
+  check(echoes.length === 1, 'new_matter did not fire once for the upserted matter.');
+  const echo = await runner.runZap('2b', 'new_matter', echoes[0]!, []);
+  check(echo.path === undefined, 'flow 2b would create the Clio matter it came from again.');
+  return {
+    flow: '2a',
+    madeIn: 'Clio',
+    title: `A matter with a ${LONG_DESCRIPTION.length.toLocaleString('en-US')}-character description is opened in Clio`,
+    made,
+    runs: [...runs, echo],
+    notFired: [],
+    checks: [
+      `Snapshots matter ${String(upsert.result.matter_id)}: Title is the description fitted to 300 characters, ending in "…" (no halt)`,
+      `its Description keeps Clio's full ${LONG_DESCRIPTION.length} characters, and the output Clio Description gives them back uncut`,
+      'its own New Matter run in flow 2b stopped at Paths (clio_matter_id is set): no loop',
+    ],
+  };
+};
+
 // ---------------------------------------------------------------- 2b. Snapshots matter → Clio
 
 const matterCreated: Play = async (scene) => {
@@ -328,8 +441,11 @@ const matterCreated: Play = async (scene) => {
 
 // ---------------------------------------------------------------- 3. Activity → Clio record
 
+/** What an off-demo activity step checks of its Clio record beyond the link: its lines. */
+type RecordCheck = (created: StepRun, output: Fields) => string[];
+
 const activityLogged =
-  (title: string, fields: Fields): Play =>
+  (title: string, fields: Fields, checkRecord?: RecordCheck): Play =>
   async (scene) => {
     const { firm, runner, hooks, ids } = scene;
     const { clioMatterId, contactId } = ids;
@@ -359,6 +475,7 @@ const activityLogged =
       refs?.[kind] === String(linked.id),
       `the activity does not store ${kind} ${String(linked.id)}.`,
     );
+    const recordChecks = checkRecord?.(created, outputs[0]!) ?? [];
     const notFired = [await linkBackIgnored(scene, hooks.activity, linkBefore, activityTrigger)];
     return {
       flow: '3',
@@ -370,19 +487,145 @@ const activityLogged =
       checks: [
         `clio_record ${kind}: Clio ${created.name.replace('Create ', '').toLowerCase()} ${String(linked.id)} on Clio matter ${clioMatterId}` +
           (created.name === 'Create Communication' ? `, to contact ${contactId}` : ''),
+        ...recordChecks,
         `link_activity_to_clio_record stored it on ${String(record.activity_id)}`,
       ],
     };
   };
+
+/** An activity no Clio record fits: the trigger says so, and recipe 3's Paths stop the run. */
+const activityStopped =
+  (title: string, fields: Fields): Play =>
+  async (scene) => {
+    const { clio, firm, runner, hooks, ids } = scene;
+    const clioRequestsBefore = clio.requests.length;
+    const { made, outputs, triggerRequests } = await firmChange(scene, hooks.activity, () =>
+      firm.inSnapshots('POST', '/activities', {
+        date: '2026-12-01T15:00:00Z',
+        location_id: ids.locationId,
+        ...fields,
+      }),
+    );
+    checkFiredOnce(activityTrigger, outputs);
+    const output = outputs[0]!;
+    const reason = output.clio_no_record_reason;
+    check(output.clio_record === 'none', `clio_record is ${String(output.clio_record)}, not none.`);
+    check(typeof reason === 'string' && reason !== '', 'clio_no_record_reason is empty.');
+    const runs = await runner.zapRunsOn('3', activityTrigger, outputs, triggerRequests);
+    check(runs[0]?.path === undefined, 'a Paths branch took an activity with no Clio record.');
+    check(clio.requests.length === clioRequestsBefore, 'the stopped run sent Clio a request.');
+    return {
+      flow: '3',
+      madeIn: 'Snapshots',
+      title,
+      made,
+      runs,
+      notFired: [],
+      checks: [
+        `clio_record none, clio_no_record_reason: "${reason}"`,
+        "recipe 3's Paths stopped the run (no branch takes none): no task, no Clio request",
+      ],
+    };
+  };
+
+const bodyIsSubject: RecordCheck = (created, output) => {
+  const { body, subject } = created.result;
+  check(
+    typeof body === 'string' && body !== '' && body === subject && body === output.clio_subject,
+    `the communication's body is ${JSON.stringify(body)}, not the subject.`,
+  );
+  return [`no notes: the body is clio_body, the subject "${String(body)}" (Clio requires a body)`];
+};
+
+const matterNote: RecordCheck = (created) => {
+  check(created.name === 'Create Matter Note', `the Zap took "${created.name}", not a note.`);
+  check(created.result.type === 'Matter', `the note is a ${String(created.result.type)} note.`);
+  return ['no duration, so no time entry: a Matter note on the linked Clio matter'];
+};
+
+const AUCKLAND_DAY = '2026-12-02';
+const sameDayInClio: RecordCheck = (created, output) => {
+  check(output.clio_date === AUCKLAND_DAY, `clio_date is ${String(output.clio_date)}.`);
+  check(created.result.date === AUCKLAND_DAY, `Clio got the date ${String(created.result.date)}.`);
+  return [
+    `entered for ${AUCKLAND_DAY} at a location in Pacific/Auckland (UTC+13): clio_date and Clio's date are ${AUCKLAND_DAY}`,
+  ];
+};
+
+// ---------------------------------------------------------------- 4. Clio contact → Snapshots
+
+const contactCreatedInClio: Play = async (scene) => {
+  const { firm, runner, hooks } = scene;
+  const address = CLIO_NEW_CONTACT.primary_address;
+  const { id, made } = await firm.inClio('POST', '/api/v4/contacts.json', {
+    type: CLIO_NEW_CONTACT.type,
+    name: CLIO_NEW_CONTACT.name,
+    addresses: [
+      {
+        name: address.name,
+        street: address.street,
+        city: address.city,
+        province: address.province,
+        postal_code: address.postal_code,
+        country: address.country,
+      },
+    ],
+    email_addresses: [{ name: 'Work', address: CLIO_NEW_CONTACT.primary_email_address }],
+    phone_numbers: [{ name: 'Work', number: CLIO_NEW_CONTACT.primary_phone_number }],
+  });
+  check(
+    id === CLIO_NEW_CONTACT.id,
+    `Clio gave the new contact id ${id}, the payload says ${CLIO_NEW_CONTACT.id}.`,
+  );
+  const problems = clioConformance()({
+    method: 'GET',
+    path: `/api/v4/contacts/${id}.json`,
+    status: 200,
+    requestBody: undefined,
+    responseBody: { data: CLIO_NEW_CONTACT },
+  });
+  check(problems.length === 0, `the New Contact payload is not Clio's Contact: ${problems[0]}`);
+  const before = hookState(hooks.location);
+  const runs = await runner.zapRunsOn('4', 'Clio: New Contact', [CLIO_NEW_CONTACT], []);
+  const [upsert] = runs[0]!.steps;
+  const result = upsert!.result;
+  const stored = result.address as { country?: string } | undefined;
+  check(stored?.country === 'CA', `the country is stored as ${String(stored?.country)}, not CA.`);
+  check(result.phone === '+16045550100', `the phone is stored as ${String(result.phone)}.`);
+  const refs = result.external_refs as Record<string, string> | undefined;
+  check(refs?.clio === String(id), `the location is not linked to Clio contact ${id}.`);
+  // Its own location event runs flow 1's Zap, linked: the same Clio contact, no twin.
+  const echoes = await delivered(hooks.location, before);
+  checkFiredOnce(locationTrigger, echoes);
+  const echo = await runner.runZap('1', locationTrigger, echoes[0]!, []);
+  const [update] = echo.steps;
+  check(update?.name === 'Update Company Contact', 'flow 1 did not take the linked path.');
+  check(Number(update.result.id) === id, 'flow 1 updated another Clio contact.');
+  return {
+    flow: '4',
+    madeIn: 'Clio',
+    title: 'A contact is created in Clio with a country name and a national phone (New Contact)',
+    made,
+    runs: [...runs, echo],
+    notFired: [],
+    checks: [
+      `New Contact handed on the country as Clio holds it ("${address.country}") and the phone as typed ("${CLIO_NEW_CONTACT.primary_phone_number}")`,
+      `Snapshots location ${String(result.location_id)} stores them as CA and +16045550100, linked to Clio contact ${id}`,
+      `its own event ran flow 1 on the linked path: Update Company Contact ${id}, the same contact (no twin)`,
+    ],
+  };
+};
 
 /** The flow script: each change by its label, in the order played. */
 const STEPS: [label: string, play: Play][] = [
   ['1.1', locationCreated],
   ['1.2', locationUpdated],
   ['1.3', timezoneChanged],
+  ['1.4', aucklandLocationCreated],
   ['2.1', matterOpenedInClio],
   ['2.2', matterStatusChangedInClio],
   ['2.3', matterCreated],
+  ['2.4', longDescriptionInClio],
   [
     '3.1',
     activityLogged('A call is logged in Snapshots', {
@@ -406,6 +649,46 @@ const STEPS: [label: string, play: Play][] = [
       notes: 'Landlord agreed to a 5-year term.',
     }),
   ],
+  // Off the demo path (issue 16): each Clio step succeeds, or recipe 3's own rule stops it.
+  [
+    '3.4',
+    activityStopped('A note with no matter is written in Snapshots', {
+      type: 'note',
+      notes: 'The landlord called back; no matter opened yet.',
+    }),
+  ],
+  [
+    '3.5',
+    activityLogged(
+      'A call with no notes is logged in Snapshots',
+      { type: 'call', duration_minutes: 5 },
+      bodyIsSubject,
+    ),
+  ],
+  [
+    '3.6',
+    activityLogged(
+      'A meeting with no duration is logged in Snapshots',
+      { type: 'meeting', notes: 'Walk-through of the third floor with the surveyor.' },
+      matterNote,
+    ),
+  ],
+  [
+    '3.7',
+    (scene) =>
+      activityLogged(
+        `A meeting is logged for ${AUCKLAND_DAY} (a day, no time) at the Auckland location`,
+        {
+          type: 'meeting',
+          date: AUCKLAND_DAY,
+          location_id: scene.ids.aucklandLocationId,
+          notes: 'Video call with the Auckland office about the lease.',
+          duration_minutes: 30,
+        },
+        sameDayInClio,
+      )(scene),
+  ],
+  ['4.1', contactCreatedInClio],
 ];
 
 export async function playFlows(options: FlowsOptions): Promise<FlowsReport> {
@@ -427,7 +710,14 @@ export async function playFlows(options: FlowsOptions): Promise<FlowsReport> {
       firm,
       clio,
       hooks,
-      ids: { locationId: '', contactId: 0, upsertedMatterId: '', matterId: '', clioMatterId: 0 },
+      ids: {
+        locationId: '',
+        contactId: 0,
+        upsertedMatterId: '',
+        matterId: '',
+        clioMatterId: 0,
+        aucklandLocationId: '',
+      },
     };
     for (const [label, play] of STEPS) {
       try {

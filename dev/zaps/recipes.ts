@@ -74,7 +74,7 @@ export interface RecipePath {
 }
 
 export interface Recipe {
-  flow: '1' | '2a' | '2b' | '3';
+  flow: '1' | '2a' | '2b' | '3' | '4';
   title: string;
   trigger: {
     app: 'Snapshots' | 'Clio';
@@ -321,11 +321,66 @@ const activityToClio: Recipe = {
   ],
 };
 
+// ------------------------------------------------------------------ 4. Clio contact → Snapshots
+/**
+ * Clio's New Contact trigger, then our upsert by the contact's ID: Clio's values as Clio holds
+ * them (the country's English name, a phone in national form), which the action's inputs take.
+ */
+const clioContactToLocation: Recipe = {
+  flow: '4',
+  title: 'Clio contact → Snapshots location',
+  trigger: { app: 'Clio', names: ['New Contact'] },
+  paths: [
+    {
+      when: [],
+      steps: [
+        {
+          app: 'Snapshots',
+          key: 'upsert_location_from_clio',
+          name: 'Create or Update Location from Clio Contact',
+          mapping: [
+            { input: 'clio_contact_id', from: out('id'), label: 'ID' },
+            { input: 'name', from: out('name'), label: 'Name' },
+            {
+              input: 'email',
+              from: out('primary_email_address'),
+              label: 'Primary Email Address',
+            },
+            { input: 'phone', from: out('primary_phone_number'), label: 'Primary Phone Number' },
+            {
+              input: 'street',
+              from: out('primary_address.street'),
+              label: 'Primary Address Street',
+            },
+            { input: 'city', from: out('primary_address.city'), label: 'Primary Address City' },
+            {
+              input: 'province',
+              from: out('primary_address.province'),
+              label: 'Primary Address Province',
+            },
+            {
+              input: 'postal_code',
+              from: out('primary_address.postal_code'),
+              label: 'Primary Address Postal Code',
+            },
+            {
+              input: 'country',
+              from: out('primary_address.country'),
+              label: 'Primary Address Country',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
 export const RECIPES: readonly Recipe[] = [
   locationToContact,
   clioMatterToSnapshots,
   snapshotsMatterToClio,
   activityToClio,
+  clioContactToLocation,
 ];
 
 export function recipe(flow: Recipe['flow']): Recipe {

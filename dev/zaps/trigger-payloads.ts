@@ -40,3 +40,31 @@ export const CLIO_MATTER_STATUS_UPDATED = {
   pending_date: '2026-12-01',
   updated_at: '2026-12-01T16:40:00+00:00',
 };
+
+/**
+ * A contact as Clio's "New Contact" trigger hands it on (flow 4), shaped as Clio's Contact (the
+ * document's answer schema): integer ids, the country as Clio holds it (its English name) and the
+ * phone in the national form the firm typed. `primary_address` is the address Clio marks primary,
+ * which a Zap maps field by field. Its id is the third contact of the account, as `npm start` plays
+ * it (the demo's Head Office, flow 1's Harbor Office, this one).
+ */
+export const CLIO_NEW_CONTACT = {
+  id: 1004,
+  type: 'Company',
+  name: 'Vancouver Office',
+  primary_email_address: 'vancouver@demo-law.example',
+  primary_phone_number: '604-555-0100',
+  primary_address: {
+    id: 8,
+    name: 'Work',
+    street: '200 Burrard Street',
+    city: 'Vancouver',
+    province: 'BC',
+    postal_code: 'V6C 3L6',
+    country: 'Canada',
+    primary: true,
+  },
+  custom_field_values: [],
+  created_at: '2026-12-02T10:05:00-08:00',
+  updated_at: '2026-12-02T10:05:00-08:00',
+};

@@ -60,7 +60,7 @@ async function play(): Promise<FlowsReport> {
   return playFlows({ sandboxUrl: sandbox.url, sandboxRequests: requests, clio, authData });
 }
 
-describe('the three flows', () => {
+describe('the flows', () => {
   let report: FlowsReport;
   beforeEach(async () => {
     report = await play();
@@ -85,12 +85,12 @@ describe('the three flows', () => {
     expect(ran.size).toBeGreaterThanOrEqual(RECIPES.reduce((n, r) => n + r.paths.length, 0));
   });
 
-  it('cost what the report totals say: 13 tasks, 7 Clio calls, 1 Snapshots request per action step, 0 per trigger run (each run as costOf, checked in playFlows)', () => {
+  it('cost what the report totals say: 24 tasks, 13 Clio calls, 1 Snapshots request per action step, 0 per trigger run (each run as costOf, checked in playFlows)', () => {
     const runs = report.changes.flatMap((change) => change.runs);
     const steps = runs.flatMap((run) => run.steps);
     expect(
       steps.filter((s) => s.app === 'Snapshots').map((s) => s.snapshotsRequests.length),
-    ).toEqual(Array(7).fill(1));
+    ).toEqual(Array(13).fill(1));
     expect(
       steps.filter((s) => s.app === 'Clio').every((s) => s.snapshotsRequests.length === 0),
     ).toBe(true);
@@ -98,17 +98,27 @@ describe('the three flows', () => {
       ...runs.filter((run) => !run.trigger.startsWith('Clio')).map((run) => run.triggerRequests),
       ...report.changes.flatMap((change) => change.notFired.map((n) => n.triggerRequests)),
     ];
-    expect(triggerRuns).toHaveLength(12);
+    expect(triggerRuns).toHaveLength(23);
     expect(triggerRuns.every((list) => list.length === 0)).toBe(true);
-    expect(runs.reduce((n, run) => n + run.cost.tasks, 0)).toBe(13);
-    expect(runs.reduce((n, run) => n + run.cost.clioCalls, 0)).toBe(7);
-    // The Clio calls counted are the stand-in's log: the firm's 2 own changes plus the Zaps' 7.
-    expect(clio.requests).toHaveLength(2 + 7);
+    expect(runs.reduce((n, run) => n + run.cost.tasks, 0)).toBe(24);
+    expect(runs.reduce((n, run) => n + run.cost.clioCalls, 0)).toBe(13);
+    // The Clio calls counted are the stand-in's log: the firm's 4 own changes, the read that
+    // gives 2.4's New Matter payload, and the Zaps' 13.
+    expect(clio.requests).toHaveLength(4 + 1 + 13);
+    // Every one conforms to Clio's document (the stand-in answers a departure with 500).
+    expect(clio.violations).toEqual([]);
+    expect(clio.requests.every((request) => request.status < 300)).toBe(true);
   });
 
-  it('leave Clio with one contact updated in place, one matter per direction, three linked records', () => {
+  it('leave Clio with one contact updated in place, one matter per direction, the linked records', () => {
     const contacts = [...clio.records.contacts.values()];
-    expect(contacts).toHaveLength(2); // the demo contact and the Harbor Office, no twin
+    // the demo contact, the Harbor Office (no twin), the Auckland Office, the one made in Clio
+    expect(contacts.map((c) => c.name)).toEqual([
+      'Head Office',
+      'Harbor Office',
+      'Auckland Office',
+      'Vancouver Office',
+    ]);
     const harbor = contacts.find((c) => c.name === 'Harbor Office')!;
     expect(harbor.addresses).toEqual([expect.objectContaining({ street: '1 Seaport Lane' })]);
     expect(harbor.custom_field_values).toEqual([
@@ -119,16 +129,80 @@ describe('the three flows', () => {
       expect.objectContaining({ field_name: 'Last Seen', value: '2026-12-01T08:00:00.000Z' }),
     ]);
     const matters = [...clio.records.matters.values()];
-    expect(matters).toHaveLength(3); // the demo matter, the one opened in Clio, the one from Snapshots
+    // the demo matter, the one opened in Clio, the one from Snapshots, the long description
+    expect(matters).toHaveLength(4);
     const fromSnapshots = matters.find((m) => m.description === 'Harbor Office lease')!;
     expect(fromSnapshots.client).toEqual({ id: harbor.id });
-    for (const collection of ['notes', 'communications', 'activities'] as const) {
+    // 3.1–3.3, then 3.5 (a communication), 3.6 (a note), 3.7 (a time entry); 3.4 sent nothing
+    for (const [collection, count] of [
+      ['notes', 2],
+      ['communications', 2],
+      ['activities', 2],
+    ] as const) {
       const records = [...clio.records[collection].values()];
-      expect([collection, records.length]).toEqual([collection, 1]);
-      expect(records[0]?.matter).toEqual({ id: fromSnapshots.id });
+      expect([collection, records.length]).toEqual([collection, count]);
+      for (const record of records) expect(record.matter).toEqual({ id: fromSnapshots.id });
     }
-    expect([...clio.records.communications.values()][0]?.receivers).toEqual([
-      expect.objectContaining({ id: harbor.id }),
+    for (const communication of clio.records.communications.values()) {
+      expect(communication.receivers).toEqual([expect.objectContaining({ id: harbor.id })]);
+    }
+  });
+
+  it('play the off-demo cases: each Clio step succeeds, or the recipe’s own rule stops it', () => {
+    const change = (label: string) => report.changes.find((c) => c.label === label)!;
+    const onlyRun = (label: string) => {
+      const runs = change(label).runs;
+      expect([label, runs.length]).toEqual([label, 1]);
+      return runs[0]!;
+    };
+    // 3.4: a note with no matter: clio_record none, its reason, stopped at Paths at no cost.
+    const stopped = onlyRun('3.4');
+    expect(stopped.output).toMatchObject({
+      clio_record: 'none',
+      clio_no_record_reason: expect.stringMatching(/no matter/),
+    });
+    expect(stopped.path).toBeUndefined();
+    expect(stopped.cost).toEqual({ tasks: 0, clioCalls: 0, snapshotsCalls: 0 });
+    expect(change('3.4').checks.join('\n')).toContain(String(stopped.output.clio_no_record_reason));
+    // 3.5: a call with no notes: the communication's body is its subject.
+    const call = onlyRun('3.5').steps[0]!;
+    expect(call.name).toBe('Create Communication');
+    expect(call.result.body).toBe(call.result.subject);
+    expect(clio.records.communications.get(Number(call.result.id))).toMatchObject({
+      body: 'Call on 2026-12-01',
+      subject: 'Call on 2026-12-01',
+    });
+    // 3.6: a meeting with no duration on a linked matter: a Matter note.
+    const note = onlyRun('3.6').steps[0]!;
+    expect(note.name).toBe('Create Matter Note');
+    expect(clio.records.notes.get(Number(note.result.id))).toMatchObject({ type: 'Matter' });
+    // 3.7: a day at a location in Pacific/Auckland: Clio gets the same day.
+    const auckland = onlyRun('3.7');
+    expect(auckland.output.clio_date).toBe('2026-12-02');
+    const entry = clio.records.activities.get(Number(auckland.steps[0]!.result.id));
+    expect(entry).toMatchObject({ type: 'TimeEntry', date: '2026-12-02' });
+    // 2.4: a long Clio Description: Title fitted with "…", the full text kept in Description.
+    const [long] = change('2.4').runs;
+    const description = String(long!.output.description);
+    expect(description.length).toBeGreaterThan(1000);
+    const matter = long!.steps[0]!.result;
+    expect(String(matter.title)).toHaveLength(300);
+    expect(String(matter.title).endsWith('…')).toBe(true);
+    expect(description.startsWith(String(matter.title).slice(0, -1))).toBe(true);
+    expect(matter.description).toBe(description);
+    expect(matter.clio_description).toBe(description);
+    // 4.1: a Clio contact with "Canada" and a national phone: stored as CA and E.164.
+    const [fromClio, echo] = change('4.1').runs;
+    expect(fromClio!.steps.map((s) => s.name)).toEqual([
+      'Create or Update Location from Clio Contact',
+    ]);
+    expect(fromClio!.steps[0]!.result).toMatchObject({
+      address: expect.objectContaining({ country: 'CA' }),
+      phone: '+16045550100',
+      external_refs: { clio: '1004' },
+    });
+    expect(echo!.steps.map((s) => [s.name, s.result.id])).toEqual([
+      ['Update Company Contact', 1004],
     ]);
   });
 });
@@ -148,5 +222,6 @@ it('names the step that failed', async () => {
     '1.1',
     '1.2',
     '1.3',
+    '1.4',
   ]);
 }, 30_000);

@@ -50,7 +50,9 @@ it(
     // It exited by itself (close fired), within the timeout: no server kept it alive.
     expect(ms).toBeLessThan(RUN_TIMEOUT_MS);
     expect(stdout).toMatch(/^Connected through OAuth 2\.0 with PKCE as Demo Law LLP/m);
-    for (const label of ['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3']) {
+    const labels = ['1.1', '1.2', '1.3', '1.4', '2.1', '2.2', '2.3', '2.4'];
+    labels.push('3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '4.1');
+    for (const label of labels) {
       expect(stdout).toMatch(new RegExp(`^${label.replace('.', '\\.')}  \\S`, 'm'));
     }
     for (const step of [
@@ -64,6 +66,7 @@ it(
       'Clio: Create Time Entry',
       'Clio: Create Matter Note',
       'Snapshots: Link Activity to Clio Record',
+      'Snapshots: Create or Update Location from Clio Contact',
     ]) {
       expect(stdout).toContain(`    ${step}\n`);
     }
@@ -74,9 +77,17 @@ it(
     expect(stdout).toContain('new_or_updated_location: delivered, fired nothing');
     expect(stdout).toMatch(/^Totals per synced change$/m);
     expect(stdout).toMatch(
-      /^Total: 13 Zapier tasks, 7 Clio API calls; Snapshots requests: 1 per action step \(7 steps\), 0 per trigger run \(12 runs\)\.$/m,
+      /^Total: 24 Zapier tasks, 13 Clio API calls; Snapshots requests: 1 per action step \(13 steps\), 0 per trigger run \(23 runs\)\.$/m,
     );
-    expect(stdout).toMatch(/^All 9 steps of the three flows succeeded\.$/m);
+    // The off-demo cases: the matter-less note stopped by recipe 3's rule, with its reason.
+    expect(stdout).toMatch(
+      /^3\.4 {2}A note with no matter[^\n]*\n(?:.*\n)*? {4}Paths: no rule holds, the Zap stops here \(no task\)\n {4}✓ clio_record none, clio_no_record_reason: "[^"]+"$/m,
+    );
+    expect(stdout).toMatch(/Body +← clio_body +"Call on 2026-12-01" +body/);
+    expect(stdout).toMatch(/Date +← clio_date +"2026-12-02" +date/);
+    expect(stdout).toMatch(/country +← primary_address\.country +"Canada" +action input/);
+    expect(stdout).toContain('stores them as CA and +16045550100');
+    expect(stdout).toMatch(/^All 16 steps of the three flows succeeded\.$/m);
     expect(stderr).toBe('');
   },
   RUN_TIMEOUT_MS + 10_000,

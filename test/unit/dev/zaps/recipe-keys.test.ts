@@ -6,7 +6,18 @@
  */
 import { app } from '../../../../src/app';
 import { type MappedFrom, type Recipe, RECIPES, fieldOf } from '../../../../dev/zaps/recipes';
-import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../../dev/zaps/trigger-payloads';
+import {
+  CLIO_MATTER_STATUS_UPDATED,
+  CLIO_NEW_CONTACT,
+  CLIO_NEW_MATTER,
+} from '../../../../dev/zaps/trigger-payloads';
+
+/** What each Clio trigger a recipe starts from hands on. */
+const CLIO_PAYLOADS: Record<string, object> = {
+  'New Matter': CLIO_NEW_MATTER,
+  'Matter Status Updated': CLIO_MATTER_STATUS_UPDATED,
+  'New Contact': CLIO_NEW_CONTACT,
+};
 
 type Field = { key: string; label?: string };
 type Operation = {
@@ -72,7 +83,9 @@ describe.each(RECIPES.map((r) => [r.flow, r] as const))('flow %s', (_flow, recip
     });
   } else {
     it('reads only fields the Clio trigger payloads carry', () => {
-      for (const payload of [CLIO_NEW_MATTER, CLIO_MATTER_STATUS_UPDATED]) {
+      for (const name of recipe.trigger.names) {
+        const payload = CLIO_PAYLOADS[name] as Record<string, unknown>;
+        expect([name, payload !== undefined]).toEqual([name, true]);
         for (const field of triggerFieldsOf(recipe)) {
           expect([field, fieldOf(payload, field) !== undefined]).toEqual([field, true]);
         }

@@ -15,7 +15,11 @@ import {
   recipe,
   snapshotsInputs,
 } from '../../../../dev/zaps/recipes';
-import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../../dev/zaps/trigger-payloads';
+import {
+  CLIO_MATTER_STATUS_UPDATED,
+  CLIO_NEW_CONTACT,
+  CLIO_NEW_MATTER,
+} from '../../../../dev/zaps/trigger-payloads';
 import { toActivityOutput } from '../../../../src/activities/activity';
 import {
   callOutput,
@@ -321,6 +325,25 @@ describe('costOf', () => {
     const id = clio.requests.at(-1)?.response as { data: { id: number } };
     await playClio('1', { ...locationOutput, clio_contact_id: String(id.data.id) });
     expect(clio.requests).toHaveLength(costOf(create!).clioCalls + costOf(update!).clioCalls);
+  });
+});
+
+describe('flow 4: Clio contact → Snapshots location', () => {
+  it('takes New Contact’s fields as Clio emits them (the country’s name, a national phone)', () => {
+    const [upsert] = recipe('4').paths[0]!.steps as [SnapshotsStep];
+    expect(upsert.key).toBe('upsert_location_from_clio');
+    expect(snapshotsInputs(upsert, CLIO_NEW_CONTACT)).toEqual({
+      clio_contact_id: 1004,
+      name: 'Vancouver Office',
+      email: 'vancouver@demo-law.example',
+      phone: '604-555-0100',
+      street: '200 Burrard Street',
+      city: 'Vancouver',
+      province: 'BC',
+      postal_code: 'V6C 3L6',
+      country: 'Canada',
+    });
+    for (const row of upsert.mapping) exercised.add(`4|${upsert.name}|${row.input}`);
   });
 });
 
