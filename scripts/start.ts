@@ -70,7 +70,7 @@ function printChange(change: Change): void {
   for (const run of change.runs) {
     const fromClio = run.trigger.startsWith('Clio');
     const what = fromClio
-      ? `Clio's payload for matter ${show(run.output.id)}`
+      ? `Clio's payload for record ${show(run.output.id)}`
       : `output ${show(run.output.id)}, ${run.triggerRequests.length} Snapshots requests (the hook delivered it)`;
     print(`    Trigger ${run.trigger} fired: ${what}`);
     if (run.path === undefined) {
@@ -182,7 +182,9 @@ async function main(): Promise<number> {
     });
     console.log = print;
     printTotals(report);
-    print(`\nAll ${report.changes.length} steps of the three flows succeeded.`);
+    print(
+      `\nAll ${report.changes.length} steps of the flows went as their recipes say: each Clio step succeeded or was stopped by its recipe's rule.`,
+    );
     return 0;
   } catch (error) {
     console.log = print;

@@ -216,7 +216,7 @@ const snapshotsMatterToClio: Recipe = {
           method: 'POST',
           mapping: [
             row('Client', out('clio_client_id'), 'client.id', 'integer'),
-            row('Description', out('title'), 'description'),
+            row('Description', out('clio_description'), 'description'),
             row('Status', out('status'), 'status', 'choice'),
             row(
               'Due Date (custom field)',

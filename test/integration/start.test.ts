@@ -87,7 +87,9 @@ it(
     expect(stdout).toMatch(/Date +← clio_date +"2026-12-02" +date/);
     expect(stdout).toMatch(/country +← primary_address\.country +"Canada" +action input/);
     expect(stdout).toContain('stores them as CA and +16045550100');
-    expect(stdout).toMatch(/^All 16 steps of the three flows succeeded\.$/m);
+    expect(stdout).toMatch(
+      /^All 16 steps of the flows went as their recipes say: each Clio step succeeded or was stopped by its recipe's rule\.$/m,
+    );
     expect(stderr).toBe('');
   },
   RUN_TIMEOUT_MS + 10_000,
