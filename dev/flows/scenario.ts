@@ -601,6 +601,8 @@ const contactCreatedInClio: Play = async (scene) => {
   const [update] = echo.steps;
   check(update?.name === 'Update Company Contact', 'flow 1 did not take the linked path.');
   check(Number(update.result.id) === id, 'flow 1 updated another Clio contact.');
+  const [inClio] = (scene.clio.records.contacts.get(id)?.addresses ?? []) as { country?: string }[];
+  check(inClio?.country === 'Canada', `Clio's country became ${String(inClio?.country)}.`);
   return {
     flow: '4',
     madeIn: 'Clio',

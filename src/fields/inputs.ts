@@ -463,6 +463,14 @@ function* allTwoLetterCodes(): Generator<string> {
 
 const knownCodes = () => (countryCodes ??= new Set(countryCodesByName().values()));
 
+let countryNames: Intl.DisplayNames | undefined;
+
+/** The English name a country goes by in Clio (`CA` → `Canada`); a code ICU does not name stays. */
+export function countryNameOf(code: string): string {
+  countryNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
+  return countryNames.of(code) ?? code;
+}
+
 const COUNTRY_HINT =
   'must be a country: its English name such as Canada or United Kingdom, or its two-letter code such as CA or GB';
 

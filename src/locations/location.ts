@@ -7,7 +7,7 @@ import type { PlainOutputField } from 'zapier-platform-core';
 import { OBJECT } from '../api/objects';
 import type { Location } from '../api/schemas';
 import { outputsPerRole, recordKind, referenceTo } from '../builders/object-kind';
-import { clioRefInput } from '../fields/inputs';
+import { clioRefInput, countryNameOf } from '../fields/inputs';
 import {
   changeId,
   externalId,
@@ -32,6 +32,7 @@ export type LocationClioFields = {
   /** Our `region`. */
   province: string | null;
   postal_code: string | null;
+  /** The country's English name, as Clio holds it (`Canada`): a round trip keeps Clio's text. */
   country: string | null;
   /** The linked Clio contact (`external_refs.clio`). */
   clio_contact_id: string | null;
@@ -50,7 +51,7 @@ export function toLocationOutput(record: Location, change?: ChangeInfo): Locatio
       city: address.city ?? null,
       province: address.region ?? null,
       postal_code: address.postal_code ?? null,
-      country: address.country ?? null,
+      country: address.country ? countryNameOf(address.country) : null,
       clio_contact_id: externalId(record.external_refs, 'clio'),
     },
     change,

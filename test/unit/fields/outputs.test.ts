@@ -112,7 +112,8 @@ describe('toLocationOutput', () => {
       city: 'Austin',
       province: 'TX',
       postal_code: '78701',
-      country: 'US',
+      // Clio holds a country by its English name: a round trip keeps Clio's text.
+      country: 'United States',
       clio_contact_id: '42',
       address: { line1: '1 Main St', city: 'Austin' },
       ...change,

@@ -91,7 +91,7 @@ describe('flow 1: location → Clio Company contact', () => {
             city: 'Boston',
             province: 'MA',
             postal_code: '02109',
-            country: 'US',
+            country: 'United States',
           },
         ],
         email_addresses: [{ name: 'Work', address: 'boston@demo-law.example' }],

@@ -4,7 +4,11 @@
  * composite custom field value ids, plain dates and default numbering, and "Matter Status Updated"
  * claims no change the flow never made in Clio.
  */
-import { CLIO_MATTER_STATUS_UPDATED, CLIO_NEW_MATTER } from '../../../../dev/zaps/trigger-payloads';
+import {
+  CLIO_MATTER_STATUS_UPDATED,
+  CLIO_NEW_CONTACT,
+  CLIO_NEW_MATTER,
+} from '../../../../dev/zaps/trigger-payloads';
 import { clioConformance } from '../../../../sandbox/clio/conformance';
 import { type ClioStandIn, startClioStandIn } from '../../../../sandbox/clio';
 import { clioCall, expectClioConformance } from '../../../support/clio';
@@ -77,5 +81,21 @@ describe('the payloads against what the stand-in holds', () => {
         JSON.stringify(CLIO_NEW_MATTER[key as keyof typeof CLIO_NEW_MATTER]),
     );
     expect(changed.sort()).toEqual(['pending_date', 'status', 'updated_at']);
+  });
+});
+
+describe('the New Contact payload', () => {
+  it('is a Contact as Clio answers it, holding the country by name and the phone as typed', () => {
+    const problems = check({
+      method: 'GET',
+      path: `/api/v4/contacts/${CLIO_NEW_CONTACT.id}.json`,
+      status: 200,
+      requestBody: undefined,
+      responseBody: { data: CLIO_NEW_CONTACT },
+    });
+    expect(problems).toEqual([]);
+    expect(Number.isInteger(CLIO_NEW_CONTACT.id)).toBe(true);
+    expect(CLIO_NEW_CONTACT.primary_address.country).toBe('Canada');
+    expect(CLIO_NEW_CONTACT.primary_phone_number).toBe('604-555-0100');
   });
 });
