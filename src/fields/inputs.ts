@@ -6,6 +6,11 @@
  * fix the value. `invalidInputError` turns the problems into one `HaltedError` that names every
  * field by its label: bad input stops the run before any request, and never switches the Zap off.
  */
+import {
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { PlainDate } from '../api/schemas';
 import { halted } from '../http/errors';
@@ -234,76 +239,21 @@ export const durationInput = (minutesPerUnit: number) =>
 const PHONE_SEPARATORS = /[\s\u00A0().\-/]/g;
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-/**
- * The countries of the North American Numbering Plan: one country code (+1), ten-digit national
- * numbers, the same for all of them.
- */
-const NANP = new Set([
-  'US',
-  'CA',
-  'AG',
-  'AI',
-  'AS',
-  'BB',
-  'BM',
-  'BS',
-  'DM',
-  'DO',
-  'GD',
-  'GU',
-  'JM',
-  'KN',
-  'KY',
-  'LC',
-  'MP',
-  'MS',
-  'PR',
-  'SX',
-  'TC',
-  'TT',
-  'VC',
-  'VG',
-  'VI',
-]);
-/** A NANP number: area code and exchange never start with 0 or 1. */
-const NANP_NATIONAL = /^[2-9]\d{2}[2-9]\d{6}$/;
-
-/**
- * Clio's other markets, where a national number is the trunk prefix 0 and the national
- * significant number (its usual lengths): `020 7946 0000` in GB is +44 20 7946 0000. Other
- * countries' national forms need their numbering plans, which this list does not hold.
- */
-const TRUNK_ZERO: Readonly<Record<string, { code: string; digits: RegExp }>> = {
-  GB: { code: '44', digits: /^[1-9]\d{8,9}$/ },
-  IE: { code: '353', digits: /^[1-9]\d{6,8}$/ },
-  AU: { code: '61', digits: /^[1-9]\d{8}$/ },
-  NZ: { code: '64', digits: /^[1-9]\d{7,9}$/ },
-};
-
 const INTERNATIONAL_FORM = 'with its country code, e.g. +1 604 555 0100';
 const NO_COUNTRY = `is in national form: give it ${INTERNATIONAL_FORM}, or fill in "Country" so it takes the country code of the address`;
 const NOT_A_PHONE = `must be a phone number ${INTERNATIONAL_FORM}`;
 
-/** A national number read in `country`, or why not. */
+/**
+ * A national number read in `country`, or why not. The min metadata knows every country's
+ * calling code, trunk prefix and number lengths (enough for `isPossible`) at a fraction of the
+ * full metadata's size, which ships to Zapier; `isValid` is not asked, so fictional numbers pass.
+ */
 function nationalToE164(digits: string, country: string): { phone: string } | { problem: string } {
-  if (NANP.has(country)) {
-    const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
-    if (NANP_NATIONAL.test(national)) return { phone: `+1${national}` };
-    return {
-      problem: `is not a ${country} phone number: give its 10 digits, e.g. 604-555-0100, or the number ${INTERNATIONAL_FORM}`,
-    };
-  }
-  const plan = TRUNK_ZERO[country];
-  if (!plan) {
-    return {
-      problem: `is in national form, which is read only for North America, GB, IE, AU and NZ: give it ${INTERNATIONAL_FORM.replace('+1 604 555 0100', '+33 1 23 45 67 89')}`,
-    };
-  }
-  const national = digits.startsWith('0') ? digits.slice(1) : '';
-  if (plan.digits.test(national)) return { phone: `+${plan.code}${national}` };
-  return {
-    problem: `is not a ${country} phone number in national form (0 then the number): give it ${INTERNATIONAL_FORM}`,
-  };
+  const read = isSupportedCountry(country)
+    ? parsePhoneNumberFromString(digits, country)
+    : undefined;
+  if (read?.isPossible() && E164.test(read.number)) return { phone: read.number };
+  return { problem: `is not a ${country} phone number: give it ${INTERNATIONAL_FORM}` };
 }
 
 /**
@@ -334,7 +284,12 @@ export const phoneInputFor = (country: string | undefined) =>
         return z.NEVER;
       }
       // North America dials out with 011 where most of the world uses 00.
-      if (NANP.has(country) && value.startsWith('011') && E164.test(`+${value.slice(3)}`)) {
+      if (
+        isSupportedCountry(country) &&
+        getCountryCallingCode(country) === '1' &&
+        value.startsWith('011') &&
+        E164.test(`+${value.slice(3)}`)
+      ) {
         return `+${value.slice(3)}`;
       }
       const read = nationalToE164(value, country);

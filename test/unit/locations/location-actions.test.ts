@@ -123,7 +123,10 @@ describe('create_location', () => {
       { name: 'A', phone: '555-0123' },
       /"Phone" is in national form: give it with its country code/,
     ],
-    [{ name: 'A', phone: '555-0123', country: 'US' }, /"Phone" is not a US phone number/],
+    [
+      { name: 'A', phone: '555-0123', country: 'US' },
+      /"Phone" is not a US phone number: give it with its country code, e\.g\. \+1 604 555 0100/,
+    ],
     [{ name: 'A', country: 'Untied States' }, /"Country" must be a country: its English name/],
     [{ name: 'A', last_seen: '2027-02-30' }, /"Last Seen" is not a real date/],
     [{ name: 'A', timezone: 'Mars/Base' }, /"Time Zone" must be an IANA time zone/],
@@ -237,6 +240,24 @@ describe('upsert_location_from_clio and link_location_to_clio_contact', () => {
       phone: '604-555-0100',
       city: 'Vancouver',
       country: 'Canada',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('reads a national phone in any country, e.g. France', async () => {
+    const scope = snapshots()
+      .patch('/v1/locations/by-ref/clio/1234567', {
+        name: 'Cabinet Dupont',
+        phone: '+33123456789',
+        address: { city: 'Paris', country: 'FR' },
+      })
+      .reply(200, location({ name: 'Cabinet Dupont' }));
+    await run(upsertLocationFromClio, {
+      clio_contact_id: 1234567,
+      name: 'Cabinet Dupont',
+      phone: '01 23 45 67 89',
+      city: 'Paris',
+      country: 'France',
     });
     expect(scope.isDone()).toBe(true);
   });
