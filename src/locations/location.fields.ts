@@ -64,7 +64,7 @@ export const locationFields: readonly WriteField[] = [
     key: 'phone',
     label: 'Phone',
     helpText:
-      'In international form with the country code, e.g. +1 604-555-0100, or in national form as Clio holds it (604-555-0100) when Country is filled in: North American numbers, and GB, IE, AU and NZ numbers starting with 0. Spaces, dashes and brackets are ignored; it is stored as +16045550100.',
+      'In international form with the country code, e.g. +1 604-555-0100, or in national form as Clio holds it (604-555-0100) when Country is filled in, in any country. Spaces, dashes and brackets are ignored; it is stored as +16045550100.',
     convert: phoneInput,
     convertWith: (inputData) => phoneInputFor(countryOf(inputData)),
     path: 'phone',
