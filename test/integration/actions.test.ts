@@ -208,7 +208,12 @@ describe('locations', () => {
       country: 'Canada',
     });
     expect(upserted.requests).toBe(1);
-    expect(upserted.result).toMatchObject({ phone: '+16045550100', country: 'CA' });
+    // Stored as the code; the Clio Country output gives the name back, as Clio holds it.
+    expect(upserted.result).toMatchObject({
+      phone: '+16045550100',
+      address: { country: 'CA' },
+      country: 'Canada',
+    });
     const [stored] = await list('/locations', { external_ref: 'clio:4321' });
     expect(stored).toMatchObject({ phone: '+16045550100', address: { country: 'CA' } });
     const noCountry = counted(upsertLocationFromClio, {
