@@ -287,8 +287,8 @@ export class ClioStore {
 
   /**
    * The label of Clio's default matter numbering, `00001-Smith`: a Person's last name, a
-   * Company's name (our notes, /work/shared/clio-v4.md; the document leaves the format to the
-   * account's numbering setting).
+   * Company's name (our notes on Clio, `../shared/clio-v4.md` beside the repository; Clio's
+   * document leaves the format to the account's numbering setting).
    */
   private clientName(matter: ClioRecord): string {
     const client = this.records.contacts.get((matter.client as { id: number }).id);

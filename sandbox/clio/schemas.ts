@@ -1,9 +1,9 @@
 /**
  * What the Clio stand-in accepts: the write bodies of Clio's API v4 for the five collections the
- * recipes use, with Clio's field names and types (`/work/shared/clio-v4.md`). Every object is
- * strict (an unknown field is a 422 naming it), ids are integers, enums are Clio's spelling, dates
- * are ISO dates. Rules that need the stored data (references exist, custom fields exist, nested
- * list items exist) are checked in `records.ts`.
+ * recipes use, with Clio's field names and types (Clio's document, pruned in ./clio-openapi.json).
+ * Every object is strict (an unknown field is a 422 naming it), ids are integers, enums are Clio's
+ * spelling, dates are ISO dates. Rules that need the stored data (references exist, custom fields
+ * exist, nested list items exist) are checked in `records.ts`.
  */
 import { z } from 'zod';
 import { documentedReadFields, documentedWriteFields } from './conformance';

@@ -1,5 +1,5 @@
 /**
- * The Clio stand-in answers as Clio's API v4 would (`/work/shared/clio-v4.md`): valid writes are
+ * The Clio stand-in answers as Clio's API v4 would (`sandbox/clio/clio-openapi.json`): valid writes are
  * 201/200 with `{ data: { id, … } }`, anything else a 422 that names the field and changes nothing.
  */
 import {
