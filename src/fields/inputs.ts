@@ -6,11 +6,7 @@
  * fix the value. `invalidInputError` turns the problems into one `HaltedError` that names every
  * field by its label: bad input stops the run before any request, and never switches the Zap off.
  */
-import {
-  getCountryCallingCode,
-  isSupportedCountry,
-  parsePhoneNumberFromString,
-} from 'libphonenumber-js/min';
+import type * as PhoneNumbers from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { PlainDate } from '../api/schemas';
 import { halted } from '../http/errors';
@@ -243,12 +239,25 @@ const INTERNATIONAL_FORM = 'with its country code, e.g. +1 604 555 0100';
 const NO_COUNTRY = `is in national form: give it ${INTERNATIONAL_FORM}, or fill in "Country" so it takes the country code of the address`;
 const NOT_A_PHONE = `must be a phone number ${INTERNATIONAL_FORM}`;
 
+let phoneNumbers: typeof PhoneNumbers | undefined;
+
+/**
+ * libphonenumber-js, loaded on first use: its metadata takes about 30 ms to load, which only a step
+ * with a national number should pay, not every cold start.
+ */
+function loadPhoneNumbers(): typeof PhoneNumbers {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose (above)
+  phoneNumbers ??= require('libphonenumber-js/min') as typeof PhoneNumbers;
+  return phoneNumbers;
+}
+
 /**
  * A national number read in `country`, or why not. The min metadata knows every country's
  * calling code, trunk prefix and number lengths (enough for `isPossible`) at a fraction of the
  * full metadata's size, which ships to Zapier; `isValid` is not asked, so fictional numbers pass.
  */
 function nationalToE164(digits: string, country: string): { phone: string } | { problem: string } {
+  const { isSupportedCountry, parsePhoneNumberFromString } = loadPhoneNumbers();
   const read = isSupportedCountry(country)
     ? parsePhoneNumberFromString(digits, country)
     : undefined;
@@ -284,13 +293,11 @@ export const phoneInputFor = (country: string | undefined) =>
         return z.NEVER;
       }
       // North America dials out with 011 where most of the world uses 00.
-      if (
-        isSupportedCountry(country) &&
-        getCountryCallingCode(country) === '1' &&
-        value.startsWith('011') &&
-        E164.test(`+${value.slice(3)}`)
-      ) {
-        return `+${value.slice(3)}`;
+      if (value.startsWith('011') && E164.test(`+${value.slice(3)}`)) {
+        const { isSupportedCountry, getCountryCallingCode } = loadPhoneNumbers();
+        if (isSupportedCountry(country) && getCountryCallingCode(country) === '1') {
+          return `+${value.slice(3)}`;
+        }
       }
       const read = nationalToE164(value, country);
       if ('phone' in read) return read.phone;
