@@ -18,6 +18,7 @@ import type { HttpResponse } from 'zapier-platform-core';
 import type { ZodError } from 'zod';
 import { OBJECTS, scopePurpose } from '../api/objects';
 import { OAuthError, PROBLEM_SLUGS, Problem, reader, type FieldError } from '../api/schemas';
+import { isLoopbackUrl } from '../api/transport';
 
 /** RFC 9457: every member of a problem is optional, so each is read on its own. */
 const ProblemBody = reader(Problem.partial());
@@ -358,10 +359,22 @@ export function accessTokenRejected(error: Error): Error {
   );
 }
 
+/**
+ * Against a local sandbox (`zapier-platform invoke`), Zapier's Reconnect button does not exist, and
+ * the usual cause is a restart: the sandbox keeps tokens in memory only.
+ */
+export const LOCAL_RECONNECT_HINT =
+  'The local sandbox forgets every token when it restarts: delete the authData_ lines in .env and run `npx zapier-platform invoke auth start`.';
+
+function isLocalApi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const base = env.SNAPSHOTS_API_BASE_URL?.trim();
+  return !!base && URL.canParse(base) && isLoopbackUrl(new URL(base));
+}
+
 /** The refresh token expired, was revoked, or was rotated away too long ago. */
-export function connectionExpired(): Error {
+export function connectionExpired(env?: NodeJS.ProcessEnv): Error {
   return expired(
-    `Snapshots no longer accepts this connection (its authorization expired or was revoked). ${RECONNECT_HINT}`,
+    `Snapshots no longer accepts this connection (its authorization expired or was revoked). ${isLocalApi(env) ? LOCAL_RECONNECT_HINT : RECONNECT_HINT}`,
   );
 }
 
