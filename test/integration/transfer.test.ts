@@ -231,6 +231,20 @@ describe('Transfer', () => {
     60_000,
   );
 
+  it('page 0 starts afresh without reading the cursor a previous run left', async () => {
+    await sandbox.controls.generate({ kind: 'location', count: TRANSFER_PAGE_SIZE + 1 });
+    const storeKey = `transfer_${randomUUID()}`;
+    const first = await transferPage('new_location', 0, storeKey);
+    expect(rpc.cursorOf(storeKey)).not.toBe('');
+    const calls = rpc.calls.length;
+    const again = await transferPage('new_location', 0, storeKey);
+    expect(again.result.map((item) => item.id)).toEqual(first.result.map((item) => item.id));
+    expect(rpc.calls.slice(calls).map((call) => call.method)).toEqual(['set_cursor']);
+    const second = await transferPage('new_location', 1, storeKey);
+    expect(second.result).toHaveLength(1);
+    expect(rpc.cursorOf(storeKey)).toBe('');
+  });
+
   it('a page that resumes from a cursor Snapshots refuses halts, asking to start again', async () => {
     await sandbox.controls.generate({ kind: 'location', count: TRANSFER_PAGE_SIZE + 1 });
     const storeKey = `transfer_${randomUUID()}`;
