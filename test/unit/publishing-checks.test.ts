@@ -1,6 +1,6 @@
 /**
  * Publishing checks over every action and search, generated from the app itself so no operation
- * is forgotten: the keys users' Zaps rely on, Title Case labels, "Creates/Updates/Finds …"
+ * is forgotten: the keys users' Zaps rely on, Title Case labels, "Creates/Updates/Links/Finds …"
  * descriptions, help text on every input, required inputs first, and id inputs that pair a dynamic
  * dropdown with a search that exists (Zapier's publishing check D014).
  */
@@ -74,7 +74,9 @@ describe('actions and searches', () => {
         ? 'Creates '
         : key.startsWith('upsert_')
           ? 'Creates or updates '
-          : 'Updates ';
+          : key.startsWith('link_')
+            ? 'Links '
+            : 'Updates ';
     expect(operation.display.description.startsWith(verb)).toBe(true);
     expect(operation.operation.sample).toEqual(expect.objectContaining({ id: expect.any(String) }));
   });
