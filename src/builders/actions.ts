@@ -8,7 +8,8 @@
  *   creates the record or changes only what the user filled in (and "Fields to Clear"), so a Clio
  *   trigger that maps fewer fields never empties the others; idempotent by nature;
  * - link: `PATCH` of `external_refs` alone, on the condition that no other id is linked unless
- *   "Replace Existing Link" is set (`expected_external_refs`), idempotent by nature.
+ *   "Replace Existing Link" is set (`expected_external_refs`), idempotent by nature;
+ * - unlink: `PATCH` clearing that link, optionally only while it is to a given id.
  * Every one sends exactly one request (custom-field definitions come from the connection's cache)
  * and returns the record through the kind's output mapper, the one the triggers use, with the
  * output fields and sample of the kind's action role.
@@ -331,4 +332,53 @@ async function linkWrite(
     const linked = currentExternalRefs(error)?.[system];
     throw linked === undefined ? error : halted(mismatch(linked));
   }
+}
+
+// ---------------------------------------------------------------- unlink from a Clio record
+
+/**
+ * The unlink in one PATCH that clears `external_refs[system]`; with the Clio id given, only while
+ * the record is linked to that id (or to none: a rerun succeeds), so a newer link is never lost.
+ */
+export function defineUnlinkAction<K extends string>(
+  kind: AnyRecordKind,
+  config: ActionConfig<K> & { label: string },
+) {
+  const idField = { ...kind.idField, required: true };
+  const noun = clioNoun(kind.clio);
+  const expectedField: WriteField = {
+    ...kind.clio.id,
+    helpText: `Optional: remove the link only if it is to this ${noun} (its **ID**); if the ${kind.object} is linked to another one, the step stops and keeps it. Blank: remove whatever link there is.`,
+  };
+  const systemField = kind.clio.system && { ...kind.clio.system, required: true };
+  const perform = async (z: ZObject, bundle: Bundle) => {
+    const problems: InputProblem[] = [];
+    const id = readOne(idField, bundle.inputData, problems, { required: true });
+    const system = systemField
+      ? readOne(systemField, bundle.inputData, problems, { required: true })
+      : 'clio';
+    const expected = readOne(expectedField, bundle.inputData, problems, { required: false });
+    if (typeof id !== 'string' || typeof system !== 'string' || problems.length > 0) {
+      throw invalidInputError(problems);
+    }
+    const patch = {
+      external_refs: { [system]: null },
+      ...(typeof expected === 'string' ? { expected_external_refs: { [system]: expected } } : {}),
+    };
+    const record = await linkWrite(z, kind, id, patch, (linked) => {
+      const linkedNoun = clioNounOf(kind.clio, system);
+      return `${kind.noun} ${id} is linked to ${linkedNoun} ${linked}, not ${String(expected)}, so the link was kept. Leave "${expectedField.label}" blank to remove any link.`;
+    });
+    return kind.output(record);
+  };
+  return defineAction(
+    kind,
+    config,
+    [
+      toInputField(idField, 'create'),
+      ...(systemField ? [toInputField(systemField, 'create')] : []),
+      toInputField(expectedField, 'update'),
+    ],
+    perform,
+  );
 }

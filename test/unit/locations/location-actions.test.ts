@@ -7,6 +7,7 @@ import { errors } from 'zapier-platform-core';
 import { createLocation } from '../../../src/locations/location-create.action';
 import { findLocation } from '../../../src/locations/location-find.search';
 import { linkLocationToClio } from '../../../src/locations/location-link.action';
+import { unlinkLocationFromClio } from '../../../src/locations/location-unlink.action';
 import { updateLocation } from '../../../src/locations/location-update.action';
 import { upsertLocationFromClio } from '../../../src/locations/location-upsert.action';
 import { PROBLEM_JSON, location, problem } from '../../support/fixtures';
@@ -325,7 +326,7 @@ describe('upsert_location_from_clio and link_location_to_clio_contact', () => {
 });
 
 // Issue 17, finding 4: links are never replaced in silence.
-describe('link_location_to_clio_contact', () => {
+describe('link_location_to_clio_contact and unlink_location_from_clio_contact', () => {
   useFakeSnapshots();
 
   const mismatch = (current: Record<string, string>) => ({
@@ -370,6 +371,35 @@ describe('link_location_to_clio_contact', () => {
       }),
     ).rejects.toThrow(/"Replace Existing Link" must be true or false/);
     expect(scope.isDone()).toBe(false);
+  });
+
+  it('unlinks with one PATCH clearing the link; with a Clio id, only while it is that one', async () => {
+    const scope = snapshots()
+      .patch('/v1/locations/loc_1', { external_refs: { clio: null } })
+      .reply(200, location({ version: 3, external_refs: {} }))
+      .patch('/v1/locations/loc_1', {
+        external_refs: { clio: null },
+        expected_external_refs: { clio: '111' },
+      })
+      .reply(200, location({ version: 3, external_refs: {} }));
+    await expect(run(unlinkLocationFromClio, { location_id: 'loc_1' })).resolves.toMatchObject({
+      external_refs: {},
+    });
+    await expect(
+      run(unlinkLocationFromClio, { location_id: 'loc_1', clio_contact_id: 111 }),
+    ).resolves.toMatchObject({ external_refs: {} });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('an unlink finding another Clio contact linked halts naming both, keeping it', async () => {
+    snapshots()
+      .patch('/v1/locations/loc_1')
+      .reply(409, mismatch({ clio: '111' }), PROBLEM_JSON);
+    const attempt = run(unlinkLocationFromClio, { location_id: 'loc_1', clio_contact_id: '222' });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(
+      /^Location loc_1 is linked to Clio contact 111, not 222, so the link was kept\./,
+    );
   });
 });
 
