@@ -140,8 +140,19 @@ export function errorForApiResponse(response: HttpResponse): Error {
   if (context.problem?.errors) {
     fieldsRejectedBy.set(error, { status: context.status, errors: context.problem.errors });
   }
+  if (context.problem?.current_external_refs) {
+    currentRefsBy.set(error, context.problem.current_external_refs);
+  }
   return error;
 }
+
+const currentRefsBy = new WeakMap<Error, Readonly<Record<string, string>>>();
+
+/** On a 409 `external-ref-mismatch`: the record's links as Snapshots holds them. */
+export const currentExternalRefs = (
+  error: unknown,
+): Readonly<Record<string, string>> | undefined =>
+  error instanceof Error ? currentRefsBy.get(error) : undefined;
 
 /** Core's errors carry only a message; the fields Snapshots named travel beside them. */
 const fieldsRejectedBy = new WeakMap<Error, { status: number; errors: readonly FieldError[] }>();
@@ -237,6 +248,11 @@ const CONFLICTS: Partial<Record<string, (context: ProblemContext) => Error>> = {
             ? `update that ${target.noun} instead of creating another.`
             : `link this ${target.noun} to another record, or unlink that ${target.noun} first.`
         }`,
+    ),
+  // A link step's condition did not hold; the link builder words it with both ids.
+  [PROBLEM_SLUGS.externalRefMismatch]: ({ problem, target }) =>
+    halted(
+      `The ${target.subject} was not changed: ${describeProblem(problem)} Check which record it should be linked to.`,
     ),
 };
 
