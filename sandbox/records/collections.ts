@@ -13,6 +13,7 @@ import {
 } from '../../src/api/schemas';
 import { z } from 'zod';
 import { readScope, writeScope, type ApiObject } from '../../src/api/objects';
+import { nameContains, sameName } from '../../src/api/text';
 import { callerOf, requireScope } from '../oauth/access';
 import type { SandboxClock } from '../clock';
 import type { AuthContext } from '../oauth/tokens';
@@ -216,6 +217,29 @@ export class CollectionService {
     return this.insert(fields);
   }
 
+  /**
+   * `POST ?if_absent=<text filter>`: the oldest record with the same name as the body's, or, when
+   * there is none, the body created. Checked and created in one synchronous step, so concurrent
+   * requests for one name make one record. Without `if_absent`, a plain create.
+   */
+  createIfAbsent(body: unknown, rawQuery: unknown): { record: StoredRecord; created: boolean } {
+    const { createQuery } = this.object.schemas;
+    const query = createQuery ? parseParams(createQuery, rawQuery) : {};
+    const field = typeof query.if_absent === 'string' ? query.if_absent : undefined;
+    if (field === undefined) return { record: this.create(body), created: true };
+    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.object.schemas.create, body)));
+    const name = input[field];
+    if (typeof name === 'string') {
+      for (const record of this.table.scan('created_at', 'asc')) {
+        const text = record.fields[field];
+        if (typeof text === 'string' && sameName(text, name)) return { record, created: false };
+      }
+    }
+    const fields = this.complete(input, { requireAll: true });
+    this.assertRefsFree(fields);
+    return { record: this.insert(fields), created: true };
+  }
+
   /** RFC 7396 merge patch, then the merged record must pass the create schema. */
   patch(id: string, body: unknown, ifMatch: string | undefined): StoredRecord {
     const current = this.get(id);
@@ -350,7 +374,7 @@ export class CollectionService {
     if (query.created_since !== undefined && record.created_at < query.created_since) return false;
     if (query.q !== undefined) {
       const text = record.fields[this.object.searchField];
-      if (typeof text !== 'string' || !text.toLowerCase().includes(query.q.toLowerCase())) {
+      if (typeof text !== 'string' || !nameContains(text, query.q)) {
         return false;
       }
     }
@@ -358,7 +382,7 @@ export class CollectionService {
     const wanted = textFilter === undefined ? undefined : query[textFilter];
     if (typeof wanted === 'string') {
       const text = record.fields[this.object.searchField];
-      if (typeof text !== 'string' || folded(text) !== folded(wanted)) return false;
+      if (typeof text !== 'string' || !sameName(text, wanted)) return false;
     }
     return this.object.exactFilters.every(
       (filter) => query[filter] === undefined || record.fields[filter] === query[filter],
@@ -509,8 +533,6 @@ export function changedFieldsOf(before: JsonObject, after: JsonObject): string[]
   return changed;
 }
 
-const folded = (text: string) => text.trim().toLowerCase();
-
 /** Keys a patch sets to null inside `custom_fields`. */
 function clearedKeys(patch: JsonObject): string[] {
   const customFields = patch.custom_fields;
@@ -559,7 +581,8 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
 
   app.post(base, write, async (request, reply) => {
     requireScope(callerOf(request), writeScope(kind));
-    return sendRecord(reply, service, service.create(request.body), 201);
+    const { record, created } = service.createIfAbsent(request.body, request.query);
+    return sendRecord(reply, service, record, created ? 201 : 200);
   });
 
   app.patch<IdRoute>(`${base}/:id`, write, async (request, reply) => {

@@ -1,7 +1,10 @@
 /** Every location operation, as the app registers them (one line in ../app.ts). */
 import type { ObjectOperations } from '../builders/operations';
 import { createLocation } from './location-create.action';
-import { findOrCreateLocation } from './location-find-or-create.search-create';
+import {
+  createLocationIfAbsent,
+  findOrCreateLocation,
+} from './location-find-or-create.search-create';
 import { findLocation } from './location-find.search';
 import { linkLocationToClio } from './location-link.action';
 import { unlinkLocationFromClio } from './location-unlink.action';
@@ -18,6 +21,7 @@ export const locationOperations = {
     upsertLocationFromClio,
     linkLocationToClio,
     unlinkLocationFromClio,
+    createLocationIfAbsent,
   ],
   searches: [findLocation],
   searchOrCreates: [findOrCreateLocation],

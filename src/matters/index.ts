@@ -1,7 +1,7 @@
 /** Every matter operation, as the app registers them (one line in ../app.ts). */
 import type { ObjectOperations } from '../builders/operations';
 import { createMatter } from './matter-create.action';
-import { findOrCreateMatter } from './matter-find-or-create.search-create';
+import { createMatterIfAbsent, findOrCreateMatter } from './matter-find-or-create.search-create';
 import { findMatter } from './matter-find.search';
 import { linkMatterToClio } from './matter-link.action';
 import { unlinkMatterFromClio } from './matter-unlink.action';
@@ -18,6 +18,7 @@ export const matterOperations = {
     upsertMatterFromClio,
     linkMatterToClio,
     unlinkMatterFromClio,
+    createMatterIfAbsent,
   ],
   searches: [findMatter],
   searchOrCreates: [findOrCreateMatter],

@@ -13,11 +13,13 @@ const CREATE_KEYS = [
   'upsert_location_from_clio',
   'link_location_to_clio_contact',
   'unlink_location_from_clio_contact',
+  'create_location_if_absent',
   'create_matter',
   'update_matter',
   'upsert_matter_from_clio',
   'link_matter_to_clio_matter',
   'unlink_matter_from_clio_matter',
+  'create_matter_if_absent',
   'create_activity',
   'update_activity',
   'upsert_activity_from_clio',
@@ -59,12 +61,12 @@ describe('actions and searches', () => {
       find_location: expect.objectContaining({
         key: 'find_location',
         search: 'find_location',
-        create: 'create_location',
+        create: 'create_location_if_absent',
       }),
       find_matter: expect.objectContaining({
         key: 'find_matter',
         search: 'find_matter',
-        create: 'create_matter',
+        create: 'create_matter_if_absent',
       }),
     });
   });

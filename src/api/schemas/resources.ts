@@ -84,8 +84,11 @@ export const ExpectedExternalRefs = z.record(ExternalSystem, ExternalIdValue.nul
 });
 
 // ---------------------------------------------------------------- Location
+/** A location's name, in characters (src/api/text's `textLength`); its search takes as many. */
+export const LOCATION_NAME_MAX = 200;
+
 const locationWritable = {
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: z.string().trim().min(1, 'is required').max(LOCATION_NAME_MAX),
   address: AddressInput.optional(),
   email: Email.nullable().optional(),
   phone: Phone.nullable().optional(),
@@ -126,9 +129,11 @@ export const LocationPatch = z
 
 // ---------------------------------------------------------------- Matter
 export const MatterStatus = z.enum(['open', 'pending', 'closed']).meta({ id: 'MatterStatus' });
+/** A matter's title, in characters (src/api/text's `textLength`); its search takes as many. */
+export const MATTER_TITLE_MAX = 300;
 
 const matterWritable = {
-  title: z.string().trim().min(1, 'is required').max(300),
+  title: z.string().trim().min(1, 'is required').max(MATTER_TITLE_MAX),
   status: MatterStatus.optional(),
   due_date: PlainDate.nullable().optional(),
   description: z.string().max(10_000).nullable().optional(),
