@@ -81,35 +81,28 @@ export function matches(zap: ZapSpec, change: Change): boolean {
   return !zap.onlyWhen || change.some((field) => zap.onlyWhen!.includes(field));
 }
 
-/** The fields the writers set, compared on the last firing. */
-function sameState(
-  output: Record<string, unknown>,
-  state: Record<string, unknown>,
-  fields: readonly string[],
-) {
-  return fields.every((field) => output[field] === state[field]);
+/** What one Zap saw during the run. */
+export interface ZapObservation {
+  zap: ZapSpec;
+  /** Every version of the Zap's kind of record. */
+  history: History;
+  /** The record id's output field: `location_id`. */
+  idField: string;
+  /** The fields the writers set, compared on the last firing. */
+  writtenFields: readonly string[];
+  deliveries: readonly SeenDelivery[];
+  runs: readonly FiredRun[];
 }
 
-export function zapFigures(
-  zap: ZapSpec,
-  history: History,
-  idField: string,
-  writtenFields: readonly string[],
-  deliveries: readonly SeenDelivery[],
-  runs: readonly FiredRun[],
-): ZapFigures {
-  const fired = runs.map((run) => ({
-    ...run,
-    recordId: String(run.output[idField]),
-    version: Number(run.output.version),
-  }));
-  const firedOf = (recordId: string) => fired.filter((run) => run.recordId === recordId);
+type Firing = FiredRun & { recordId: string; version: number };
 
+function lostAndLastState({ zap, history, writtenFields }: ZapObservation, fired: Firing[]) {
   let matching = 0;
   let lost = 0;
   let lastStateMissed = 0;
   for (const [recordId, versions] of history) {
-    const newestFired = Math.max(0, ...firedOf(recordId).map((run) => run.version));
+    const firings = fired.filter((run) => run.recordId === recordId);
+    const newestFired = Math.max(0, ...firings.map((run) => run.version));
     for (const { version, change } of versions.values()) {
       if (!matches(zap, change)) continue;
       matching += 1;
@@ -117,20 +110,23 @@ export function zapFigures(
     }
     const last = versions.get(Math.max(...versions.keys()));
     if (last && matches(zap, last.change)) {
-      const lastFiring = firedOf(recordId).find((run) => run.version === last.version);
-      if (!lastFiring || !sameState(lastFiring.output, last.state, writtenFields))
-        lastStateMissed += 1;
+      const lastFiring = firings.find((run) => run.version === last.version);
+      const reached = writtenFields.every(
+        (field) => lastFiring?.output[field] === last.state[field],
+      );
+      if (!reached) lastStateMissed += 1;
     }
   }
+  return { matching, lost, lastStateMissed };
+}
 
-  const counts = new Map<string, number>();
-  for (const run of fired) {
-    const key = `${run.recordId} ${run.version}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const doubled = [...counts.values()].reduce((total, count) => total + count - 1, 0);
+function doubledCount(fired: Firing[]): number {
+  const keys = fired.map((run) => `${run.recordId} ${run.version}`);
+  return keys.length - new Set(keys).size;
+}
 
-  const olderAfterNewer = fired.filter((run) =>
+function olderAfterNewerCount(fired: Firing[]): number {
+  return fired.filter((run) =>
     fired.some(
       (newer) =>
         newer.recordId === run.recordId &&
@@ -138,42 +134,49 @@ export function zapFigures(
         newer.finishedMs < run.startedMs,
     ),
   ).length;
+}
 
-  const nonMatching = fired.filter((run) => {
-    const change = history.get(run.recordId)?.get(run.version)?.change;
-    if (change === undefined) return true; // a version nobody wrote
-    if (change === 'created') return false;
-    if (!zap.updates) return true;
-    if (!zap.onlyWhen) return false;
-    const arrived = deliveries.find((delivery) => delivery.eventId === run.eventId);
-    const acknowledged = deliveries.filter(
-      (delivery) =>
-        delivery.recordId === run.recordId &&
-        arrived !== undefined &&
-        delivery.n < arrived.n &&
-        ACKNOWLEDGED.includes(delivery.reaction),
-    );
-    const since = Math.max(0, ...acknowledged.map((delivery) => delivery.version ?? 0));
-    const versions = history.get(run.recordId)!;
-    for (let version = since + 1; version <= run.version; version++) {
-      const earlier = versions.get(version);
-      if (earlier && matches(zap, earlier.change)) return false;
-    }
-    return true;
-  }).length;
+/** Whether a firing matches: see the top of this file. */
+function firedWithoutMatching({ zap, history, deliveries }: ZapObservation, run: Firing): boolean {
+  const versions = history.get(run.recordId);
+  const change = versions?.get(run.version)?.change;
+  if (!versions || change === undefined) return true; // a version nobody wrote
+  if (change === 'created') return false;
+  if (!zap.updates) return true;
+  if (!zap.onlyWhen) return false;
+  const arrived = deliveries.find((delivery) => delivery.eventId === run.eventId);
+  const acknowledgedBefore = deliveries.filter(
+    (delivery) =>
+      delivery.recordId === run.recordId &&
+      arrived !== undefined &&
+      delivery.n < arrived.n &&
+      ACKNOWLEDGED.includes(delivery.reaction),
+  );
+  const since = Math.max(0, ...acknowledgedBefore.map((delivery) => delivery.version ?? 0));
+  for (let version = since + 1; version <= run.version; version++) {
+    const earlier = versions.get(version);
+    if (earlier && matches(zap, earlier.change)) return false;
+  }
+  return true;
+}
 
+export function zapFigures(observed: ZapObservation): ZapFigures {
+  const { zap, idField, deliveries, runs } = observed;
+  const fired: Firing[] = runs.map((run) => ({
+    ...run,
+    recordId: String(run.output[idField]),
+    version: Number(run.output.version),
+  }));
   const reactions = (reaction: Reaction) =>
     deliveries.filter((delivery) => delivery.reaction === reaction).length;
   return {
     zap: zap.name,
-    matching,
+    ...lostAndLastState(observed, fired),
     deliveries: deliveries.length,
     fired: fired.length,
-    lost,
-    doubled,
-    olderAfterNewer,
-    nonMatching,
-    lastStateMissed,
+    doubled: doubledCount(fired),
+    olderAfterNewer: olderAfterNewerCount(fired),
+    nonMatching: fired.filter((run) => firedWithoutMatching(observed, run)).length,
     faults: {
       runThenFail: reactions('run-then-fail'),
       outage: reactions('fail'),

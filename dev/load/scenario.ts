@@ -378,14 +378,14 @@ export async function runLoadScenario(options: LoadOptions): Promise<LoadReport>
     const settleSeconds = (performance.now() - startedMs) / 1000;
     const figures = zaps.map(({ spec, hook, runs }) => {
       const object = OBJECT[spec.object];
-      return zapFigures(
-        spec,
-        histories[spec.object],
-        object.idField,
-        UPDATED_FIELDS[spec.object],
-        hook.deliveries.map((delivery) => seen(delivery, object.idField)),
+      return zapFigures({
+        zap: spec,
+        history: histories[spec.object],
+        idField: object.idField,
+        writtenFields: UPDATED_FIELDS[spec.object],
+        deliveries: hook.deliveries.map((delivery) => seen(delivery, object.idField)),
         runs,
-      );
+      });
     });
     return {
       changes: options.size.changes,
