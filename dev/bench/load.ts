@@ -25,6 +25,10 @@ export async function benchLoad(sandbox: Sandbox): Promise<void> {
   await controls.reset('empty');
   await controls.setRateLimit({ limit: 10_000_000, window_seconds: 3600 });
   const { access_token, refresh_token, scope } = await controls.mintToken();
+  // Core echoes every z.console line of perform ("delivery ignored: …", hundreds here) to the
+  // console: muted while the Zaps run, so the figures stay readable.
+  const { log, error } = console;
+  console.log = console.error = () => undefined;
   const report = await runLoadScenario({
     origin: sandbox.origin,
     controls,
@@ -35,7 +39,7 @@ export async function benchLoad(sandbox: Sandbox): Promise<void> {
     retryDelaysMs: LOAD_RETRY_DELAYS_MS,
     settleLimitMs: 120_000,
     fetch: bareFetch,
-  });
+  }).finally(() => Object.assign(console, { log, error }));
   console.log(
     `\n## Instant triggers under load: ${report.changes.toLocaleString('en')} changes ` +
       `(${report.records} records) from ${report.writers} concurrent writers, ${LOAD_ZAPS.length} Zaps\n`,
