@@ -60,7 +60,10 @@ interface Recorded {
   body: Record<string, unknown>;
 }
 
-/** Zapier's platform API as `zapier-platform upload` uses it: the app lookup, then the upload. */
+/**
+ * Zapier's platform API as the CLI uses it for the documented order: the app lookup, the upload
+ * (after which the version exists), `env:set` and `promote`.
+ */
 async function startZapierStandIn(): Promise<{
   server: Server;
   url: string;
@@ -76,7 +79,7 @@ async function startZapierStandIn(): Promise<{
     intention: 'public',
     role: 'employee',
     status: 'private',
-    all_versions: [],
+    all_versions: [] as string[],
   };
   const server = createServer((request, response) => {
     void readBody(request).then((body) => {
@@ -95,8 +98,14 @@ async function startZapierStandIn(): Promise<{
       const base = `/api/platform/cli/apps/${APP_ID}`;
       if (request.method === 'GET' && request.url === base) return answer(200, app);
       if (request.method === 'PUT' && request.url === `${base}/versions/${packageJson.version}`) {
+        app.all_versions.push(packageJson.version);
         return answer(200, { version: packageJson.version });
       }
+      const ok =
+        request.url === `${base}/versions/${packageJson.version}/multi-environment` ||
+        request.url === `${base}/pre-migration-require-confirmation-checks` ||
+        request.url === `${base}/migrations`;
+      if (request.method === 'POST' && ok) return answer(200, {});
       return answer(404, { errors: ['Not found.'] });
     });
   });
@@ -195,7 +204,8 @@ describe('npm run deploy', () => {
     for (const folder of folders) await rm(folder, { recursive: true, force: true });
   });
 
-  async function deploy(zip: Buffer, prepare?: (dir: string) => Promise<void>): Promise<Result> {
+  /** A committed project linked to the stand-in's integration, and the environment to deploy it. */
+  async function prepareProject(zip: Buffer, prepare?: (dir: string) => Promise<void>) {
     const project = await createProject(zip);
     folders.push(project.dir, project.prebuilt);
     await prepare?.(project.dir);
@@ -203,17 +213,25 @@ describe('npm run deploy', () => {
     const env = { ...process.env };
     delete env.NODE_ENV;
     delete env.DISABLE_ZAPIER_ANALYTICS;
-    return run('npm', ['run', '--silent', 'deploy'], project.dir, {
-      ...env,
-      // The CLI's `#!/usr/bin/env node` must find this Node (22), as under npm.
-      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
-      // No ~/.zapierrc and no update-notifier state of the person running the tests.
-      HOME: project.dir,
-      ZAPIER_BASE_ENDPOINT: zapier.url,
-      ZAPIER_DEPLOY_KEY: DEPLOY_KEY,
-      DEPLOY_PREBUILT: project.prebuilt,
-      NO_UPDATE_NOTIFIER: '1',
-    });
+    return {
+      dir: project.dir,
+      env: {
+        ...env,
+        // The CLI's `#!/usr/bin/env node` must find this Node (22), as under npm.
+        PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+        // No ~/.zapierrc and no update-notifier state of the person running the tests.
+        HOME: project.dir,
+        ZAPIER_BASE_ENDPOINT: zapier.url,
+        ZAPIER_DEPLOY_KEY: DEPLOY_KEY,
+        DEPLOY_PREBUILT: project.prebuilt,
+        NO_UPDATE_NOTIFIER: '1',
+      },
+    };
+  }
+
+  async function deploy(zip: Buffer, prepare?: (dir: string) => Promise<void>): Promise<Result> {
+    const { dir, env } = await prepareProject(zip, prepare);
+    return run('npm', ['run', '--silent', 'deploy'], dir, env);
   }
 
   it(
@@ -331,5 +349,41 @@ describe('npm run deploy', () => {
       expect(zapier.requests).toEqual([]);
     },
     DEPLOY_TIMEOUT_MS,
+  );
+
+  it(
+    'the documented order holds: env:set only once the version is uploaded, then promote reads CHANGELOG.md',
+    async () => {
+      const { dir, env } = await prepareProject(fixtureZip());
+      const zapierPlatform = (...args: string[]) =>
+        run(path.join(dir, 'node_modules/.bin/zapier-platform'), args, dir, {
+          ...env,
+          DISABLE_ZAPIER_ANALYTICS: '1',
+        });
+      const version = packageJson.version;
+
+      const early = await zapierPlatform('env:set', version, 'CLIENT_ID=client');
+      expect(early.output).toContain(`Version ${version} doesn't exist`);
+      expect(early.exitCode).not.toBe(0);
+
+      expect((await run('npm', ['run', '--silent', 'deploy'], dir, env)).exitCode).toBe(0);
+      const set = await zapierPlatform('env:set', version, 'CLIENT_ID=client');
+      expect(set.exitCode).toBe(0);
+      expect(zapier.requests).toContainEqual(
+        expect.objectContaining({
+          method: 'POST',
+          url: `/api/platform/cli/apps/${APP_ID}/versions/${version}/multi-environment`,
+          body: { CLIENT_ID: 'client' },
+        }),
+      );
+
+      const promote = await zapierPlatform('promote', version, '--yes');
+      expect(promote.exitCode).toBe(0);
+      const migration = zapier.requests.find((request) => request.url.endsWith('/migrations'));
+      const job = migration?.body.job as { name: string; to_version: string; changelog: string };
+      expect(job).toMatchObject({ name: 'promote', to_version: version });
+      expect(job.changelog).toMatch(/^Initial release/);
+    },
+    DEPLOY_TIMEOUT_MS * 2,
   );
 });
