@@ -151,7 +151,9 @@ function run(
 const git = (cwd: string, ...args: string[]) => run('git', args, cwd, process.env);
 
 /** A committed project linked to the stand-in's integration, with a fixture ready to upload. */
-async function createProject(zip: Buffer): Promise<{ dir: string; prebuilt: string }> {
+async function createProject(
+  zip: Buffer,
+): Promise<{ dir: string; prebuilt: string; home: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'deploy-'));
   await mkdir(path.join(dir, 'scripts'));
   for (const file of [
@@ -173,6 +175,9 @@ async function createProject(zip: Buffer): Promise<{ dir: string; prebuilt: stri
   // Outside the project, as a CI artifact would be.
   const prebuilt = `${dir}-prebuilt`;
   await mkdir(prebuilt);
+  // HOME outside the project: npm and the CLI write there, and the project must stay committed.
+  const home = `${dir}-home`;
+  await mkdir(home);
   await writeFile(path.join(prebuilt, 'build.zip'), zip);
   await writeFile(path.join(prebuilt, 'source.zip'), storedZip({ 'README.md': 'source' }));
   await git(dir, 'init', '-q');
@@ -187,7 +192,7 @@ async function createProject(zip: Buffer): Promise<{ dir: string; prebuilt: stri
     '-qm',
     'release',
   );
-  return { dir, prebuilt };
+  return { dir, prebuilt, home };
 }
 
 describe('npm run deploy', () => {
@@ -207,7 +212,7 @@ describe('npm run deploy', () => {
   /** A committed project linked to the stand-in's integration, and the environment to deploy it. */
   async function prepareProject(zip: Buffer, prepare?: (dir: string) => Promise<void>) {
     const project = await createProject(zip);
-    folders.push(project.dir, project.prebuilt);
+    folders.push(project.dir, project.prebuilt, project.home);
     await prepare?.(project.dir);
     // Jest's NODE_ENV=test would make the CLI skip analytics by itself; the script must see to it.
     const env = { ...process.env };
@@ -220,11 +225,13 @@ describe('npm run deploy', () => {
         // The CLI's `#!/usr/bin/env node` must find this Node (22), as under npm.
         PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
         // No ~/.zapierrc and no update-notifier state of the person running the tests.
-        HOME: project.dir,
+        HOME: project.home,
         ZAPIER_BASE_ENDPOINT: zapier.url,
         ZAPIER_DEPLOY_KEY: DEPLOY_KEY,
         DEPLOY_PREBUILT: project.prebuilt,
+        // Neither the CLI nor npm itself may look for updates: nothing leaves loopback.
         NO_UPDATE_NOTIFIER: '1',
+        npm_config_update_notifier: 'false',
       },
     };
   }
