@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# The Zapier CLI sends usage analytics unless this is set (docs/deploy.md says how to opt out for good).
+export DISABLE_ZAPIER_ANALYTICS=1
+
 # npm run deploy: uploads to Zapier exactly what was built and checked from a commit.
 #   1. refuses with uncommitted changes (the upload would match no commit), an unlinked project
 #      (.zapierapprc without an id) or no CHANGELOG.md entry for the version (promote needs one);
@@ -11,8 +14,6 @@
 # (a CI artifact, or the deploy test's fixture); the zip is checked here all the same.
 # The next steps (env:set, test, promote, migrate) are docs/deploy.md's; this prints them.
 set -euo pipefail
-# The Zapier CLI sends usage analytics unless this is set (docs/deploy.md says how to opt out for good).
-export DISABLE_ZAPIER_ANALYTICS=1
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 zapier="$root/node_modules/.bin/zapier-platform"

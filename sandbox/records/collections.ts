@@ -4,7 +4,13 @@
  * write validates fully before it touches anything, so a rejected request changes no state.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ExternalIdValue, ExternalSystem, type FieldError, type Sort } from '../../src/api/schemas';
+import {
+  ExternalIdValue,
+  ExternalSystem,
+  PROBLEM_SLUGS,
+  type FieldError,
+  type Sort,
+} from '../../src/api/schemas';
 import { z } from 'zod';
 import { readScope, writeScope, type ApiObject } from '../../src/api/objects';
 import { callerOf, requireScope } from '../oauth/access';
@@ -24,6 +30,7 @@ import {
   withDefaults,
 } from '../json';
 import {
+  ApiProblem,
   conflict,
   invalidParameter,
   notFound,
@@ -89,6 +96,41 @@ function checkIfMatch(header: string | undefined, version: number | undefined): 
 }
 
 const etagOf = (record: StoredRecord): string => `"${record.version}"`;
+
+/**
+ * A patch's link condition (`expected_external_refs`): each system's reference must be as
+ * expected (null: none) or already what the patch sets it to, so a repeat passes. It is checked
+ * in the same synchronous step as the write, so of concurrent links to different ids one wins
+ * and the others get a 409 saying what the link is. Returns the patch without the condition.
+ */
+function checkExpectedRefs(
+  kind: ResourceKind,
+  record: StoredRecord | undefined,
+  input: JsonObject,
+): JsonObject {
+  const { expected_external_refs: expected, ...patch } = input;
+  if (!isJsonObject(expected)) return patch;
+  const current = record ? externalRefsOf(record.fields) : {};
+  const written = isJsonObject(patch.external_refs) ? patch.external_refs : {};
+  const errors: FieldError[] = [];
+  for (const [system, wanted] of Object.entries(expected)) {
+    const now = Object.hasOwn(current, system) ? (current[system] ?? null) : null;
+    if (now === wanted || (Object.hasOwn(written, system) && written[system] === now)) continue;
+    errors.push({
+      field: `external_refs.${system}`,
+      message: now === null ? 'is not set' : `is "${now}"`,
+    });
+  }
+  if (errors.length === 0) return patch;
+  const what = errors.map((error) => `\`${error.field}\` ${error.message}`).join('; ');
+  throw new ApiProblem(
+    409,
+    PROBLEM_SLUGS.externalRefMismatch,
+    'Conflict',
+    `The ${kind} is linked otherwise than expected: ${what}.`,
+    { errors, currentExternalRefs: current },
+  );
+}
 
 export class CollectionService {
   constructor(
@@ -178,7 +220,8 @@ export class CollectionService {
   patch(id: string, body: unknown, ifMatch: string | undefined): StoredRecord {
     const current = this.get(id);
     checkIfMatch(ifMatch, current.version);
-    const patch = this.resolveLinkRefs(toJsonObject(parseBody(this.object.schemas.patch, body)));
+    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.object.schemas.patch, body)));
+    const patch = checkExpectedRefs(this.object.name, current, input);
     return this.update(current, this.merged(current.fields, patch, { requireAll: false }));
   }
 
@@ -202,14 +245,15 @@ export class CollectionService {
     body: unknown,
     ifMatch: string | undefined,
   ): { record: StoredRecord; created: boolean } {
-    const {
-      system,
-      externalId,
-      existing,
-      input: patch,
-    } = this.byRefWrite(params, body, ifMatch, this.object.schemas.patch);
-    const refs = isJsonObject(patch.external_refs) ? patch.external_refs : {};
-    patch.external_refs = { ...refs, [system]: externalId };
+    const { system, externalId, existing, input } = this.byRefWrite(
+      params,
+      body,
+      ifMatch,
+      this.object.schemas.patch,
+    );
+    const refs = isJsonObject(input.external_refs) ? input.external_refs : {};
+    input.external_refs = { ...refs, [system]: externalId };
+    const patch = checkExpectedRefs(this.object.name, existing, input);
     if (existing) {
       const fields = this.merged(existing.fields, patch, { requireAll: false });
       return { record: this.update(existing, fields), created: false };

@@ -85,7 +85,8 @@ const commonErrors: ZodOpenApiResponsesObject = {
 const writeErrors: ZodOpenApiResponsesObject = {
   '404': problem('A record in the path does not exist.'),
   '409': problem(
-    'Conflict: an external reference already in use, or the same Idempotency-Key in flight.',
+    'Conflict: an external reference already in use, `expected_external_refs` not met ' +
+      '(`current_external_refs` says why), or the same Idempotency-Key in flight.',
   ),
   '412': problem('`If-Match` does not match the current version.'),
   '413': problem('Body larger than 1 MiB.'),

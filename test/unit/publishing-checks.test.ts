@@ -1,10 +1,10 @@
 /**
  * Publishing checks over every action and search, generated from the app itself so no operation
- * is forgotten: the keys users' Zaps rely on, Title Case labels, "Creates/Updates/Links/Finds …"
- * descriptions, help text on every input, required inputs first, and id inputs that pair a dynamic
- * dropdown with a search that exists (Zapier's publishing check D014). Every operation, triggers
- * included, has a description in Zapier's style: one short sentence, "Triggers when …" or a plural
- * verb first, never naming the app itself.
+ * is forgotten: the keys users' Zaps rely on, Title Case labels, "Creates/Updates/Links/Removes/
+ * Finds …" descriptions, help text on every input, required inputs first, and id inputs that pair
+ * a dynamic dropdown with a search that exists (Zapier's publishing check D014). Every operation,
+ * triggers included, has a description in Zapier's style: one short sentence, "Triggers when …"
+ * or a plural verb first, never naming the app itself.
  */
 import type { PlainInputField } from 'zapier-platform-core';
 import { app } from '../../src/app';
@@ -14,14 +14,17 @@ const CREATE_KEYS = [
   'update_location',
   'upsert_location_from_clio',
   'link_location_to_clio_contact',
+  'unlink_location_from_clio_contact',
   'create_matter',
   'update_matter',
   'upsert_matter_from_clio',
   'link_matter_to_clio_matter',
+  'unlink_matter_from_clio_matter',
   'create_activity',
   'update_activity',
   'upsert_activity_from_clio',
   'link_activity_to_clio_record',
+  'unlink_activity_from_clio_record',
 ];
 const SEARCH_KEYS = ['find_location', 'find_matter', 'find_activity'];
 
@@ -78,7 +81,9 @@ describe('actions and searches', () => {
           ? 'Creates or updates '
           : key.startsWith('link_')
             ? 'Links '
-            : 'Updates ';
+            : key.startsWith('unlink_')
+              ? 'Removes '
+              : 'Updates ';
     expect(operation.display.description.startsWith(verb)).toBe(true);
     expect(operation.operation.sample).toEqual(expect.objectContaining({ id: expect.any(String) }));
   });

@@ -70,6 +70,19 @@ const AddressInput = z.strictObject(addressShape).meta({ id: 'AddressInput' });
 /** In a merge patch `null` clears a key of a map. */
 export const ExternalRefsPatch = z.record(ExternalSystem, ExternalIdValue.nullable());
 
+/**
+ * A patch's condition on the links, so that a link is never replaced unawares and concurrent
+ * links have one winner: checked in the same step as the write.
+ */
+export const ExpectedExternalRefs = z.record(ExternalSystem, ExternalIdValue.nullable()).meta({
+  id: 'ExpectedExternalRefs',
+  description:
+    'Write condition: for each system named, the reference the record must have now (null: none). ' +
+    'A reference already equal to the one the patch sets passes too, so a repeat succeeds. ' +
+    'Otherwise 409 `external-ref-mismatch`, changing nothing; `current_external_refs` says what it is.',
+  example: { clio: null },
+});
+
 // ---------------------------------------------------------------- Location
 const locationWritable = {
   name: z.string().trim().min(1, 'is required').max(200),
@@ -104,6 +117,7 @@ export const LocationPatch = z
     name: locationWritable.name.optional(),
     address: AddressInput.nullable().optional(),
     external_refs: ExternalRefsPatch.optional(),
+    expected_external_refs: ExpectedExternalRefs.optional(),
   })
   .meta({
     id: 'LocationPatch',
@@ -150,6 +164,7 @@ export const MatterPatch = z
     ...matterWritable,
     title: matterWritable.title.optional(),
     external_refs: ExternalRefsPatch.optional(),
+    expected_external_refs: ExpectedExternalRefs.optional(),
   })
   .meta({
     id: 'MatterPatch',
@@ -220,6 +235,7 @@ export const ActivityPatch = z
     type: ActivityType.optional(),
     date: ActivityDateInput.optional(),
     external_refs: ExternalRefsPatch.optional(),
+    expected_external_refs: ExpectedExternalRefs.optional(),
   })
   .meta({
     id: 'ActivityPatch',
