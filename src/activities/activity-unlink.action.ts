@@ -7,5 +7,5 @@ export const unlinkActivityFromClio = defineUnlinkAction(activityKind, {
   key: UNLINK_ACTIVITY_FROM_CLIO_RECORD,
   label: 'Unlink Activity from Clio Record',
   description:
-    'Removes the link between an activity and its Clio note, communication or time entry, so later changes no longer reach that Clio record.',
+    "Removes an activity's link to its Clio note, communication or time entry, so later changes no longer reach that record.",
 });
