@@ -9,6 +9,8 @@
  *   To benchmark a new action or search, add its input to operation-list.ts;
  * - list-latency.ts: list-query latency at 100 and at 100,000 records;
  * - webhook-throughput.ts: webhook delivery throughput;
+ * - pacing.ts: a 1,000-change burst under a cap of 60 deliveries a minute (scaled window): the
+ *   peak in any window, the time to drain, nothing lost. `npm run bench -- pacing` runs it alone;
  * - custom-field-inputs.ts: the custom-field input loads, cold and cached;
  * - trigger-latency.ts: the instant-trigger latency from a change to the hook's output;
  * - cold-start.ts: cold start of the BUILT app (build/build.zip unpacked, loaded through
@@ -25,7 +27,8 @@ import { ensureZip } from '../dev/bench/build-zip';
 import { benchColdStart } from '../dev/bench/cold-start';
 import { benchListLatency } from '../dev/bench/list-latency';
 import { benchOperations } from '../dev/bench/operations';
-import { startSandboxProcess } from '../dev/bench/sandbox-process';
+import { benchPacing } from '../dev/bench/pacing';
+import { type Sandbox, startSandboxProcess } from '../dev/bench/sandbox-process';
 import { benchTriggerLatency } from '../dev/bench/trigger-latency';
 import { benchWebhookThroughput } from '../dev/bench/webhook-throughput';
 
@@ -41,7 +44,24 @@ function header(): string {
   );
 }
 
+/** The sections `npm run bench -- <name>` runs alone (each needs only the sandbox). */
+const ALONE: Record<string, (sandbox: Sandbox) => Promise<void>> = { pacing: benchPacing };
+
+async function runAlone(name: string): Promise<void> {
+  const section = ALONE[name];
+  if (!section) throw new Error(`no section "${name}"; alone: ${Object.keys(ALONE).join(', ')}`);
+  console.log(header());
+  const sandbox = await startSandboxProcess();
+  try {
+    await section(sandbox);
+  } finally {
+    sandbox.process.kill();
+  }
+}
+
 async function main(): Promise<void> {
+  const alone = process.argv[2];
+  if (alone !== undefined) return runAlone(alone);
   ensureZip();
   console.log(header());
   const sandbox = await startSandboxProcess();
@@ -49,6 +69,7 @@ async function main(): Promise<void> {
     await benchOperations(sandbox);
     await benchListLatency(sandbox);
     await benchWebhookThroughput(sandbox);
+    await benchPacing(sandbox);
     await benchCustomFieldInputs(sandbox.origin);
     await benchTriggerLatency(sandbox);
   } finally {
