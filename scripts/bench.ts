@@ -10,12 +10,17 @@
  * - list-latency.ts: list-query latency at 100 and at 100,000 records;
  * - webhook-throughput.ts: webhook delivery throughput;
  * - pacing.ts: a 1,000-change burst under a cap of 60 deliveries a minute (scaled window): the
- *   peak in any window, the time to drain, nothing lost. `npm run bench -- pacing` runs it alone;
+ *   peak in any window, the time to drain, nothing lost (`npm run bench -- pacing` alone);
  * - custom-field-inputs.ts: the custom-field input loads, cold and cached;
  * - trigger-latency.ts: the instant-trigger latency from a change to the hook's output;
  * - cold-start.ts: cold start of the BUILT app (build/build.zip unpacked, loaded through
  *   zapierwrapper.js as Zapier loads it) over zapier-platform-core alone;
- * - build-size.ts: the size of build.zip.
+ * - build-size.ts: the size of build.zip;
+ * - sandbox-memory.ts: the sandbox's RSS and live heap after 10,000 changes with no subscriber, a
+ *   healthy one and one that always fails (each in its own child process, after a forced GC);
+ * - load.ts: the load figures per Zap at 1,000 changes under receiver faults (../dev/load/).
+ *
+ * Sections run alone when named: `npm run bench -- memory load` (names in SECTIONS).
  *
  * NODE_ENV=test (set by the npm script) keeps core's per-invocation memory report out of the output.
  * The sandbox runs as a child process, so the client and the server do not share an event loop.
@@ -31,6 +36,12 @@ import { benchPacing } from '../dev/bench/pacing';
 import { type Sandbox, startSandboxProcess } from '../dev/bench/sandbox-process';
 import { benchTriggerLatency } from '../dev/bench/trigger-latency';
 import { benchWebhookThroughput } from '../dev/bench/webhook-throughput';
+import { benchLoad } from '../dev/bench/load';
+import {
+  benchSandboxMemory,
+  MEMORY_CHILD_ARGUMENT,
+  runSandboxMemoryChild,
+} from '../dev/bench/sandbox-memory';
 
 function header(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -44,42 +55,61 @@ function header(): string {
   );
 }
 
-/** The sections `npm run bench -- <name>` runs alone (each needs only the sandbox). */
-const ALONE: Record<string, (sandbox: Sandbox) => Promise<void>> = { pacing: benchPacing };
+/** The sections in the order they run; `sandbox` ones share one sandbox child process. */
+const SECTIONS = {
+  operations: { sandbox: benchOperations },
+  'list-latency': { sandbox: benchListLatency },
+  'webhook-throughput': { sandbox: benchWebhookThroughput },
+  pacing: { sandbox: benchPacing },
+  'custom-field-inputs': { sandbox: (sandbox: Sandbox) => benchCustomFieldInputs(sandbox.origin) },
+  'trigger-latency': { sandbox: benchTriggerLatency },
+  load: { sandbox: benchLoad },
+  memory: { alone: benchSandboxMemory },
+  'cold-start': { alone: benchColdStart, zip: true },
+  'build-size': { alone: benchBuildSize, zip: true },
+} satisfies Record<string, Section>;
 
-async function runAlone(name: string): Promise<void> {
-  const section = ALONE[name];
-  if (!section) throw new Error(`no section "${name}"; alone: ${Object.keys(ALONE).join(', ')}`);
-  console.log(header());
-  const sandbox = await startSandboxProcess();
-  try {
-    await section(sandbox);
-  } finally {
-    sandbox.process.kill();
+type Section =
+  | { sandbox: (sandbox: Sandbox) => Promise<void> }
+  | { alone: () => void | Promise<void>; zip?: boolean };
+type SectionName = keyof typeof SECTIONS;
+
+/** The sections named on the command line, every one when none is. */
+function chosenSections(names: string[]): [SectionName, Section][] {
+  const known = Object.keys(SECTIONS);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown bench section ${unknown.join(', ')}; the sections: ${known.join(', ')}.`,
+    );
   }
+  return (Object.entries(SECTIONS) as [SectionName, Section][]).filter(
+    ([name]) => names.length === 0 || names.includes(name),
+  );
 }
 
-async function main(): Promise<void> {
-  const alone = process.argv[2];
-  if (alone !== undefined) return runAlone(alone);
-  ensureZip();
+async function main(names: string[]): Promise<void> {
+  const sections = chosenSections(names);
+  if (sections.some(([, section]) => 'zip' in section && section.zip)) ensureZip();
   console.log(header());
-  const sandbox = await startSandboxProcess();
-  try {
-    await benchOperations(sandbox);
-    await benchListLatency(sandbox);
-    await benchWebhookThroughput(sandbox);
-    await benchPacing(sandbox);
-    await benchCustomFieldInputs(sandbox.origin);
-    await benchTriggerLatency(sandbox);
-  } finally {
-    sandbox.process.kill();
+  const withSandbox = sections.flatMap(([, section]) => ('sandbox' in section ? [section] : []));
+  if (withSandbox.length > 0) {
+    const sandbox = await startSandboxProcess();
+    try {
+      for (const section of withSandbox) await section.sandbox(sandbox);
+    } finally {
+      sandbox.process.kill();
+    }
   }
-  benchColdStart();
-  benchBuildSize();
+  for (const [, section] of sections) if ('alone' in section) await section.alone();
 }
 
-main().catch((error: unknown) => {
+const [first, ...rest] = process.argv.slice(2);
+const run =
+  first === MEMORY_CHILD_ARGUMENT
+    ? runSandboxMemoryChild(rest[0] ?? '')
+    : main([first, ...rest].filter((name): name is string => name !== undefined));
+run.catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

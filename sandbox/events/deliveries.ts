@@ -29,7 +29,7 @@ export const PRODUCTION_DELAYS_MS = [
 export const COMPRESSED_DELAYS_MS = [20, 40, 80, 160, 320, 640];
 /** The pacing window a `max_deliveries_per_minute` cap counts in: a minute, unless scaled. */
 export const PRODUCTION_PACING_WINDOW_MS = MINUTE_MS;
-const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
+export const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
 /**
  * At most this many requests in flight per subscription; further attempts wait their turn (a
  * burst of changes must not open a thousand connections to one receiver at once).
@@ -341,7 +341,8 @@ export class DeliveryQueue {
     if (turn.outcome === 'superseded' && record && subscription) {
       const error = `superseded: version ${turn.byVersion} of this record is waiting to be sent`;
       this.record(subscription, event, attempt, { status: null, error }, 'superseded');
-      this.noteUnreceived(webhookId, record, changesOf(event));
+      // As in attemptNow: a retry's changes were noted when it failed.
+      if (attempt === 1) this.noteUnreceived(webhookId, record, changesOf(event));
     }
     return undefined;
   }
@@ -388,7 +389,8 @@ export class DeliveryQueue {
     if (record && newest !== undefined && newest > record.version) {
       const error = `superseded: version ${newest} of this record was already sent`;
       this.record(subscription, event, attempt, { status: null, error }, 'superseded');
-      this.noteUnreceived(webhookId, record, changesOf(event));
+      // A retry's changes were noted when it failed, and the newer version carried them since.
+      if (attempt === 1) this.noteUnreceived(webhookId, record, changesOf(event));
       return false;
     }
     if (record) this.markSent(webhookId, record);

@@ -1,7 +1,7 @@
 /**
  * Publishing checks over every action and search, generated from the app itself so no operation
- * is forgotten: the keys users' Zaps rely on, Title Case labels, "Creates/Updates/Finds …"
- * descriptions, help text on every input, required inputs first, and id inputs that pair a dynamic
+ * is forgotten: the keys users' Zaps rely on, Title Case labels, "Creates/Updates/Links/Removes/
+ * Finds …" descriptions, help text on every input, required inputs first, and id inputs that pair a dynamic
  * dropdown with a search that exists (Zapier's publishing check D014).
  */
 import type { PlainInputField } from 'zapier-platform-core';
@@ -12,14 +12,19 @@ const CREATE_KEYS = [
   'update_location',
   'upsert_location_from_clio',
   'link_location_to_clio_contact',
+  'unlink_location_from_clio_contact',
+  'create_location_if_absent',
   'create_matter',
   'update_matter',
   'upsert_matter_from_clio',
   'link_matter_to_clio_matter',
+  'unlink_matter_from_clio_matter',
+  'create_matter_if_absent',
   'create_activity',
   'update_activity',
   'upsert_activity_from_clio',
   'link_activity_to_clio_record',
+  'unlink_activity_from_clio_record',
 ];
 const SEARCH_KEYS = ['find_location', 'find_matter', 'find_activity'];
 
@@ -56,12 +61,12 @@ describe('actions and searches', () => {
       find_location: expect.objectContaining({
         key: 'find_location',
         search: 'find_location',
-        create: 'create_location',
+        create: 'create_location_if_absent',
       }),
       find_matter: expect.objectContaining({
         key: 'find_matter',
         search: 'find_matter',
-        create: 'create_matter',
+        create: 'create_matter_if_absent',
       }),
     });
   });
@@ -74,7 +79,11 @@ describe('actions and searches', () => {
         ? 'Creates '
         : key.startsWith('upsert_')
           ? 'Creates or updates '
-          : 'Updates ';
+          : key.startsWith('link_')
+            ? 'Links '
+            : key.startsWith('unlink_')
+              ? 'Removes '
+              : 'Updates ';
     expect(operation.display.description.startsWith(verb)).toBe(true);
     expect(operation.operation.sample).toEqual(expect.objectContaining({ id: expect.any(String) }));
   });
