@@ -9,6 +9,8 @@
  *   To benchmark a new action or search, add its input to operation-list.ts;
  * - list-latency.ts: list-query latency at 100 and at 100,000 records;
  * - webhook-throughput.ts: webhook delivery throughput;
+ * - pacing.ts: a 1,000-change burst under a cap of 60 deliveries a minute (scaled window): the
+ *   peak in any window, the time to drain, nothing lost (`npm run bench -- pacing` alone);
  * - custom-field-inputs.ts: the custom-field input loads, cold and cached;
  * - trigger-latency.ts: the instant-trigger latency from a change to the hook's output;
  * - cold-start.ts: cold start of the BUILT app (build/build.zip unpacked, loaded through
@@ -30,6 +32,7 @@ import { ensureZip } from '../dev/bench/build-zip';
 import { benchColdStart } from '../dev/bench/cold-start';
 import { benchListLatency } from '../dev/bench/list-latency';
 import { benchOperations } from '../dev/bench/operations';
+import { benchPacing } from '../dev/bench/pacing';
 import { type Sandbox, startSandboxProcess } from '../dev/bench/sandbox-process';
 import { benchTriggerLatency } from '../dev/bench/trigger-latency';
 import { benchWebhookThroughput } from '../dev/bench/webhook-throughput';
@@ -57,6 +60,7 @@ const SECTIONS = {
   operations: { sandbox: benchOperations },
   'list-latency': { sandbox: benchListLatency },
   'webhook-throughput': { sandbox: benchWebhookThroughput },
+  pacing: { sandbox: benchPacing },
   'custom-field-inputs': { sandbox: (sandbox: Sandbox) => benchCustomFieldInputs(sandbox.origin) },
   'trigger-latency': { sandbox: benchTriggerLatency },
   load: { sandbox: benchLoad },

@@ -5,7 +5,14 @@
  * table layout (padded columns), so `npm run lint` leaves it as it is.
  */
 import { app } from '../../src/app';
-import type { Condition, MappedFrom, Recipe, RecipeStep } from './recipes';
+import {
+  CLIO_REQUESTS_PER_MINUTE,
+  pacingAdvice,
+  type Condition,
+  type MappedFrom,
+  type Recipe,
+  type RecipeStep,
+} from './recipes';
 
 const code = (text: string) => `\`${text}\``;
 
@@ -91,14 +98,49 @@ export function renderRecipeTable(recipe: Recipe): string {
     const sameStep = samePath && previous?.[1] === cells[1];
     return [samePath ? '' : cells[0]!, sameStep ? '' : cells[1]!, ...cells.slice(2)];
   });
-  const rows = [HEADER, ...shown].map((cells) => cells.map((cell) => cell.replaceAll('|', '\\|')));
-  const widths = HEADER.map((_, column) =>
+  return renderTable(HEADER, shown);
+}
+
+const PACING_HEADER = [
+  'Flow',
+  'Trigger',
+  'Clio calls per run',
+  'Max Runs per Minute',
+  'Arithmetic (rounded down)',
+];
+
+/**
+ * The README's pacing table: each Zap that writes to Clio and its recommended cap, then what they
+ * cost Clio together at full speed.
+ */
+export function renderPacingTable(): string {
+  const advice = pacingAdvice();
+  const table = renderTable(
+    PACING_HEADER,
+    advice.map((zap) => [
+      `${zap.recipe.flow}. ${zap.recipe.title}`,
+      zap.recipe.trigger.names.map(code).join(', '),
+      String(zap.clioCallsPerRun),
+      String(zap.maxRunsPerMinute),
+      zap.why,
+    ]),
+  );
+  const terms = advice.map((zap) => `${zap.maxRunsPerMinute} × ${zap.clioCallsPerRun}`);
+  const total = advice.reduce((sum, zap) => sum + zap.maxRunsPerMinute * zap.clioCallsPerRun, 0);
+  return (
+    `${table}\n\nAt full speed together: ${terms.join(' + ')} = ${total} Clio calls a minute, ` +
+    `under Clio's ${CLIO_REQUESTS_PER_MINUTE}.`
+  );
+}
+
+/** A markdown table in Prettier's layout (padded columns). */
+function renderTable(header: string[], body: string[][]): string {
+  const rows = [header, ...body].map((cells) => cells.map((cell) => cell.replaceAll('|', '\\|')));
+  const widths = header.map((_, column) =>
     Math.max(3, ...rows.map((cells) => (cells[column] ?? '').length)),
   );
   const line = (cells: string[]) =>
     `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  const [header, ...body] = rows as [string[], ...string[][]];
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join(
-    '\n',
-  );
+  const [head, ...rest] = rows as [string[], ...string[][]];
+  return [line(head), line(widths.map((width) => '-'.repeat(width))), ...rest.map(line)].join('\n');
 }

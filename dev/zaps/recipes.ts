@@ -383,6 +383,55 @@ export const RECIPES: readonly Recipe[] = [
   clioContactToLocation,
 ];
 
+// ------------------------------------------------------------------ Pacing (Max Runs per Minute)
+
+/** Clio's rate limit at peak hours: requests a minute per access token, across all of a firm's Zaps. */
+export const CLIO_REQUESTS_PER_MINUTE = 50;
+/**
+ * The share of Clio's limit the recommendations hand out: the rest is headroom for the firm's
+ * other uses of the same Clio connection (Clio-triggered Zaps' own steps, other tools, replays).
+ */
+export const CLIO_SHARE = 0.8;
+
+/** The Clio API calls of one run at most: those of its busiest path (`costOf`). */
+export function clioCallsPerRun(recipe: Recipe): number {
+  return Math.max(0, ...recipe.paths.map((path) => costOf(path).clioCalls));
+}
+
+/** The Zaps our trigger starts that write to Clio: the ones "Max Runs per Minute" paces. */
+export const ZAPS_WRITING_TO_CLIO: readonly Recipe[] = RECIPES.filter(
+  (recipe) => recipe.trigger.app === 'Snapshots' && clioCallsPerRun(recipe) > 0,
+);
+
+export interface PacingAdvice {
+  recipe: Recipe;
+  clioCallsPerRun: number;
+  /** The value for the trigger's "Max Runs per Minute". */
+  maxRunsPerMinute: number;
+  /** The arithmetic, in words. */
+  why: string;
+}
+
+/**
+ * What each Zap that writes to Clio should set as "Max Runs per Minute": Clio's limit, less
+ * headroom, shared evenly among those Zaps and divided by what one run costs in Clio calls,
+ * rounded down, so that all of them at full speed together stay under Clio's limit.
+ */
+export function pacingAdvice(): PacingAdvice[] {
+  const zaps = ZAPS_WRITING_TO_CLIO.length;
+  const budget = CLIO_REQUESTS_PER_MINUTE * CLIO_SHARE;
+  return ZAPS_WRITING_TO_CLIO.map((recipe) => {
+    const calls = clioCallsPerRun(recipe);
+    const exact = budget / calls / zaps;
+    return {
+      recipe,
+      clioCallsPerRun: calls,
+      maxRunsPerMinute: Math.max(1, Math.floor(exact)),
+      why: `${CLIO_REQUESTS_PER_MINUTE} × ${CLIO_SHARE} ÷ ${calls} ÷ ${zaps} = ${exact.toFixed(1)}`,
+    };
+  });
+}
+
 export function recipe(flow: Recipe['flow']): Recipe {
   const found = RECIPES.find((r) => r.flow === flow);
   if (!found) throw new Error(`No recipe for flow ${flow}.`);

@@ -15,6 +15,7 @@ import type {
   CustomFieldRequest,
   FaultRequest,
   GenerateRequest,
+  PacingWindowRequest,
   TokenRequest,
   WebhookScheduleRequest,
 } from './routes';
@@ -23,6 +24,7 @@ export type {
   CustomFieldRequest,
   FaultRequest,
   GenerateRequest,
+  PacingWindowRequest,
   TokenRequest,
   WebhookScheduleRequest,
 } from './routes';
@@ -42,6 +44,11 @@ export interface SandboxControls {
   clearFaults(): Promise<void>;
   /** `PUT /_sandbox/webhook-schedule`: returns the retry delays now in force. */
   setWebhookSchedule(schedule: WebhookScheduleRequest): Promise<{ delays_ms: number[] }>;
+  /**
+   * `PUT /_sandbox/pacing-window`: how long a delivery-rate cap's minute lasts (1000: a minute
+   * lasts a second); returns the window now in force.
+   */
+  setPacingWindow(request: PacingWindowRequest): Promise<PacingWindowRequest>;
   /** `GET /_sandbox/deliveries`: every delivery attempt so far, oldest first. */
   deliveries(): Promise<DeliveryLogEntry[]>;
   /** `PUT /_sandbox/rate-limit`: the limit per token and window (counters restart). */
@@ -100,6 +107,7 @@ export function sandboxControls(
     injectFault: (fault) => control('POST', '/faults', fault),
     clearFaults: () => control('DELETE', '/faults'),
     setWebhookSchedule: (schedule) => control('PUT', '/webhook-schedule', schedule),
+    setPacingWindow: (request) => control('PUT', '/pacing-window', request),
     deliveries: async () =>
       (await control<{ data: DeliveryLogEntry[] }>('GET', '/deliveries')).data,
     setRateLimit: (settings) => control('PUT', '/rate-limit', settings),

@@ -8,7 +8,11 @@ import { z } from 'zod';
 import { isLoopbackUrl } from '../../src/api/transport';
 import { CustomFieldDefinition } from '../../src/api/schemas';
 import { scopesOf, type Registry } from '../../src/api/objects';
-import { COMPRESSED_DELAYS_MS, PRODUCTION_DELAYS_MS } from '../events/deliveries';
+import {
+  COMPRESSED_DELAYS_MS,
+  PRODUCTION_DELAYS_MS,
+  PRODUCTION_PACING_WINDOW_MS,
+} from '../events/deliveries';
 import type { OAuthClient } from '../oauth/clients';
 import { controlRefused, unprocessable } from '../http/problems';
 import type { SandboxState } from '../state';
@@ -115,6 +119,14 @@ const ScheduleBody = z.union([
   z.strictObject({ delays_ms: z.array(z.number().int().min(0)).max(20) }),
 ]);
 
+/**
+ * How long a `max_deliveries_per_minute` cap's minute lasts: `{ window_ms: 1000 }` makes a minute
+ * last a second (the sandbox's clock only adds an offset, and deliveries run on real timers).
+ */
+const PacingWindowBody = z.strictObject({
+  window_ms: z.number().int().min(10).max(PRODUCTION_PACING_WINDOW_MS),
+});
+
 const RateLimitBody = z.strictObject({
   limit: z.number().int().min(1),
   window_seconds: z.number().positive(),
@@ -159,6 +171,7 @@ function registryBodies(objects: Registry) {
 /** What each control takes, as its callers write it (./client.ts). */
 export type FaultRequest = z.input<typeof FaultBody>;
 export type WebhookScheduleRequest = z.input<typeof ScheduleBody>;
+export type PacingWindowRequest = z.input<typeof PacingWindowBody>;
 type RegistryBodies = ReturnType<typeof registryBodies>;
 export type TokenRequest = z.input<RegistryBodies['tokens']>;
 export type GenerateRequest = z.input<RegistryBodies['generate']>;
@@ -219,6 +232,12 @@ export function registerControlRoutes(
   });
 
   app.get('/_sandbox/deliveries', () => ({ data: state.deliveries.entries() }));
+
+  app.put('/_sandbox/pacing-window', (request) => {
+    const body = parseBody(PacingWindowBody, request.body);
+    state.deliveries.setPacingWindow(body.window_ms);
+    return { window_ms: state.deliveries.pacingWindow() };
+  });
 
   app.put('/_sandbox/rate-limit', (request) => {
     const body = parseBody(RateLimitBody, request.body);

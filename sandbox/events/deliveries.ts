@@ -12,6 +12,7 @@ import { objectNamed, objectOfEvent, type Registry } from '../../src/api/objects
 import type { SandboxClock } from '../clock';
 import { RETENTION_MS, type EventRecord } from './log';
 import { describeNetworkError } from './network-errors';
+import { DeliveryPacer, type PacedTurn } from './pacing';
 import type { Subscription, WebhookRegistry } from './webhooks';
 
 const SECOND = 1000;
@@ -26,6 +27,8 @@ export const PRODUCTION_DELAYS_MS = [
   10 * HOUR,
 ];
 export const COMPRESSED_DELAYS_MS = [20, 40, 80, 160, 320, 640];
+/** The pacing window a `max_deliveries_per_minute` cap counts in: a minute, unless scaled. */
+export const PRODUCTION_PACING_WINDOW_MS = MINUTE_MS;
 export const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
 /**
  * At most this many requests in flight per subscription; further attempts wait their turn (a
@@ -170,6 +173,9 @@ export class DeliveryQueue {
   private readonly sending = new Map<string, Promise<void>>();
   /** Per subscription: requests in flight, and the attempts waiting for a turn. */
   private readonly slots = new Map<string, { busy: number; waiting: (() => void)[] }>();
+  /** Per subscription with a `max_deliveries_per_minute` cap: its slots and its queue. */
+  private readonly pacers = new Map<string, DeliveryPacer>();
+  private pacingWindowMs = PRODUCTION_PACING_WINDOW_MS;
   /** Bumped by `cancelAll`, so that attempts already under way do not record or retry. */
   private generation = 0;
   private stopped = false;
@@ -197,6 +203,8 @@ export class DeliveryQueue {
     if (log && log.length > 1) log.splice(0, log.length - 1);
     const slot = this.slots.get(webhookId);
     if (slot && slot.busy === 0 && slot.waiting.length === 0) this.slots.delete(webhookId);
+    this.pacers.get(webhookId)?.cancel();
+    this.pacers.delete(webhookId);
   }
 
   /** Queues the event for every subscription that listens to its type. */
@@ -213,6 +221,20 @@ export class DeliveryQueue {
 
   schedule(): number[] {
     return [...this.delaysMs];
+  }
+
+  /** How long a cap's minute lasts (a control shortens it so tests and the benchmark take seconds). */
+  setPacingWindow(windowMs: number): void {
+    this.pacingWindowMs = windowMs;
+  }
+
+  pacingWindow(): number {
+    return this.pacingWindowMs;
+  }
+
+  /** Deliveries of the subscription waiting for a slot under its cap. */
+  waitingFor(webhookId: string): number {
+    return this.pacers.get(webhookId)?.waiting() ?? 0;
   }
 
   /** The delivery log within its window, in the order the attempts were recorded. */
@@ -247,6 +269,8 @@ export class DeliveryQueue {
     this.sent.clear();
     this.unreceived.clear();
     for (const slot of this.slots.values()) for (const wake of slot.waiting.splice(0)) wake();
+    for (const pacer of this.pacers.values()) pacer.cancel();
+    this.pacers.clear();
   }
 
   stop(): void {
@@ -271,17 +295,56 @@ export class DeliveryQueue {
   private async attempt(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
     const generation = this.generation;
     const record = recordOf(event, this.objects);
-    const finished = record && (await this.recordTurn(`${webhookId} ${record.key}`));
+    const paced = await this.pacedTurn(webhookId, event, record, attempt);
+    if (!paced) return;
+    let sent = false;
     try {
-      const release = await this.turn(webhookId);
+      const finished = record && (await this.recordTurn(`${webhookId} ${record.key}`));
       try {
-        if (generation === this.generation) await this.attemptNow(webhookId, event, attempt);
+        const release = await this.turn(webhookId);
+        try {
+          if (generation === this.generation) {
+            sent = await this.attemptNow(webhookId, event, attempt);
+          }
+        } finally {
+          release();
+        }
       } finally {
-        release();
+        finished?.();
       }
     } finally {
-      finished?.();
+      paced.done(sent);
     }
+  }
+
+  /**
+   * Under a `max_deliveries_per_minute` cap, waits for a slot (WEBHOOK_PACING_RULES); undefined
+   * when the attempt must not go: a newer version of its record took its place, or it was
+   * cancelled. Without a cap, goes at once.
+   */
+  private async pacedTurn(
+    webhookId: string,
+    event: EventRecord,
+    record: RecordVersion | undefined,
+    attempt: number,
+  ): Promise<Extract<PacedTurn, { outcome: 'go' }> | undefined> {
+    const cap = this.webhooks.get(webhookId)?.max_deliveries_per_minute;
+    if (!cap) return UNPACED;
+    let pacer = this.pacers.get(webhookId);
+    if (!pacer) {
+      pacer = new DeliveryPacer(cap, () => this.pacingWindowMs);
+      this.pacers.set(webhookId, pacer);
+    }
+    const turn = await pacer.wait(record?.key, record?.version);
+    if (turn.outcome === 'go') return turn;
+    const subscription = this.webhooks.get(webhookId);
+    if (turn.outcome === 'superseded' && record && subscription) {
+      const error = `superseded: version ${turn.byVersion} of this record is waiting to be sent`;
+      this.record(subscription, event, attempt, { status: null, error }, 'superseded');
+      // As in attemptNow: a retry's changes were noted when it failed.
+      if (attempt === 1) this.noteUnreceived(webhookId, record, changesOf(event));
+    }
+    return undefined;
   }
 
   /**
@@ -313,9 +376,14 @@ export class DeliveryQueue {
     };
   }
 
-  private async attemptNow(webhookId: string, event: EventRecord, attempt: number): Promise<void> {
+  /** Whether a request went out. */
+  private async attemptNow(
+    webhookId: string,
+    event: EventRecord,
+    attempt: number,
+  ): Promise<boolean> {
     const subscription = this.webhooks.get(webhookId);
-    if (!subscription) return; // unsubscribed meanwhile
+    if (!subscription) return false; // unsubscribed meanwhile
     const record = recordOf(event, this.objects);
     const newest = record && this.sent.get(webhookId)?.get(record.key);
     if (record && newest !== undefined && newest > record.version) {
@@ -323,7 +391,7 @@ export class DeliveryQueue {
       this.record(subscription, event, attempt, { status: null, error }, 'superseded');
       // A retry's changes were noted when it failed, and the newer version carried them since.
       if (attempt === 1) this.noteUnreceived(webhookId, record, changesOf(event));
-      return;
+      return false;
     }
     if (record) this.markSent(webhookId, record);
     const generation = this.generation;
@@ -331,11 +399,11 @@ export class DeliveryQueue {
       subscription,
       record ? this.asDelivered(webhookId, event, record) : event,
     );
-    if (generation !== this.generation) return;
+    if (generation !== this.generation) return true;
     const outcome = outcomeOf(result, attempt, this.delaysMs.length);
     this.record(subscription, event, attempt, result, outcome);
     // Deleted while the request was out: nothing more to remember, retry or report.
-    if (!this.webhooks.get(webhookId)) return;
+    if (!this.webhooks.get(webhookId)) return true;
     if (record) {
       if (outcome === 'delivered') this.unreceivedOf(webhookId)?.delete(record.key);
       else this.noteUnreceived(webhookId, record, changesOf(event));
@@ -347,6 +415,7 @@ export class DeliveryQueue {
     } else if (outcome === 'abandoned') {
       this.onAbandoned({ subscription, event, attempts: attempt, ...lastOf(result) });
     }
+    return true;
   }
 
   private record(
@@ -483,5 +552,8 @@ export class DeliveryQueue {
     });
   }
 }
+
+/** The turn of an attempt under no cap: nothing to wait for or free. */
+const UNPACED = { outcome: 'go', done: () => undefined } as const;
 
 const lastOf = (result: AttemptResult) => ({ lastStatus: result.status, lastError: result.error });

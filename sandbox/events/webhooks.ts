@@ -10,7 +10,7 @@ import { randomId } from '../ids';
 import { notFound, unprocessable } from '../http/problems';
 import { parseBody } from '../http/validation';
 
-export interface Subscription extends Omit<Webhook, 'events'> {
+export interface Subscription extends Omit<Webhook, 'events' | 'pending_deliveries'> {
   /** Event types of the registry served (`location.created`, …, `sync.error`). */
   events: string[];
   secret: string;
@@ -42,12 +42,14 @@ export class WebhookRegistry {
     this.subscriptions.clear();
   }
 
-  create(url: string, events: string[]): Subscription {
+  /** `maxPerMinute`: the delivery-rate cap (./pacing.ts), null for none. */
+  create(url: string, events: string[], maxPerMinute: number | null = null): Subscription {
     const subscription: Subscription = {
       id: randomId('whk'),
       url,
       events: [...new Set(events)],
       created_at: this.clock.nowIso(),
+      max_deliveries_per_minute: maxPerMinute,
       secret: `whsec_${randomBytes(32).toString('base64')}`,
     };
     this.subscriptions.set(subscription.id, subscription);
@@ -78,29 +80,51 @@ export class WebhookRegistry {
   }
 }
 
-/** The subscription as `GET` shows it: never the secret. */
-const withoutSecret = ({
-  secret: _secret,
-  ...webhook
-}: Subscription): Omit<Subscription, 'secret'> => webhook;
+/** The subscription as `GET` shows it: never the secret; the deliveries waiting under its cap. */
+const shown = (
+  { secret: _secret, ...webhook }: Subscription,
+  pendingDeliveries: number,
+): Omit<Subscription, 'secret'> & { pending_deliveries: number } => ({
+  ...webhook,
+  pending_deliveries: pendingDeliveries,
+});
 
 export function registerWebhookRoutes(
   app: FastifyInstance,
-  deps: { webhooks: WebhookRegistry; objects: Registry },
+  deps: {
+    webhooks: WebhookRegistry;
+    objects: Registry;
+    deliveries: { waitingFor(webhookId: string): number };
+  },
 ): void {
+  const show = (subscription: Subscription) =>
+    shown(subscription, deps.deliveries.waitingFor(subscription.id));
   const webhookCreate = webhookCreateFor(deps.objects);
   app.post('/v1/webhooks', async (request, reply) => {
     const auth = callerOf(request);
     const body = parseBody(webhookCreate, request.body);
     for (const type of body.events) requireEventScopes(auth, type, deps.objects);
     checkDeliveryUrl(body.url);
-    const subscription = deps.webhooks.create(body.url, body.events);
+    const subscription = deps.webhooks.create(
+      body.url,
+      body.events,
+      body.max_deliveries_per_minute ?? null,
+    );
     return reply.code(201).header('location', `/v1/webhooks/${subscription.id}`).send(subscription);
   });
 
   app.get('/v1/webhooks', (request) => {
     callerOf(request);
-    return { data: deps.webhooks.list().map(withoutSecret) };
+    return { data: deps.webhooks.list().map(show) };
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/webhooks/:id', (request) => {
+    callerOf(request);
+    const subscription = deps.webhooks.get(request.params.id);
+    if (!subscription) {
+      throw notFound(`No webhook subscription "${request.params.id}".`, 'webhook_id');
+    }
+    return show(subscription);
   });
 
   app.delete<{ Params: { id: string } }>('/v1/webhooks/:id', async (request, reply) => {

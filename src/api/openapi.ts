@@ -31,11 +31,13 @@ import {
   SyncErrorPage,
   TokenRequest,
   TokenResponse,
+  Webhook,
   WebhookCreate,
   WebhookId,
   WebhookList,
   WebhookWithSecret,
   WEBHOOK_DELIVERY_RULES,
+  WEBHOOK_PACING_RULES,
   type Scope,
 } from './schemas';
 import {
@@ -381,7 +383,9 @@ const otherPaths: ZodOpenApiPathsObject = {
       description:
         "Needs the read scope of each listed event's resource and of the links its events embed " +
         '(as `GET /v1/events` does). The secret is shown only here. ' +
-        WEBHOOK_DELIVERY_RULES,
+        WEBHOOK_DELIVERY_RULES +
+        ' ' +
+        WEBHOOK_PACING_RULES,
       ...secured(null),
       requestParams: { header: z.object({ 'Idempotency-Key': idempotencyKey }) },
       requestBody: { required: true, content: json(WebhookCreate) },
@@ -405,6 +409,18 @@ const otherPaths: ZodOpenApiPathsObject = {
     },
   },
   '/v1/webhooks/{webhook_id}': {
+    get: {
+      tags: ['Webhooks'],
+      summary: 'One subscription (without its secret), with the deliveries waiting under its cap',
+      operationId: 'get_webhook',
+      ...secured(null),
+      requestParams: { path: z.object({ webhook_id: WebhookId }) },
+      responses: {
+        '200': ok('The subscription.', Webhook),
+        '404': problem('No such subscription.'),
+        ...commonErrors,
+      },
+    },
     delete: {
       tags: ['Webhooks'],
       summary: 'Unsubscribe',

@@ -4,7 +4,8 @@
  * trigger adds its key, labels and event types; this module does the rest:
  *
  * - `performSubscribe`: one `POST /v1/webhooks` for exactly the trigger's event types at
- *   `bundle.targetUrl`; every subscribe makes its own subscription (own id, own secret), so Zaps
+ *   `bundle.targetUrl`, with a record trigger's "Max Runs per Minute" as the subscription's
+ *   delivery-rate cap; every subscribe makes its own subscription (own id, own secret), so Zaps
  *   never share or overwrite one. `performUnsubscribe` deletes it; already gone (404) is fine.
  * - `perform`: trusts a delivery only after its Standard Webhooks signature checks out with the
  *   subscription's secret, within the timestamp tolerance, and its type is one the trigger
@@ -27,7 +28,12 @@ import type {
 } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { objectOfEvent } from '../api/objects';
-import { EventEnvelope, type CustomFieldObject, type EventType } from '../api/schemas';
+import {
+  EventEnvelope,
+  MAX_DELIVERIES_PER_MINUTE,
+  type CustomFieldObject,
+  type EventType,
+} from '../api/schemas';
 import { reader } from '../api/schemas/lenient';
 import { createApiClient, type ApiClient } from '../http/client';
 import { halted, unexpectedDataError } from '../http/errors';
@@ -59,6 +65,8 @@ export const LIST_SIZE = 10;
 
 /** The input key of "Only When These Fields Change". */
 export const CHANGED_FIELDS_INPUT = 'only_when_changed';
+/** The input key of "Max Runs per Minute", Snapshots' delivery-rate cap for the Zap. */
+export const MAX_RUNS_INPUT = 'max_runs_per_minute';
 
 export interface FieldChoice {
   /** The name as `changed_fields` lists it: `status`, `custom_fields.<key>`. */
@@ -119,6 +127,25 @@ function checkChosenFields(bundle: Bundle, choices: readonly FieldChoice[]): voi
 }
 
 /**
+ * "Max Runs per Minute" as Snapshots takes it: undefined when blank (no cap). Anything but a
+ * whole number in range throws a HaltedError naming the input, so the Zap is not turned on with
+ * a cap the user did not mean.
+ */
+function maxRunsPerMinute(bundle: Bundle): number | undefined {
+  const value: unknown = bundle.inputData[MAX_RUNS_INPUT];
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value;
+  if (text === undefined || text === null || text === '') return undefined;
+  const { min, max } = MAX_DELIVERIES_PER_MINUTE;
+  const cap = typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;
+  if (cap >= min && cap <= max) return cap;
+  throw halted(
+    `"Max Runs per Minute" must be a whole number from ${min} to ${max}, not ` +
+      `${JSON.stringify(value).slice(0, 60)}: enter one, or leave it blank for no limit.`,
+  );
+}
+
+/**
  * A created event always passes; an updated one passes when it changed a chosen field. An event
  * that does not say what changed passes too: firing beats losing a change.
  */
@@ -146,6 +173,8 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
     choices: config.fieldFilter,
   };
   const types: readonly string[] = config.events;
+  // A record's Zaps are the ones that write to Clio, whose rate limit the cap is for.
+  const paced = kind.versionOf !== undefined;
   const ignore = (z: ZObject, reason: string): O[] => {
     z.console.log(`${config.key}: delivery ignored, ${reason}.`);
     return [];
@@ -170,8 +199,13 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
     // A filter that can never match would silently drop every update: refuse it while the user
     // is turning the Zap on, not at the first change.
     if (fieldFilter) checkChosenFields(bundle, fieldFilter.choices);
+    const cap = paced ? maxRunsPerMinute(bundle) : undefined;
     const webhook = await createApiClient(z).webhooks.create(
-      { url: bundle.targetUrl, events: config.events },
+      {
+        url: bundle.targetUrl,
+        events: config.events,
+        ...(cap === undefined ? {} : { max_deliveries_per_minute: cap }),
+      },
       // Each subscribe is its own subscription; a twin from a retried subscribe is harmless (its
       // deliveries fail this one's signature check, and Zapier's 410 removes it after unsubscribe).
       { idempotencyKey: `zap_subscribe_${randomUUID()}` },
@@ -251,7 +285,10 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
       .map((event) => kind.output(recordOf(event), changeOf(event)));
   };
 
-  const inputFields = fieldFilter ? [changedFieldsInput(fieldFilter)] : [];
+  const inputFields = [
+    ...(fieldFilter ? [changedFieldsInput(fieldFilter)] : []),
+    ...(paced ? [MAX_RUNS_FIELD] : []),
+  ];
 
   return {
     key: config.key,
@@ -344,6 +381,19 @@ function customFieldObjectOf(kind: ObjectKind<never, { id: string }>): CustomFie
   if (!kind.object) throw new Error(`${kind.noun} has no custom fields to filter changes by`);
   return kind.object;
 }
+
+const MAX_RUNS_FIELD = {
+  key: MAX_RUNS_INPUT,
+  label: 'Max Runs per Minute',
+  type: 'integer',
+  required: false,
+  helpText:
+    `Optional, ${MAX_DELIVERIES_PER_MINUTE.min} to ${MAX_DELIVERIES_PER_MINUTE.max}. At most ` +
+    'this many runs of this Zap start in any minute; changes above it wait their turn and none ' +
+    "is lost. Clio allows 50 requests a minute across all of a firm's Zaps, so give each Zap " +
+    'that writes to Clio its share: about 50 ÷ its Clio steps ÷ the number of such Zaps, less ' +
+    'some headroom. Leave blank for no limit.',
+} as const satisfies PlainInputField;
 
 /** "Only When These Fields Change": the object's fields and its custom fields, any number. */
 function changedFieldsInput(filter: {

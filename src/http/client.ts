@@ -270,7 +270,10 @@ export function createClientFor<R extends Registry>(z: ZObject, objects: R) {
       list: (query: SyncErrorListParams = {}) => get('/sync-errors', SyncErrorPage, query),
     },
     webhooks: {
-      create: async (body: { url: string; events: readonly EventType[] }, options: PostOptions) =>
+      create: async (
+        body: { url: string; events: readonly EventType[]; max_deliveries_per_minute?: number },
+        options: PostOptions,
+      ) =>
         (
           await call(z, {
             method: 'POST',

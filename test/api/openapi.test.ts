@@ -52,6 +52,7 @@ describe('the generated OpenAPI document', () => {
         'GET /v1/events',
         'POST /v1/webhooks',
         'GET /v1/webhooks',
+        'GET /v1/webhooks/{webhook_id}',
         'DELETE /v1/webhooks/{webhook_id}',
         'GET /v1/sync-errors',
         'GET /openapi.json',

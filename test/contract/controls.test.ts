@@ -39,6 +39,7 @@ describe('control requests carrying an Origin header (a web page in a browser)',
     ['POST', '/_sandbox/faults', { method: 'GET', path: '/v1/*', status: 503, times: 100 }],
     ['PUT', '/_sandbox/webhook-schedule', { preset: 'compressed' }],
     ['GET', '/_sandbox/deliveries', undefined],
+    ['PUT', '/_sandbox/pacing-window', { window_ms: 1000 }],
     ['PUT', '/_sandbox/rate-limit', { limit: 1, window_seconds: 3600 }],
     ['POST', '/_sandbox/generate', { kind: 'location', count: 5 }],
     [

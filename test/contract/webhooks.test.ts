@@ -98,6 +98,8 @@ describe('POST/GET/DELETE /v1/webhooks', () => {
         url: webhook.url,
         events: webhook.events,
         created_at: webhook.created_at,
+        max_deliveries_per_minute: null,
+        pending_deliveries: 0,
       },
     ]);
     expect(list.text).not.toContain(webhook.secret.slice('whsec_'.length));

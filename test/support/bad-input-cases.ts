@@ -34,6 +34,7 @@ export type ValueKind =
   | 'choices' // a multi-select ("Fields to Clear")
   | 'modifier' // a search option that changes how it matches, not what it sends
   | 'filter' // a trigger's "Only When These Fields Change": checked at subscribe, sent nowhere
+  | 'rateCap' // a trigger's "Max Runs per Minute": a whole number 1-600, the subscription's cap
   | 'clioId'
   | 'snapshotsId'
   | 'opaqueKey'; // hashed into the Idempotency-Key, never sent as such
@@ -53,6 +54,7 @@ const KIND_BY_KEY: Readonly<Record<string, ValueKind>> = {
   expected_version: 'version',
   deduplication_key: 'opaqueKey',
   only_when_changed: 'filter',
+  max_runs_per_minute: 'rateCap',
   partial: 'modifier',
 };
 
@@ -134,7 +136,8 @@ export const COMPANIONS: Readonly<Record<string, readonly string[]>> = {
  * - keyed: the request is the one without the input, under another Idempotency-Key;
  * - ran: the step ran and sent its one request (a search option changes how it asks);
  * - accepted: the request is the one without the input, whatever its Idempotency-Key (a
- *   trigger's filter is checked when the Zap is turned on and applied to each delivery).
+ *   trigger's filter is checked when the Zap is turned on and applied to each delivery; every
+ *   subscribe has a key of its own, so a blank Max Runs per Minute is judged so too).
  */
 export type Outcome =
   | { refused: true }
@@ -495,6 +498,22 @@ const CASES_BY_KIND: Readonly<
       ['a Clio id', '1234567', REFUSED],
     ),
   ],
+  rateCap: () => [
+    ...structured(),
+    ...wrongTypes({ number: sent(42) }),
+    ...cases(
+      ['numeric text', '30', sent(30)],
+      ['numeric text with spaces', ' 12 ', sent(12)],
+      ['the lowest', 1, sent(1)],
+      ['the highest', '600', sent(600)],
+      ['zero', '0', REFUSED],
+      ['above the highest', 601, REFUSED],
+      ['negative', '-5', REFUSED],
+      ['fraction', '2.5', REFUSED],
+      ['not a number', 'ten', REFUSED],
+      ['with a unit', '30 per minute', REFUSED],
+    ),
+  ],
   opaqueKey: () => [
     ...hostileAnd(() => ({ keyed: true })),
     ...controls(),
@@ -514,7 +533,7 @@ export function casesFor(
 ): InputCase[] {
   const blank: Outcome = blankRefused
     ? REFUSED
-    : kindOf(field) === 'filter'
+    : kindOf(field) === 'filter' || kindOf(field) === 'rateCap'
       ? { accepted: true }
       : { omitted: true };
   return [
@@ -549,6 +568,7 @@ const SAMPLES: Readonly<
   date: '2027-03-01',
   dateOrTimestamp: '2027-03-01',
   number: 3,
+  rateCap: 30,
   minutes: 30,
   seconds: 1800,
   hours: 1,

@@ -110,11 +110,30 @@ export const Event = z
     description: 'Every change emits one; `data` is the resource as GET returns it.',
   });
 
+/** The bounds of a subscription's delivery-rate cap, per minute. */
+export const MAX_DELIVERIES_PER_MINUTE = { min: 1, max: 600 } as const;
+/** How long the pacing window lasts: the cap counts deliveries in any window this long. */
+export const PACING_WINDOW_SECONDS = 60;
+
+const DeliveryRateCap = z
+  .number()
+  .int('must be a whole number')
+  .min(MAX_DELIVERIES_PER_MINUTE.min, 'must be between 1 and 600')
+  .max(MAX_DELIVERIES_PER_MINUTE.max, 'must be between 1 and 600')
+  .nullable()
+  .meta({
+    description:
+      'At most this many delivery attempts, retries included, reach the URL in any 60-second ' +
+      'window; the rest wait their turn (see `POST /v1/webhooks`). Null or absent: no cap.',
+    example: 30,
+  });
+
 /** `POST /v1/webhooks`' body for a registry (the sandbox serves a test's registry with it). */
 export const webhookCreateFor = (objects: Registry) =>
   z.strictObject({
     url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048),
     events: z.array(eventTypeOf(objects)).min(1, 'must list at least one event type'),
+    max_deliveries_per_minute: DeliveryRateCap.optional(),
   });
 export const WebhookCreate = webhookCreateFor(OBJECTS).meta({ id: 'WebhookCreate' });
 const webhookShape = {
@@ -122,7 +141,21 @@ const webhookShape = {
   url: z.string(),
   events: z.array(EventType),
   created_at: Timestamp,
+  max_deliveries_per_minute: DeliveryRateCap,
 };
+/**
+ * Pacing, part of the contract (OpenAPI: `POST /v1/webhooks`). A slot of the cap is taken when an
+ * attempt starts and freed a full window after its answer (or its failure), so however long a
+ * request travels, the receiver never gets more than the cap in any window.
+ */
+export const WEBHOOK_PACING_RULES =
+  'With `max_deliveries_per_minute`, at most that many delivery attempts, retries included, reach ' +
+  "the URL in any 60-second window: an attempt takes one of the cap's slots when it starts, and " +
+  'the slot is free again 60 seconds after its answer. Deliveries above the cap wait their turn, ' +
+  'in the order they were queued, and none is lost. While one version of a record waits, a newer ' +
+  'version of the same record takes its place in the queue: the waiting one is superseded (as ' +
+  'above) and the newer one carries its changes. `pending_deliveries` on the subscription counts ' +
+  'the deliveries waiting for a slot.';
 /**
  * The delivery rules, part of the contract (OpenAPI: `POST /v1/webhooks` and `webhooks.event`).
  * Superseded deliveries are dropped at the source, so a late retry never hands a receiver an older
@@ -143,7 +176,20 @@ export const WEBHOOK_DELIVERY_RULES =
   "changed back is still listed. `GET /v1/events` keeps each version's own `changed_fields`. A " +
   'subscription is sent one version of a record at a time: the next once the outcome of the ' +
   'attempt before it is known.';
-export const Webhook = z.object(webhookShape).meta({ id: 'Webhook' });
+export const Webhook = z
+  .object({
+    ...webhookShape,
+    pending_deliveries: z
+      .number()
+      .int()
+      .min(0)
+      .meta({
+        description:
+          'Deliveries waiting for a slot under `max_deliveries_per_minute` (0 without a cap); ' +
+          'retries scheduled for later are not counted until they are due.',
+      }),
+  })
+  .meta({ id: 'Webhook' });
 export const WebhookWithSecret = z
   .object({
     ...webhookShape,

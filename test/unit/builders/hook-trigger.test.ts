@@ -5,13 +5,14 @@
  * nothing.
  */
 import nock from 'nock';
-import { createAppTester, type Bundle } from 'zapier-platform-core';
+import { createAppTester, errors, type Bundle } from 'zapier-platform-core';
 import type { EventType } from '../../../src/api/schemas';
 import { app } from '../../../src/app';
 import { PRODUCTION_DELAYS_MS } from '../../../sandbox/events/deliveries';
 import {
   CHANGED_FIELDS_INPUT,
   DELIVERY_TTL_SECONDS,
+  MAX_RUNS_INPUT,
   SIGNATURE_TOLERANCE,
   VERSION_TTL_SECONDS,
 } from '../../../src/builders/hook-trigger';
@@ -343,6 +344,50 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
   });
 
   if (key !== 'new_sync_error') {
+    it('offers Max Runs per Minute and subscribes with it as the delivery-rate cap', async () => {
+      const field = operation.inputFields.find(
+        (input) => (input as { key?: string }).key === MAX_RUNS_INPUT,
+      );
+      expect(field).toMatchObject({
+        label: 'Max Runs per Minute',
+        type: 'integer',
+        required: false,
+        helpText: expect.stringContaining('50 requests a minute'),
+      });
+      const scope = snapshots()
+        .post('/v1/webhooks', { url: TARGET_URL, events, max_deliveries_per_minute: 12 })
+        .reply(201, {
+          id: 'whk_paced',
+          url: TARGET_URL,
+          events,
+          created_at: '2026-11-27T10:15:00.000Z',
+          max_deliveries_per_minute: 12,
+          secret: TEST_SECRET,
+        });
+      await expect(
+        run(operation.performSubscribe, {
+          targetUrl: TARGET_URL,
+          inputData: { [MAX_RUNS_INPUT]: '12' },
+        }),
+      ).resolves.toEqual({ id: 'whk_paced', secret: TEST_SECRET });
+      expect(scope.isDone()).toBe(true);
+    });
+
+    it.each([0, '601', '2.5', 'fast'])(
+      'refuses Max Runs per Minute %p at subscribe, naming it, and subscribes nothing',
+      async (value) => {
+        const attempt = run(operation.performSubscribe, {
+          targetUrl: TARGET_URL,
+          inputData: { [MAX_RUNS_INPUT]: value },
+        });
+        await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+        await expect(attempt).rejects.toThrow(
+          /"Max Runs per Minute" must be a whole number from 1 to 600.*leave it blank/,
+        );
+        expect(nock.pendingMocks()).toEqual([]);
+      },
+    );
+
     it('an older version after a newer one fires nothing', async () => {
       expect(
         await deliver(operation, zapierRequest(TEST_SECRET, eventOf(lastType, 5))),
@@ -418,6 +463,12 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
       expect(values).toContain('custom_fields.budget');
       expect(values.length).toBeGreaterThan(4);
       expect(scope.isDone()).toBe(true);
+    });
+  }
+
+  if (key === 'new_sync_error') {
+    it('offers no Max Runs per Minute: its Zaps tell people, they do not write to Clio', () => {
+      expect(operation.inputFields).toEqual([]);
     });
   }
 

@@ -34,6 +34,8 @@ const webhook = {
   url: 'https://hooks.zapier.com/hooks/standard/1/abc/',
   events: ['matter.created'],
   created_at: stamp,
+  max_deliveries_per_minute: null,
+  pending_deliveries: 0,
 };
 
 describe('API client', () => {

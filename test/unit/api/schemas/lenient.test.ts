@@ -220,6 +220,8 @@ const webhook = {
   url: 'https://hooks.zapier.com/1',
   events: ['matter.created'],
   created_at: stamp,
+  max_deliveries_per_minute: 30,
+  pending_deliveries: 0,
 };
 
 type Run = (api: ApiClient) => Promise<unknown>;

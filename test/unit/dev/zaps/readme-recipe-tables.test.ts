@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderRecipeTable } from '../../../../dev/zaps/recipe-table';
+import { renderPacingTable, renderRecipeTable } from '../../../../dev/zaps/recipe-table';
 import { RECIPES } from '../../../../dev/zaps/recipes';
 
 const README = readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
@@ -37,4 +37,12 @@ it('names every step of every recipe in the README, by its name in its app', () 
       expect([step.name, named]).toEqual([step.name, true]);
     }
   }
+});
+
+it("the pacing table is the recipes' recommended Max Runs per Minute, rendered", () => {
+  const start = '<!-- pacing-table -->';
+  const from = README.indexOf(start);
+  const to = README.indexOf('<!-- /pacing-table -->');
+  expect(from).toBeGreaterThan(0);
+  expect(README.slice(from + start.length, to).trim()).toBe(renderPacingTable());
 });

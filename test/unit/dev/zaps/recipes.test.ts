@@ -9,8 +9,10 @@ import {
   type Recipe,
   RECIPES,
   type SnapshotsStep,
+  CLIO_REQUESTS_PER_MINUTE,
   clioRequest,
   costOf,
+  pacingAdvice,
   pathFor,
   recipe,
   snapshotsInputs,
@@ -21,6 +23,7 @@ import {
   CLIO_NEW_MATTER,
 } from '../../../../dev/zaps/trigger-payloads';
 import { toActivityOutput } from '../../../../src/activities/activity';
+import { MAX_DELIVERIES_PER_MINUTE } from '../../../../src/api/schemas';
 import {
   callOutput,
   locationOutput,
@@ -325,6 +328,30 @@ describe('costOf', () => {
     const id = clio.requests.at(-1)?.response as { data: { id: number } };
     await playClio('1', { ...locationOutput, clio_contact_id: String(id.data.id) });
     expect(clio.requests).toHaveLength(costOf(create!).clioCalls + costOf(update!).clioCalls);
+  });
+});
+
+describe('pacingAdvice (Max Runs per Minute)', () => {
+  it('gives each Zap our trigger starts that writes to Clio a share of Clio’s limit', () => {
+    const advice = pacingAdvice();
+    expect(
+      advice.map((zap) => [zap.recipe.flow, zap.clioCallsPerRun, zap.maxRunsPerMinute]),
+    ).toEqual([
+      ['1', 2, 6],
+      ['2b', 1, 13],
+      ['3', 1, 13],
+    ]);
+    // All of them at full speed together stay under Clio's limit, with headroom.
+    const together = advice.reduce(
+      (sum, zap) => sum + zap.maxRunsPerMinute * zap.clioCallsPerRun,
+      0,
+    );
+    expect(together).toBeLessThan(CLIO_REQUESTS_PER_MINUTE);
+    // Every value is one the trigger takes.
+    for (const zap of advice) {
+      expect(zap.maxRunsPerMinute).toBeGreaterThanOrEqual(MAX_DELIVERIES_PER_MINUTE.min);
+      expect(zap.maxRunsPerMinute).toBeLessThanOrEqual(MAX_DELIVERIES_PER_MINUTE.max);
+    }
   });
 });
 
