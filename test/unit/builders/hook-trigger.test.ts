@@ -413,16 +413,25 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
         { custom_field_keys: undefined },
         /does not list the custom fields defined, so "budget" cannot be checked/,
       ],
-    ])('%s fires, saying the filter could not be applied', async (_case, extra, reason) => {
-      const chosen = { [CHANGED_FIELDS_INPUT]: ['custom_fields.budget'] };
-      const event = eventOf(lastType, 2, { changed_fields: ['title'], ...extra });
-      const [fired] = (await deliver(
-        operation,
-        zapierRequest(TEST_SECRET, event),
-        chosen,
-      )) as Record<string, unknown>[];
-      expect(fired?.[FILTER_NOT_APPLIED]).toMatch(reason);
-    });
+      [
+        'a chosen field this trigger no longer offers (a Zap set up with an older version)',
+        {},
+        /"retired_field" is not a field of this trigger/,
+        'retired_field',
+      ],
+    ])(
+      '%s fires, saying the filter could not be applied',
+      async (_case, extra, reason, field = 'custom_fields.budget') => {
+        const chosen = { [CHANGED_FIELDS_INPUT]: [field] };
+        const event = eventOf(lastType, 2, { changed_fields: ['title'], ...extra });
+        const [fired] = (await deliver(
+          operation,
+          zapierRequest(TEST_SECRET, event),
+          chosen,
+        )) as Record<string, unknown>[];
+        expect(fired?.[FILTER_NOT_APPLIED]).toMatch(reason);
+      },
+    );
 
     it('declares Filter Not Applied in its output fields and sample, and performList says it too', async () => {
       const trigger = app.triggers[key].operation as { outputFields: unknown[]; sample: object };
