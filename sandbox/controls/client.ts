@@ -57,6 +57,8 @@ export interface SandboxControls {
   generate(request: GenerateRequest): Promise<{ kind: string; created: number }>;
   /** `POST /_sandbox/custom-fields`: returns the definition as stored. */
   addCustomField(field: CustomFieldRequest): Promise<CustomFieldDefinition & { object: string }>;
+  /** `DELETE /_sandbox/custom-fields/:object/:key`: the definition goes, stored values stay. */
+  removeCustomField(object: string, key: string): Promise<void>;
 }
 
 export interface SandboxControlsOptions {
@@ -113,5 +115,7 @@ export function sandboxControls(
     setRateLimit: (settings) => control('PUT', '/rate-limit', settings),
     generate: (request) => control('POST', '/generate', request),
     addCustomField: (field) => control('POST', '/custom-fields', field),
+    removeCustomField: (object, key) =>
+      control('DELETE', `/custom-fields/${encodeURIComponent(object)}/${encodeURIComponent(key)}`),
   };
 }

@@ -14,7 +14,7 @@ import {
   PRODUCTION_PACING_WINDOW_MS,
 } from '../events/deliveries';
 import type { OAuthClient } from '../oauth/clients';
-import { controlRefused, unprocessable } from '../http/problems';
+import { controlRefused, notFound, unprocessable } from '../http/problems';
 import type { SandboxState } from '../state';
 import { DEFAULT_EXPIRES_IN } from '../oauth/tokens';
 import { parseBody } from '../http/validation';
@@ -256,5 +256,13 @@ export function registerControlRoutes(
     const { object, ...definition } = parseBody(bodies.customField, request.body);
     state.customFields.add(object, definition);
     return reply.code(201).send({ object, ...definition });
+  });
+
+  app.delete('/_sandbox/custom-fields/:object/:key', async (request, reply) => {
+    const { object, key } = request.params as { object: string; key: string };
+    if (!state.customFields.remove(object, key)) {
+      throw notFound(`No ${object} custom field "${key}".`, 'key');
+    }
+    return reply.code(204).send();
   });
 }

@@ -10,7 +10,7 @@ import { urlToHttpOptions } from 'node:url';
 import { z } from 'zod';
 import { objectNamed, objectOfEvent, type Registry } from '../../src/api/objects';
 import type { SandboxClock } from '../clock';
-import { RETENTION_MS, type EventRecord } from './log';
+import { RETENTION_MS, withCustomFieldKeys, type EventRecord } from './log';
 import { describeNetworkError } from './network-errors';
 import { DeliveryPacer, type PacedTurn } from './pacing';
 import type { Subscription, WebhookRegistry } from './webhooks';
@@ -397,7 +397,13 @@ export class DeliveryQueue {
     const generation = this.generation;
     const result = await this.send(
       subscription,
-      record ? this.asDelivered(webhookId, event, record) : event,
+      record
+        ? withCustomFieldKeys(
+            this.asDelivered(webhookId, event, record),
+            this.objects,
+            this.customFieldKeys,
+          )
+        : event,
     );
     if (generation !== this.generation) return true;
     const outcome = outcomeOf(result, attempt, this.delaysMs.length);

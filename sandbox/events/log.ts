@@ -1,7 +1,7 @@
 /** The change log: every change emits exactly one event; `GET /v1/events` reads it. */
 import type { FastifyInstance } from 'fastify';
 import { eventListQueryFor } from '../../src/api/schemas';
-import { recordEventTypesOf, type Registry } from '../../src/api/objects';
+import { objectOfEvent, recordEventTypesOf, type Registry } from '../../src/api/objects';
 import { callerOf, requireEventScopes, scopesToRead } from '../oauth/access';
 import { type SandboxClock, DAY_MS } from '../clock';
 import { type CursorCodec, takePage } from '../records/cursor';
@@ -19,7 +19,25 @@ export interface EventRecord {
   occurred_at: string;
   /** On `*.updated` events: what changed (src/api/schemas/events.ts, `ChangedFields`). */
   changed_fields?: string[];
+  /** On record events as sent or read, never stored: `CustomFieldKeys` (withCustomFieldKeys). */
+  custom_field_keys?: string[];
   data: JsonObject;
+}
+
+/** The keys of the custom fields defined for an object now (`billing_code`, …). */
+export type CustomFieldKeysOf = (object: string) => readonly string[];
+
+/**
+ * A record's event as it is sent or read: with the custom fields its object has at that moment,
+ * so a receiver filtering on one can tell it was deleted (src/api/schemas/events.ts).
+ */
+export function withCustomFieldKeys(
+  event: EventRecord,
+  objects: Registry,
+  keysOf: CustomFieldKeysOf,
+): EventRecord {
+  const object = objectOfEvent(event.type, objects);
+  return object ? { ...event, custom_field_keys: [...keysOf(object.name)] } : event;
 }
 
 interface LoggedEvent {
@@ -92,7 +110,12 @@ function visibleTypes(
 
 export function registerEventRoutes(
   app: FastifyInstance,
-  deps: { events: EventLog; cursors: CursorCodec; objects: Registry },
+  deps: {
+    events: EventLog;
+    cursors: CursorCodec;
+    objects: Registry;
+    customFields: { list(object: string): { key: string }[] };
+  },
 ): void {
   const eventListQuery = eventListQueryFor(deps.objects);
   app.get('/v1/events', (request) => {
@@ -112,6 +135,10 @@ export function registerEventRoutes(
         : deps.events.scan('desc', after, last);
     const { page, hasMore } = takePage(events, (event) => visible.has(event.type), query.limit);
     const tail = page.at(-1);
-    return { data: page, next_cursor: hasMore && tail ? cursorAfter(tail.sequence) : null };
+    const keysOf = (object: string) => deps.customFields.list(object).map(({ key }) => key);
+    return {
+      data: page.map((event) => withCustomFieldKeys(event, deps.objects, keysOf)),
+      next_cursor: hasMore && tail ? cursorAfter(tail.sequence) : null,
+    };
   });
 }

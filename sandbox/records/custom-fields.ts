@@ -114,6 +114,14 @@ export class CustomFieldRegistry {
     definitions.push(definition);
   }
 
+  /** Deletes a definition (values stored under its key stay); false when there was none. */
+  remove(object: string, key: string): boolean {
+    const definitions = this.definitions.get(object) ?? [];
+    const index = definitions.findIndex((definition) => definition.key === key);
+    if (index >= 0) definitions.splice(index, 1);
+    return index >= 0;
+  }
+
   /**
    * Checks `values` (nulls already removed) for `object`. `requireAll` (on create) also demands
    * every required field; `cleared` lists keys a patch removed, which must not be required ones.

@@ -22,12 +22,13 @@ import { randomUUID } from 'node:crypto';
 import type {
   Bundle,
   PlainInputField,
+  PlainOutputField,
   Trigger,
   WebhookTriggerPerform,
   ZObject,
 } from 'zapier-platform-core';
 import { z as zod } from 'zod';
-import { objectOfEvent } from '../api/objects';
+import { OBJECT, objectOfEvent } from '../api/objects';
 import {
   EventEnvelope,
   MAX_DELIVERIES_PER_MINUTE,
@@ -100,9 +101,27 @@ function chosenFields(bundle: Bundle): string[] {
 
 /** `custom_fields.<key>`: a custom field, whichever the definitions hold when the Zap runs. */
 const CUSTOM_FIELD_CHOICE = /^custom_fields\.[a-z][a-z0-9_]{0,63}$/;
+const CUSTOM_FIELD_CHOICE_PREFIX = 'custom_fields.';
 
-/** Throws a HaltedError naming the input when a chosen field is not one the trigger offers. */
-function checkChosenFields(bundle: Bundle, choices: readonly FieldChoice[]): void {
+/** The output saying why "Only When These Fields Change" could not be applied to an update. */
+export const FILTER_NOT_APPLIED = 'filter_not_applied';
+const filterNotAppliedField: PlainOutputField = {
+  key: FILTER_NOT_APPLIED,
+  label: 'Filter Not Applied',
+  type: 'string',
+};
+
+interface FieldFilter {
+  object: CustomFieldObject;
+  choices: readonly FieldChoice[];
+}
+
+/**
+ * Throws a HaltedError naming the input and the field when a chosen field is not one the trigger
+ * offers, or a custom field the object does not have (read afresh: the Zap is being turned on).
+ */
+async function checkChosenFields(z: ZObject, bundle: Bundle, filter: FieldFilter): Promise<void> {
+  const { choices } = filter;
   const value: unknown = bundle.inputData[CHANGED_FIELDS_INPUT];
   const label = '"Only When These Fields Change"';
   const fix = 'pick fields from its list, or leave it empty to fire on every change.';
@@ -115,6 +134,7 @@ function checkChosenFields(bundle: Bundle, choices: readonly FieldChoice[]): voi
     throw halted(`${label} must be a list of fields: ${fix}`);
   }
   const known = new Set(choices.map((choice) => choice.value));
+  const customFields: string[] = [];
   for (const item of items) {
     const name: unknown = typeof item === 'string' ? item.trim() : item;
     if (name === '') continue;
@@ -123,7 +143,51 @@ function checkChosenFields(bundle: Bundle, choices: readonly FieldChoice[]): voi
         `${label} has ${JSON.stringify(name).slice(0, 60)}, not a field of this trigger: ${fix}`,
       );
     }
+    if (!known.has(name)) customFields.push(name);
   }
+  if (customFields.length === 0) return;
+  const definitions = await loadCustomFieldDefinitions(z, filter.object, { maxAgeSeconds: 0 });
+  const defined = new Set(definitions.map(({ key }) => `${CUSTOM_FIELD_CHOICE_PREFIX}${key}`));
+  const unknown = customFields.find((name) => !defined.has(name));
+  if (unknown !== undefined) {
+    const key = unknown.slice(CUSTOM_FIELD_CHOICE_PREFIX.length);
+    throw halted(
+      `${label} has the custom field "${key}", which ${OBJECT[filter.object].nouns.many} do not have in Snapshots (deleted, or never defined): ${fix}`,
+    );
+  }
+}
+
+/**
+ * Why "Only When These Fields Change" cannot be applied to an update, or undefined when it can:
+ * the update does not say what changed, or a chosen field is one this trigger can no longer check
+ * (a custom field deleted since, which the event's `custom_field_keys` no longer lists). Such an
+ * update fires, saying why: firing beats losing a change.
+ */
+export function unappliedFilterReason(
+  event: EventEnvelope,
+  chosen: readonly string[],
+  choices: readonly FieldChoice[],
+): string | undefined {
+  if (chosen.length === 0 || !event.type.endsWith('.updated')) return undefined;
+  const reasons: string[] = [];
+  if (!event.changed_fields) reasons.push('the update does not say which fields it changed');
+  const offered = new Set(choices.map((choice) => choice.value));
+  for (const field of chosen) {
+    if (offered.has(field)) continue;
+    const key = CUSTOM_FIELD_CHOICE.test(field)
+      ? field.slice(CUSTOM_FIELD_CHOICE_PREFIX.length)
+      : undefined;
+    if (key === undefined) reasons.push(`"${field}" is not a field of this trigger`);
+    else if (!event.custom_field_keys) {
+      reasons.push(
+        `the update does not list the custom fields defined, so "${key}" cannot be checked`,
+      );
+    } else if (!event.custom_field_keys.includes(key)) {
+      reasons.push(`the custom field "${key}" no longer exists in Snapshots`);
+    }
+  }
+  if (reasons.length === 0) return undefined;
+  return `Only When These Fields Change could not be applied, so this update fired: ${reasons.join('; ')}. Edit the trigger to choose its fields again.`;
 }
 
 /**
@@ -168,10 +232,20 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
   kind: ObjectKind<R, O>,
   config: HookTriggerConfig<K, O>,
 ) {
-  const fieldFilter = config.fieldFilter && {
+  const fieldFilter: FieldFilter | undefined = config.fieldFilter && {
     object: customFieldObjectOf(kind),
     choices: config.fieldFilter,
   };
+  /** Whether an event passes the field filter, and why the filter could not be applied to it. */
+  const filterOf = (event: EventEnvelope, chosen: readonly string[]) => {
+    const unapplied = fieldFilter && unappliedFilterReason(event, chosen, fieldFilter.choices);
+    return { passes: unapplied !== undefined || passesFieldFilter(event, chosen), unapplied };
+  };
+  /** Filter Not Applied on a trigger that has the filter (empty: applied, or nothing to filter). */
+  const noted = (output: O, unapplied?: string): O =>
+    fieldFilter ? { ...output, [FILTER_NOT_APPLIED]: unapplied ?? '' } : output;
+  const outputOf = (record: R, event: EventEnvelope, unapplied: string | undefined): O =>
+    noted(kind.output(record, changeOf(event)), unapplied);
   const types: readonly string[] = config.events;
   // A record's Zaps are the ones that write to Clio, whose rate limit the cap is for.
   const paced = kind.versionOf !== undefined;
@@ -198,8 +272,8 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
     if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no URL to subscribe.');
     // A filter that can never match would silently drop every update: refuse it while the user
     // is turning the Zap on, not at the first change.
-    if (fieldFilter) checkChosenFields(bundle, fieldFilter.choices);
     const cap = paced ? maxRunsPerMinute(bundle) : undefined;
+    if (fieldFilter) await checkChosenFields(z, bundle, fieldFilter);
     const webhook = await createApiClient(z).webhooks.create(
       {
         url: bundle.targetUrl,
@@ -254,7 +328,7 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
     // Only a delivery that fires sets the version a later one must exceed: an update the field
     // filter skipped was never handed to the next step, so an older change that did touch a chosen
     // field, processed after it, is still newer than anything this Zap fired.
-    const passes = passesFieldFilter(event, chosenFields(bundle));
+    const { passes, unapplied } = filterOf(event, chosenFields(bundle));
     const claim = await memory.claim(
       verified.webhookId,
       passes ? kind.versionOf?.(record) : undefined,
@@ -264,13 +338,15 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
       return ignore(z, `event ${event.event_id} is older than a version already fired`);
     }
     if (!passes) return ignore(z, `event ${event.event_id} changed none of the chosen fields`);
-    return [kind.output(record, changeOf(event))];
+    return [outputOf(record, event, unapplied)];
   }) satisfies WebhookTriggerPerform;
 
   const transfer = config.list ? undefined : transferPages(kind, config.events);
 
   const performList = async (z: ZObject, bundle: Bundle): Promise<O[]> => {
-    if (transfer && isBulkRead(bundle)) return transfer(z, requestedPage(bundle));
+    if (transfer && isBulkRead(bundle)) {
+      return (await transfer(z, requestedPage(bundle))).map((output) => noted(output));
+    }
     const api = createApiClient(z);
     const limit = Math.min(requestedLimit(bundle) ?? LIST_SIZE, 100);
     if (config.list) return config.list(api, limit);
@@ -281,8 +357,9 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
     return page.data
       .filter((item) => types.includes(item.type))
       .map((item) => reader(EventEnvelope).parse(item))
-      .filter((event) => passesFieldFilter(event, chosen))
-      .map((event) => kind.output(recordOf(event), changeOf(event)));
+      .map((event) => ({ event, ...filterOf(event, chosen) }))
+      .filter(({ passes }) => passes)
+      .map(({ event, unapplied }) => outputOf(recordOf(event), event, unapplied));
   };
 
   const inputFields = [
@@ -302,8 +379,12 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
       performList,
       ...(transfer && { canPaginate: true }),
       inputFields,
-      sample: sampleOf(kind.outputs.trigger.sample, config.events),
-      outputFields: kind.outputs.trigger.outputFields,
+      sample: fieldFilter
+        ? { ...sampleOf(kind.outputs.trigger.sample, config.events), [FILTER_NOT_APPLIED]: '' }
+        : sampleOf(kind.outputs.trigger.sample, config.events),
+      outputFields: fieldFilter
+        ? [...kind.outputs.trigger.outputFields, filterNotAppliedField]
+        : kind.outputs.trigger.outputFields,
     },
   } satisfies Trigger<K>;
 }
@@ -396,10 +477,7 @@ const MAX_RUNS_FIELD = {
 } as const satisfies PlainInputField;
 
 /** "Only When These Fields Change": the object's fields and its custom fields, any number. */
-function changedFieldsInput(filter: {
-  object: CustomFieldObject;
-  choices: readonly FieldChoice[];
-}) {
+function changedFieldsInput(filter: FieldFilter) {
   return async (z: ZObject): Promise<PlainInputField[]> => {
     const definitions = await loadCustomFieldDefinitions(z, filter.object);
     const choices = [
@@ -415,7 +493,8 @@ function changedFieldsInput(filter: {
         label: 'Only When These Fields Change',
         helpText:
           'Optional. Pick fields to fire on an update only when one of them changed; a new record ' +
-          'always fires. Leave empty to fire on every change.',
+          'always fires. Leave empty to fire on every change. If a chosen custom field is deleted ' +
+          'later, updates fire anyway and the output Filter Not Applied says why.',
         list: true,
         required: false,
         choices: choices.map(({ value, label }) => ({ value, label, sample: value })),

@@ -3,7 +3,8 @@
  * the custom-field inputs of every action. The editor asks for input fields often (each time a
  * step is opened or a field changes), so the definitions are kept per connection: the editor
  * reads them again after ten minutes, a run after a day or when it meets a key it does not know. The cache is best effort: when it
- * fails, the definitions just fetched are still returned.
+ * fails, the definitions just fetched are still returned. It also keeps the labels of definitions
+ * deleted since, so that a step still holding a value for one can name it.
  */
 import type { ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
@@ -28,36 +29,72 @@ export const CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS = 10 * 60;
 export const CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS = 24 * 60 * 60;
 
 const Definitions = zod.array(CustomFieldDefinition);
-const Cached = zod.object({ fetched_at: zod.number(), definitions: Definitions });
+/** A definition deleted since it was read: its label still names the input a step holds. */
+const Retired = zod.object({ key: zod.string(), label: zod.string() });
+export type RetiredDefinition = zod.infer<typeof Retired>;
+const Cached = zod.object({
+  fetched_at: zod.number(),
+  definitions: Definitions,
+  retired: zod.array(Retired).default([]),
+});
+
+/** Retired definitions kept per object: the most recent, enough for any step's stale inputs. */
+const RETIRED_KEPT = 100;
 
 export interface DefinitionsWanted {
   /** The oldest definitions that will do, in seconds (default: the editor's ten minutes). */
   maxAgeSeconds?: number;
-  /** Definition keys the caller needs: cached definitions without one of them are read again. */
+  /**
+   * Definition keys the caller needs: cached definitions without one of them (defined, or known
+   * to be deleted) are read again.
+   */
   keys?: readonly string[];
 }
 
 export async function loadCustomFieldDefinitions(
   z: ZObject,
   object: CustomFieldObject,
-  { maxAgeSeconds = CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS, keys = [] }: DefinitionsWanted = {},
+  wanted: DefinitionsWanted = {},
 ): Promise<Definition[]> {
+  return (await loadDefinitionsAndRetired(z, object, wanted)).definitions;
+}
+
+/** The definitions, and those deleted since this connection last read them (by their labels). */
+export async function loadDefinitionsAndRetired(
+  z: ZObject,
+  object: CustomFieldObject,
+  { maxAgeSeconds = CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS, keys = [] }: DefinitionsWanted = {},
+): Promise<{ definitions: Definition[]; retired: RetiredDefinition[] }> {
   const cache = connectionCache(z, Cached);
   const key = `custom-field-definitions:${object}`;
   const cached = await cache.get(key).catch(() => undefined);
+  const knows = (entry: { key: string }[], wanted: string) =>
+    entry.some((definition) => definition.key === wanted);
   if (
     cached &&
     Date.now() - cached.fetched_at <= maxAgeSeconds * 1000 &&
-    keys.every((wanted) => cached.definitions.some((definition) => definition.key === wanted))
+    keys.every((wanted) => knows(cached.definitions, wanted) || knows(cached.retired, wanted))
   ) {
-    return cached.definitions;
+    return cached;
   }
   const { data } = await createApiClient(z).customFields.list(object);
   const definitions = data.map(asKnownType);
+  // A wanted key defined nowhere is remembered too (by its key), so a step's blank stale input
+  // does not cost a request per run.
+  const unknown = keys.map((wanted) => ({ key: wanted, label: wanted }));
+  const retired = [...(cached?.definitions ?? []), ...(cached?.retired ?? []), ...unknown]
+    .filter((old) => !knows(definitions, old.key))
+    .map(({ key: retiredKey, label }) => ({ key: retiredKey, label }))
+    .filter((old, index, all) => all.findIndex((other) => other.key === old.key) === index)
+    .slice(0, RETIRED_KEPT);
   await cache
-    .set(key, { fetched_at: Date.now(), definitions }, CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS)
+    .set(
+      key,
+      { fetched_at: Date.now(), definitions, retired },
+      CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
+    )
     .catch(() => undefined);
-  return definitions;
+  return { definitions, retired };
 }
 
 /**

@@ -144,9 +144,54 @@ const fold = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, '');
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const NOT_A_REAL_DATE =
   'is not a real date: check the month (01-12) and the day (February has 28 days, 29 in leap years)';
-const timestampWithOffset = z.iso.datetime({ offset: true, local: false });
+const NOT_A_REAL_TIME =
+  'is not a real time: hours run from 00 to 23, minutes and seconds from 00 to 59';
+const NOT_A_REAL_OFFSET = 'has an offset that is no time zone: offsets run from -23:59 to +23:59';
 const DATE_HINT =
   'must be a date such as 2027-03-01, or a timestamp with an offset such as 2027-03-01T09:00:00-05:00';
+
+/**
+ * ISO 8601 date and time, extended (`2027-03-01T09:00:00`) or basic (`20270301T090000`), seconds
+ * and fraction optional (`09:00`, `09:00:00,5`), then the zone: `Z`, an extended or basic offset
+ * (`-05:00`, `-0500`) or hours alone (`-05`), or none. The contract takes RFC 3339 only (seconds and
+ * an extended offset), so the integration reads these forms and sends UTC.
+ */
+const ISO_DATE_TIME = [
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(.*)$/i,
+  /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?(.*)$/i,
+];
+const ISO_ZONE = /^(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)$/i;
+
+/** A date and time as read: a moment, or why not (each message suggests only a valid value). */
+type ReadDateTime =
+  { moment: string; localDate: string } | { problem: string } | { notDateTime: true };
+
+/** An ISO 8601 date and time: its moment in UTC and its date where it was written, or why not. */
+function readIsoDateTime(value: string): ReadDateTime {
+  const match = ISO_DATE_TIME.map((form) => form.exec(value)).find(Boolean);
+  if (!match) return { notDateTime: true };
+  const [, year = '', month = '', day = '', hours = '', minutes = '', seconds = '00'] = match;
+  const fraction = (match[7] ?? '').padEnd(3, '0').slice(0, 3);
+  const date = `${year}-${month}-${day}`;
+  if (!PlainDate.safeParse(date).success) return { problem: NOT_A_REAL_DATE };
+  if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 59) {
+    return { problem: NOT_A_REAL_TIME };
+  }
+  const local = `${date}T${hours}:${minutes}:${seconds}`;
+  const zone = ISO_ZONE.exec(match[8] ?? '');
+  if (!zone) {
+    return match[8]
+      ? { notDateTime: true }
+      : { problem: `needs a time zone offset, e.g. ${local}Z or ${local}-05:00` };
+  }
+  const [, utc, sign = '+', offsetHours = '00', offsetMinutes = '00'] = zone;
+  if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return { problem: NOT_A_REAL_OFFSET };
+  const offset = utc ? 'Z' : `${sign}${offsetHours}:${offsetMinutes}`;
+  const moment = new Date(`${local}.${fraction}${offset}`).toISOString();
+  // The contract keeps years 0000-9999 in UTC: 0000-01-01T00:30+01:00 would fall before them.
+  if (!/^\d{4}-/.test(moment)) return { problem: 'must fall within the years 0000-9999 in UTC' };
+  return { moment, localDate: date };
+}
 
 /**
  * A calendar date. A timestamp keeps the date in its own offset (`2027-03-01T09:00:00-05:00` is
@@ -158,8 +203,9 @@ export const dateInput = z.preprocess(trim, z.string(DATE_HINT)).transform((valu
     ctx.addIssue({ code: 'custom', message: NOT_A_REAL_DATE });
     return z.NEVER;
   }
-  if (timestampWithOffset.safeParse(value).success) return value.slice(0, 10);
-  ctx.addIssue({ code: 'custom', message: DATE_HINT });
+  const read = readIsoDateTime(value);
+  if ('localDate' in read) return read.localDate;
+  ctx.addIssue({ code: 'custom', message: 'problem' in read ? read.problem : DATE_HINT });
   return z.NEVER;
 });
 
@@ -177,13 +223,9 @@ const timestampOr = (dateOnly: (date: string) => string) =>
       ctx.addIssue({ code: 'custom', message: NOT_A_REAL_DATE });
       return z.NEVER;
     }
-    if (timestampWithOffset.safeParse(value).success) return new Date(value).toISOString();
-    ctx.addIssue({
-      code: 'custom',
-      message: /T\d/.test(value)
-        ? `needs a time zone offset, e.g. ${value.slice(0, 19)}Z or ${value.slice(0, 19)}-05:00`
-        : TIMESTAMP_HINT,
-    });
+    const read = readIsoDateTime(value);
+    if ('moment' in read) return read.moment;
+    ctx.addIssue({ code: 'custom', message: 'problem' in read ? read.problem : TIMESTAMP_HINT });
     return z.NEVER;
   });
 

@@ -10,7 +10,7 @@ import type { z as zod } from 'zod';
 import type { CustomFieldObject } from '../api/schemas';
 import {
   CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
-  loadCustomFieldDefinitions,
+  loadDefinitionsAndRetired,
 } from './custom-field-definitions';
 import { invalidInputError, isBlank, problemOf, type InputProblem } from './inputs';
 import {
@@ -30,7 +30,11 @@ export interface WriteTarget {
   fields: readonly WriteField[];
 }
 
-/** The object's static inputs plus, when the user filled any in, its custom-field inputs. */
+/**
+ * The object's static inputs plus, when the step has any, its custom-field inputs. An input whose
+ * definition was deleted is ignored when blank (nothing would be lost) and refused when filled,
+ * by the label it had.
+ */
 async function writeFieldsFor(
   z: ZObject,
   { object, fields }: WriteTarget,
@@ -41,19 +45,24 @@ async function writeFieldsFor(
   if (!hasCustomFieldInput(inputData) && !clearsCustomField) {
     return { fields: [...fields], problems: [] };
   }
-  const definitions = await loadCustomFieldDefinitions(z, object, {
+  const customKeys = Object.keys(inputData).filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX));
+  const { definitions, retired } = await loadDefinitionsAndRetired(z, object, {
     maxAgeSeconds: CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
-    keys: [...Object.keys(inputData), ...clear]
+    keys: [...customKeys, ...clear]
       .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX))
       .map((key) => key.slice(CUSTOM_FIELD_PREFIX.length)),
   });
   const known = new Set(definitions.map((definition) => `${CUSTOM_FIELD_PREFIX}${definition.key}`));
-  const problems = Object.keys(inputData)
-    .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX) && !known.has(key))
-    .map((key) => ({
-      label: key.slice(CUSTOM_FIELD_PREFIX.length),
-      message: `is no longer a custom field of ${OBJECT[object].nouns.many} in Snapshots: remove it from this step`,
-    }));
+  const problems = customKeys
+    .filter((key) => !known.has(key) && !isBlank(inputData[key]))
+    .map((key) => {
+      const definitionKey = key.slice(CUSTOM_FIELD_PREFIX.length);
+      const label = retired.find((old) => old.key === definitionKey)?.label ?? definitionKey;
+      return {
+        label,
+        message: `is no longer a custom field of ${OBJECT[object].nouns.many} in Snapshots, so its value cannot be saved: remove the value from this step, or add the field again in Snapshots`,
+      };
+    });
   return { fields: [...fields, ...definitions.map(customWriteField)], problems };
 }
 

@@ -47,6 +47,7 @@ describe('control requests carrying an Origin header (a web page in a browser)',
       '/_sandbox/custom-fields',
       { object: 'location', key: 'planted', label: 'Planted', type: 'text' },
     ],
+    ['DELETE', '/_sandbox/custom-fields/location/practice_area', undefined],
     ['POST', '/_sandbox/no-such-control', {}],
     ['POST', '/%5Fsandbox/reset', { seed: 'empty' }],
   ] as [string, string, Json][])(

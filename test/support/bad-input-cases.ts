@@ -462,7 +462,8 @@ const CASES_BY_KIND: Readonly<
       outcome: { accepted: true } as const,
     })),
     ...cases(
-      ['a custom field chosen by key', ['custom_fields.court_date'], { accepted: true }],
+      ['a custom field chosen by key', ['custom_fields.cf_date'], { accepted: true }],
+      ['a custom field the object does not have', ['custom_fields.court_date'], REFUSED],
       ['comma-separated text', choiceValues(field).slice(0, 2).join(', '), { accepted: true }],
       ['unknown choice', ['no_such_field'], REFUSED],
       ['wrong type: object', { a: 1 }, REFUSED],

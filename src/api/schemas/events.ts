@@ -57,20 +57,36 @@ export const ChangedFields = z
   .array(z.string().min(1))
   .meta({ id: 'ChangedFields', example: ['status', 'custom_fields.billing_code'] });
 
+/**
+ * The keys of the custom fields defined for the event's object when the event is sent (a
+ * delivery) or read (`GET /v1/events`): a receiver filtering on `changed_fields` can tell a
+ * custom field deleted since from one that did not change. Sent on every record event; optional
+ * for readers, as servers before it did not send it.
+ */
+export const CustomFieldKeys = z
+  .array(z.string().min(1))
+  .meta({ id: 'CustomFieldKeys', example: ['billing_code', 'practice_area'] });
+
 const eventOf = <T extends readonly [string, ...string[]], D extends z.ZodType>(
   types: T,
   data: D,
   id: string,
 ) => z.object({ ...eventShape, type: z.enum(types), data }).meta({ id });
 
-/** A record's event: `changed_fields` is set on its `*.updated` type. */
+/** A record's event: `changed_fields` is set on its `*.updated` type, `custom_field_keys` on both. */
 const recordEventOf = <T extends readonly [string, ...string[]], D extends z.ZodType>(
   types: T,
   data: D,
   id: string,
 ) =>
   z
-    .object({ ...eventShape, type: z.enum(types), changed_fields: ChangedFields.optional(), data })
+    .object({
+      ...eventShape,
+      type: z.enum(types),
+      changed_fields: ChangedFields.optional(),
+      custom_field_keys: CustomFieldKeys.optional(),
+      data,
+    })
     .meta({ id });
 
 /**
@@ -97,6 +113,7 @@ export const EventEnvelope = z.object({
   event_id: z.string().min(1),
   type: z.string(),
   changed_fields: z.array(z.string()).optional().catch(undefined),
+  custom_field_keys: z.array(z.string()).optional().catch(undefined),
   data: z.unknown(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;

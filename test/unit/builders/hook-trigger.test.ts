@@ -12,6 +12,7 @@ import { PRODUCTION_DELAYS_MS } from '../../../sandbox/events/deliveries';
 import {
   CHANGED_FIELDS_INPUT,
   DELIVERY_TTL_SECONDS,
+  FILTER_NOT_APPLIED,
   MAX_RUNS_INPUT,
   SIGNATURE_TOLERANCE,
   VERSION_TTL_SECONDS,
@@ -107,6 +108,7 @@ function eventOf(type: EventType, version = 1, extra: Record<string, unknown> = 
     type,
     occurred_at: '2026-11-27T10:15:00.000Z',
     ...(type.endsWith('.updated') ? { changed_fields: ['name'] } : {}),
+    ...(type === 'sync.error' ? {} : { custom_field_keys: ['budget', 'practice_area'] }),
     data: dataOf[type](version),
     ...extra,
   };
@@ -403,7 +405,7 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
 
   if (events.some((type) => type.endsWith('.updated'))) {
     it('Only When These Fields Change: an update fires only when a chosen field changed', async () => {
-      const chosen = { [CHANGED_FIELDS_INPUT]: ['status', 'custom_fields.budget'] };
+      const chosen = { [CHANGED_FIELDS_INPUT]: ['external_refs', 'custom_fields.budget'] };
       const created = eventOf(events[0]!, 1);
       const other = eventOf(lastType, 2, { changed_fields: ['title'] });
       const hit = eventOf(lastType, 3, { changed_fields: ['title', 'custom_fields.budget'] });
@@ -415,18 +417,137 @@ describe.each(HOOKS)('$key', ({ key, operation }) => {
     });
 
     it('an update the filter skipped does not block an older one that changed a chosen field', async () => {
-      // Zapier processes v3 (title only) before v2 (status): v3 fired nothing, so v2 is newer than
-      // anything this Zap handed on, and its status change must not be lost.
-      const chosen = { [CHANGED_FIELDS_INPUT]: ['status'] };
+      // Zapier processes v3 (title only) before v2 (links): v3 fired nothing, so v2 is newer than
+      // anything this Zap handed on, and its change of links must not be lost.
+      const chosen = { [CHANGED_FIELDS_INPUT]: ['external_refs'] };
       const v3 = eventOf(lastType, 3, { changed_fields: ['title'] });
-      const v2 = eventOf(lastType, 2, { changed_fields: ['status'] });
+      const v2 = eventOf(lastType, 2, { changed_fields: ['external_refs'] });
       expect(await deliver(operation, zapierRequest(TEST_SECRET, v3), chosen)).toEqual([]);
       expect(await deliver(operation, zapierRequest(TEST_SECRET, v2), chosen)).toEqual([
-        expect.objectContaining({ changed_fields: ['status'] }),
+        expect.objectContaining({ changed_fields: ['external_refs'] }),
       ]);
       // ...and once v2 fired, an older v1 update still fires nothing.
-      const v1 = eventOf(lastType, 1, { changed_fields: ['status'] });
+      const v1 = eventOf(lastType, 1, { changed_fields: ['external_refs'] });
       expect(await deliver(operation, zapierRequest(TEST_SECRET, v1), chosen)).toEqual([]);
+    });
+
+    // Finding 5 of issue 17: a filter naming a missing custom field dropped every update silently.
+    it('a filter on a custom field deleted since lets updates through, saying so', async () => {
+      const chosen = { [CHANGED_FIELDS_INPUT]: ['external_refs', 'custom_fields.budget'] };
+      const other = eventOf(lastType, 2, { changed_fields: ['title'], custom_field_keys: [] });
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, other), chosen)).toEqual([
+        expect.objectContaining({
+          [FILTER_NOT_APPLIED]:
+            'Only When These Fields Change could not be applied, so this update fired: the custom field "budget" no longer exists in Snapshots. Edit the trigger to choose its fields again.',
+        }),
+      ]);
+      const applied = eventOf(lastType, 3, { changed_fields: ['external_refs'] });
+      expect(await deliver(operation, zapierRequest(TEST_SECRET, applied), chosen)).toEqual([
+        expect.objectContaining({ [FILTER_NOT_APPLIED]: '' }),
+      ]);
+    });
+
+    it.each([
+      [
+        'an update that does not say what changed',
+        { changed_fields: undefined },
+        /does not say which fields it changed/,
+      ],
+      [
+        'an update that does not list the custom fields',
+        { custom_field_keys: undefined },
+        /does not list the custom fields defined, so "budget" cannot be checked/,
+      ],
+      [
+        'a chosen field this trigger no longer offers (a Zap set up with an older version)',
+        {},
+        /"retired_field" is not a field of this trigger/,
+        'retired_field',
+      ],
+    ])(
+      '%s fires, saying the filter could not be applied',
+      async (_case, extra, reason, field = 'custom_fields.budget') => {
+        const chosen = { [CHANGED_FIELDS_INPUT]: [field] };
+        const event = eventOf(lastType, 2, { changed_fields: ['title'], ...extra });
+        const [fired] = (await deliver(
+          operation,
+          zapierRequest(TEST_SECRET, event),
+          chosen,
+        )) as Record<string, unknown>[];
+        expect(fired?.[FILTER_NOT_APPLIED]).toMatch(reason);
+      },
+    );
+
+    it('declares Filter Not Applied in its output fields and sample, and performList says it too', async () => {
+      const trigger = app.triggers[key].operation as { outputFields: unknown[]; sample: object };
+      expect(trigger.outputFields).toContainEqual({
+        key: FILTER_NOT_APPLIED,
+        label: 'Filter Not Applied',
+        type: 'string',
+      });
+      expect(trigger.sample).toMatchObject({ [FILTER_NOT_APPLIED]: '' });
+      const event = eventOf(lastType, 2, { changed_fields: ['title'], custom_field_keys: [] });
+      const scope = listScope(key, events, event);
+      const listed = (await run(operation.performList, {
+        inputData: { [CHANGED_FIELDS_INPUT]: ['custom_fields.budget'] },
+      })) as Record<string, unknown>[];
+      expect(listed).toEqual([
+        expect.objectContaining({
+          [FILTER_NOT_APPLIED]: expect.stringMatching(/"budget" no longer exists/),
+        }),
+      ]);
+      expect(scope.isDone()).toBe(true);
+    });
+
+    it('refuses to subscribe with a custom field the object does not have, sending no subscription', async () => {
+      const object = key.replace('new_or_updated_', '');
+      const definitions = snapshots()
+        .get('/v1/custom-fields')
+        .query({ object })
+        .reply(200, { data: [] });
+      const subscribe = snapshots().post('/v1/webhooks').reply(201, {});
+      const attempt = run(operation.performSubscribe, {
+        targetUrl: TARGET_URL,
+        inputData: { [CHANGED_FIELDS_INPUT]: ['external_refs', 'custom_fields.budgett'] },
+      });
+      await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+      await expect(attempt).rejects.toThrow(
+        /"Only When These Fields Change" has the custom field "budgett", which \w+ do not have in Snapshots \(deleted, or never defined\): pick fields from its list/,
+      );
+      expect(definitions.isDone()).toBe(true);
+      expect(subscribe.isDone()).toBe(false);
+    });
+
+    it('subscribes with a custom field the object has, read afresh', async () => {
+      const object = key.replace('new_or_updated_', '');
+      const definitions = snapshots()
+        .get('/v1/custom-fields')
+        .query({ object })
+        .reply(200, {
+          data: [
+            {
+              key: 'budget',
+              label: 'Budget',
+              type: 'number',
+              choices: [],
+              required: false,
+              help_text: null,
+            },
+          ],
+        });
+      const subscribe = snapshots().post('/v1/webhooks', { url: TARGET_URL, events }).reply(201, {
+        id: 'whk_new',
+        url: TARGET_URL,
+        events,
+        created_at: '2026-11-27T10:15:00.000Z',
+        secret: TEST_SECRET,
+      });
+      await run(operation.performSubscribe, {
+        targetUrl: TARGET_URL,
+        inputData: { [CHANGED_FIELDS_INPUT]: ['custom_fields.budget'] },
+      });
+      expect(definitions.isDone()).toBe(true);
+      expect(subscribe.isDone()).toBe(true);
     });
 
     it('offers the object fields and its custom fields as choices', async () => {

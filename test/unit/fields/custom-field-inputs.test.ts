@@ -7,6 +7,7 @@ import type { ZObject } from 'zapier-platform-core';
 import { loadCustomFieldDefinitions } from '../../../src/fields/custom-field-definitions';
 import { createMatter } from '../../../src/matters/matter-create.action';
 import { updateMatter } from '../../../src/matters/matter-update.action';
+import { matter } from '../../support/fixtures';
 import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 const definition = (key: string, type: string, extra: Record<string, unknown> = {}) => ({
@@ -142,6 +143,53 @@ describe('custom-field inputs', () => {
       expect(write.isDone()).toBe(false);
     },
   );
+
+  // Finding 9 of issue 17: a deleted custom field halted every run, even left blank.
+  it('a blank input of a deleted custom field is ignored, and the record written', async () => {
+    snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, DEFINITIONS);
+    const write = snapshots()
+      .post('/v1/matters', (body: { custom_fields?: unknown }) => {
+        expect(body.custom_fields).toEqual({ code: 'C1' });
+        return true;
+      })
+      .reply(201, matter());
+    await appTester(
+      createMatter.operation.perform,
+      {
+        authData,
+        inputData: { title: 'T', custom_fields__code: 'C1', custom_fields__retired: ' ' },
+      },
+      true,
+    );
+    expect(write.isDone()).toBe(true);
+  });
+
+  it('a filled input of a custom field deleted since is refused by the label it had', async () => {
+    const withRetired = {
+      data: [...DEFINITIONS.data, definition('retired', 'text', { label: 'Old Billing Ref' })],
+    };
+    snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, withRetired);
+    snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, DEFINITIONS);
+    const write = snapshots().post('/v1/matters').reply(201, matter());
+    const fields = dynamicFields(createMatter.operation.inputFields);
+    if (!fields) throw new Error('no dynamic fields');
+    // The step was set up while the field existed; the Zap runs a day later, after its deletion.
+    await appTester(fields, { authData }, true);
+    const dayLater = Date.now() + 25 * 3600 * 1000;
+    jest.spyOn(Date, 'now').mockReturnValue(dayLater);
+    try {
+      const attempt = appTester(createMatter.operation.perform, {
+        authData,
+        inputData: { title: 'T', custom_fields__code: 'C1', custom_fields__retired: 'R-7' },
+      });
+      await expect(attempt).rejects.toThrow(
+        /"Old Billing Ref" is no longer a custom field of matters in Snapshots, so its value cannot be saved: remove the value from this step/,
+      );
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(write.isDone()).toBe(false);
+  });
 
   it('a required custom field left blank is refused before sending', async () => {
     snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, DEFINITIONS);

@@ -19,6 +19,7 @@ import {
 } from '../../../src/fields/inputs';
 import { statusInput } from '../../../src/matters/matter.fields';
 import type { z } from 'zod';
+import { TimestampInput } from '../../../src/api/schemas';
 
 const ok = (schema: z.ZodType, value: unknown) => {
   const parsed = schema.safeParse(value);
@@ -102,6 +103,54 @@ describe('timestamps', () => {
 
   it('refuses an impossible date', () => {
     expect(refusal(timestampInput, '2027-02-30')).toMatch(/not a real date/);
+  });
+
+  // Finding 10: ISO 8601's basic offsets and minutes-only times were refused.
+  it.each([
+    ['2026-12-02T10:00:00+0000', '2026-12-02T10:00:00.000Z'],
+    ['2026-12-02T10:00:00+00:00', '2026-12-02T10:00:00.000Z'],
+    ['2026-12-02T10:00:00-0530', '2026-12-02T15:30:00.000Z'],
+    ['2026-12-02T10:00:00+01', '2026-12-02T09:00:00.000Z'],
+    ['2026-12-02T10:00Z', '2026-12-02T10:00:00.000Z'],
+    ['2026-12-02T10:00+01:00', '2026-12-02T09:00:00.000Z'],
+    ['2026-12-02T10:00:00.5Z', '2026-12-02T10:00:00.500Z'],
+    ['2026-12-02T10:00:00,123456Z', '2026-12-02T10:00:00.123Z'],
+    ['2026-12-02t10:00:00z', '2026-12-02T10:00:00.000Z'],
+    ['2026-12-02 10:00:00Z', '2026-12-02T10:00:00.000Z'],
+    ['20261202T100000Z', '2026-12-02T10:00:00.000Z'],
+    ['20261202T1000+0100', '2026-12-02T09:00:00.000Z'],
+  ])('reads the ISO 8601 form %p as %p, which the contract takes', (value, expected) => {
+    const moment = ok(timestampInput, value);
+    expect(moment).toBe(expected);
+    expect(TimestampInput.safeParse(moment).success).toBe(true);
+  });
+
+  it.each([
+    ['2026-12-02T10:00', '2026-12-02T10:00:00Z or 2026-12-02T10:00:00-05:00'],
+    ['2026-12-02T10:00:00.250', '2026-12-02T10:00:00Z or 2026-12-02T10:00:00-05:00'],
+    ['20261202T1000', '2026-12-02T10:00:00Z or 2026-12-02T10:00:00-05:00'],
+  ])('asks for the offset of %p, suggesting only values it accepts', (value, suggestion) => {
+    const message = refusal(timestampInput, value);
+    expect(message).toBe(`needs a time zone offset, e.g. ${suggestion}`);
+    for (const suggested of suggestion.split(' or ')) {
+      expect(ok(timestampInput, suggested)).toEqual(expect.any(String));
+    }
+  });
+
+  it.each([
+    ['2026-12-02T24:00:00Z', /not a real time/],
+    ['2026-12-02T10:60Z', /not a real time/],
+    ['2026-02-30T10:00Z', /not a real date/],
+    ['2026-12-02T10:00:00+2400', /offset that is no time zone/],
+    ['2026-12-02T10:00:00 EST', /such as 2027-03-01T09:00:00-05:00/],
+    ['0000-01-01T00:30:00+01:00', /years 0000-9999/],
+  ])('refuses %p, saying why', (value, message) => {
+    expect(refusal(timestampInput, value)).toMatch(message);
+  });
+
+  it('reads the date of a basic-offset or minutes-only timestamp where it was written', () => {
+    expect(ok(dateInput, '2027-03-01T23:30:00-0500')).toBe('2027-03-01');
+    expect(ok(dateInput, '2027-03-01T23:30+02')).toBe('2027-03-01');
   });
 });
 
