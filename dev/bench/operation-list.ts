@@ -38,8 +38,13 @@ export interface Operation {
 export interface Context {
   /** A value no other call of this run used (names, idempotency keys). */
   unique: () => string;
-  /** Records made before the table runs, with their Clio ids. */
-  ids: { location: string; matter: string; activity: string };
+  /** Records made before the table runs, with their Clio ids, and records with no link. */
+  ids: {
+    location: string;
+    matter: string;
+    activity: string;
+    unlinked: { location: string; matter: string; activity: string };
+  };
   /** A signed delivery of a location change, for a hook's perform (0 requests). */
   delivery: () => Partial<Bundle>;
 }
@@ -68,6 +73,7 @@ const actionRows = ({ unique, ids }: Context): Partial<Record<keyof Creates, Inp
   ],
   upsert_location_from_clio: [{ input: { clio_contact_id: '91001', name: 'Bench site (Clio)' } }],
   link_location_to_clio_contact: [{ input: { location_id: ids.location, clio_contact_id: 91001 } }],
+  unlink_location_from_clio_contact: [{ input: { location_id: ids.unlinked.location } }],
   create_matter: [
     {
       label: '(client by Clio contact id)',
@@ -81,6 +87,7 @@ const actionRows = ({ unique, ids }: Context): Partial<Record<keyof Creates, Inp
     },
   ],
   link_matter_to_clio_matter: [{ input: { matter_id: ids.matter, clio_matter_id: 92002 } }],
+  unlink_matter_from_clio_matter: [{ input: { matter_id: ids.unlinked.matter } }],
   create_activity: [
     {
       label: '(matter by Clio matter id)',
@@ -100,6 +107,9 @@ const actionRows = ({ unique, ids }: Context): Partial<Record<keyof Creates, Inp
   ],
   link_activity_to_clio_record: [
     { input: { activity_id: ids.activity, clio_id: 93003, clio_kind: 'clio_time_entry' } },
+  ],
+  unlink_activity_from_clio_record: [
+    { input: { activity_id: ids.unlinked.activity, clio_kind: 'clio_time_entry' } },
   ],
 });
 

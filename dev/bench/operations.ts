@@ -95,10 +95,18 @@ async function seedRecords(sandbox: Sandbox, token: string) {
     matter_id: matter.matter_id,
     external_refs: { clio_time_entry: '93003' },
   });
+  // Unlinked twins for the Unlink rows, so they leave the links above in place.
+  const unlinked = {
+    location: (await post('/locations', { name: 'Bench site, unlinked' })).location_id!,
+    matter: (await post('/matters', { title: 'Bench matter, unlinked' })).matter_id!,
+    activity: (await post('/activities', { type: 'task', date: '2027-03-01T09:00:00Z' }))
+      .activity_id!,
+  };
   return {
     location: location.location_id!,
     matter: matter.matter_id!,
     activity: activity.activity_id!,
+    unlinked,
   };
 }
 
