@@ -3,7 +3,7 @@
  * over the sorted indexes), get, create, JSON merge patch, and upsert by external reference. Each
  * write validates fully before it touches anything, so a rejected request changes no state.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ExternalIdValue, ExternalSystem, type FieldError, type Sort } from '../../src/api/schemas';
 import { z } from 'zod';
 import { readScope, writeScope, type ApiObject } from '../../src/api/objects';
@@ -498,6 +498,14 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
   const write = { config: { writeOf: kind } };
   const ifMatchOf = (value: string | string[] | undefined) =>
     Array.isArray(value) ? value.join(', ') : value;
+  /** A write's `?expand`, checked (and its scopes) before anything is written. */
+  const writeExpand = (request: FastifyRequest): string[] | undefined => {
+    const auth = callerOf(request);
+    requireScope(auth, writeScope(kind));
+    const { expand } = parseParams(itemQuery, request.query) as { expand?: string[] };
+    service.requireExpandScopes(auth, expand);
+    return expand;
+  };
 
   app.get(base, (request) => {
     const auth = callerOf(request);
@@ -514,27 +522,28 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
   });
 
   app.post(base, write, async (request, reply) => {
-    requireScope(callerOf(request), writeScope(kind));
-    return sendRecord(reply, service, service.create(request.body), 201);
+    const expand = writeExpand(request);
+    return sendRecord(reply, service, service.create(request.body), 201, expand);
   });
 
   app.patch<IdRoute>(`${base}/:id`, write, async (request, reply) => {
-    requireScope(callerOf(request), writeScope(kind));
+    const expand = writeExpand(request);
     const ifMatch = ifMatchOf(request.headers['if-match']);
-    return sendRecord(reply, service, service.patch(request.params.id, request.body, ifMatch), 200);
+    const record = service.patch(request.params.id, request.body, ifMatch);
+    return sendRecord(reply, service, record, 200, expand);
   });
 
   app.put<ByRefRoute>(`${base}/by-ref/:system/:external_id`, write, async (request, reply) => {
-    requireScope(callerOf(request), writeScope(kind));
+    const expand = writeExpand(request);
     const ifMatch = ifMatchOf(request.headers['if-match']);
     const { record, created } = service.upsert(request.params, request.body, ifMatch);
-    return sendRecord(reply, service, record, created ? 201 : 200);
+    return sendRecord(reply, service, record, created ? 201 : 200, expand);
   });
 
   app.patch<ByRefRoute>(`${base}/by-ref/:system/:external_id`, write, async (request, reply) => {
-    requireScope(callerOf(request), writeScope(kind));
+    const expand = writeExpand(request);
     const ifMatch = ifMatchOf(request.headers['if-match']);
     const { record, created } = service.mergeByRef(request.params, request.body, ifMatch);
-    return sendRecord(reply, service, record, created ? 201 : 200);
+    return sendRecord(reply, service, record, created ? 201 : 200, expand);
   });
 }

@@ -134,9 +134,12 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
     required: true,
     content: Object.fromEntries(contentTypes.map((type) => [type, { schema }])),
   });
+  // Writes embed linked records as reads do, so one request returns what a read would.
+  const expandQuery = item ? { query: item } : {};
   const byRefParams = {
     path: z.object({ system: ExternalSystem, external_id: z.string().min(1).max(128) }),
     header: z.object({ 'If-Match': ifMatch }),
+    ...expandQuery,
   };
   const byRefResponses = {
     '200': ok(`The updated ${noun}.`, resource, etagHeader),
@@ -159,7 +162,10 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
         summary: `Create ${a}`,
         operationId: `create_${path}`,
         ...secured(writeScope),
-        requestParams: { header: z.object({ 'Idempotency-Key': idempotencyKey }) },
+        requestParams: {
+          header: z.object({ 'Idempotency-Key': idempotencyKey }),
+          ...expandQuery,
+        },
         requestBody: writeBody(create, ['application/json']),
         responses: { '201': created, ...commonErrors, ...writeErrors },
       },
@@ -170,7 +176,7 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
         summary: `Get ${a}`,
         operationId: `get_${path}`,
         ...secured(readScope),
-        requestParams: { path: pathParams, ...(item ? { query: item } : {}) },
+        requestParams: { path: pathParams, ...expandQuery },
         responses: {
           '200': ok(`The ${noun}.`, resource, etagHeader),
           '404': problem(`No such ${noun}.`),
@@ -182,7 +188,11 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
         summary: `Update ${a} (JSON merge patch)`,
         operationId: `update_${path}`,
         ...secured(writeScope),
-        requestParams: { path: pathParams, header: z.object({ 'If-Match': ifMatch }) },
+        requestParams: {
+          path: pathParams,
+          header: z.object({ 'If-Match': ifMatch }),
+          ...expandQuery,
+        },
         requestBody: writeBody(patch, ['application/merge-patch+json', 'application/json']),
         responses: {
           '200': ok(`The updated ${noun}.`, resource, etagHeader),
