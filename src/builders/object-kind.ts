@@ -12,6 +12,7 @@ import { capitalize } from '../runtime/text';
 import {
   createApiClient,
   type ApiClient,
+  type Expanding,
   type PostOptions,
   type Upserted,
   type WriteOptions,
@@ -79,6 +80,10 @@ export interface RecordKind<
   /** The inputs naming the Clio record it is linked to (upsert, link, find). */
   clio: ClioRefInputs;
   schemas: { create: CS; patch: PS };
+  /**
+   * Its API collection; every read and write embeds the linked records (`expand`), so an
+   * action's or a search's output holds what a trigger's does, in one request.
+   */
   collection(this: void, api: ApiClient): WritableCollection<R, zod.output<CS>, zod.output<PS>>;
   outputs: { trigger: RoleOutput<O>; action: RoleOutput<O>; search: RoleOutput<O> };
 }
@@ -107,6 +112,7 @@ export function recordKind<R extends ApiRecord, O extends { id: string }, A exte
   const textFilter: string | undefined = api.textFilter;
   if (kind.text && !textFilter) throw new Error(`${api.name} has no textFilter to search by.`);
   const idOf = (record: R) => String((record as unknown as Record<string, unknown>)[api.idField]);
+  const expand: readonly string[] = api.links.flatMap((link) => link.expandAs ?? []);
   return {
     ...kind,
     text: kind.text && textFilter ? { key: textFilter, ...kind.text } : undefined,
@@ -115,7 +121,7 @@ export function recordKind<R extends ApiRecord, O extends { id: string }, A exte
     plural: capitalize(api.nouns.many),
     record: api.schemas.record,
     schemas: { create: api.schemas.create, patch: api.schemas.patch },
-    collection: (client) => client[api.path] as never,
+    collection: (client) => expanded(client[api.path] as unknown as ExpandingCollection, expand),
     idOf,
     versionOf: (record) => ({ id: idOf(record), version: record.version }),
   };
@@ -123,6 +129,28 @@ export function recordKind<R extends ApiRecord, O extends { id: string }, A exte
 
 /** An object of the API's own registry, which users write. */
 type UserObject = ObjectOf<ObjectName>;
+
+/** The client's collection as `expanded` calls it (../http/client's `Collection`, untyped). */
+type Query = Record<string, string | number | readonly string[]>;
+interface ExpandingCollection {
+  create(body: unknown, options: PostOptions & Expanding): Promise<never>;
+  update(id: string, patch: unknown, options?: WriteOptions & Expanding): Promise<never>;
+  mergeByRef(system: string, id: string, patch: unknown, options?: Expanding): Promise<never>;
+  find(id: string, query?: Query): Promise<never>;
+  list(query?: Query): Promise<never>;
+}
+
+/** The collection with `expand` on every call (no parameter at all for an object without links). */
+function expanded(api: ExpandingCollection, expand: readonly string[]): ExpandingCollection {
+  const query: Query = expand.length > 0 ? { expand } : {};
+  return {
+    create: (body, options) => api.create(body, { ...options, expand }),
+    update: (id, patch, options) => api.update(id, patch, { ...options, expand }),
+    mergeByRef: (system, id, patch) => api.mergeByRef(system, id, patch, { expand }),
+    find: (id) => api.find(id, query),
+    list: (filters = {}) => api.list({ ...filters, ...query }),
+  };
+}
 
 /**
  * The outputs of an object whose three roles show the same record: triggers add the account's
