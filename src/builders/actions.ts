@@ -8,9 +8,10 @@
  *   creates the record or changes only what the user filled in (and "Fields to Clear"), so a Clio
  *   trigger that maps fewer fields never empties the others; idempotent by nature;
  * - link: `PATCH` of `external_refs` alone, idempotent by nature.
- * Every one sends exactly one request (custom-field definitions come from the connection's cache)
- * and returns the record through the kind's output mapper, the one the triggers use, with the
- * output fields and sample of the kind's action role.
+ * Every one sends exactly one request (custom-field definitions come from the connection's cache),
+ * with the linked records embedded (`expand`, see the kind's collection), and returns the record
+ * through the kind's output mapper, the one the triggers use, with the output fields and sample of
+ * the kind's create or action role.
  */
 import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
 import { halted } from '../http/errors';
@@ -64,6 +65,7 @@ function defineAction<K extends string>(
   { key, label, description }: ActionConfig<K> & { label: string },
   inputFields: InputFields,
   perform: (z: ZObject, bundle: Bundle) => Promise<object>,
+  role: 'create' | 'action' = 'action',
 ) {
   return {
     key,
@@ -73,8 +75,8 @@ function defineAction<K extends string>(
       inputFields,
       inputFieldGroups,
       perform,
-      sample: kind.outputs.action.sample,
-      outputFields: kind.outputs.action.outputFields,
+      sample: kind.outputs[role].sample,
+      outputFields: kind.outputs[role].outputFields,
     },
   } satisfies Create<K>;
 }
@@ -152,6 +154,7 @@ export function defineCreateAction<K extends string>(kind: AnyRecordKind, config
       deduplicationKeyInput,
     ],
     perform,
+    'create',
   );
 }
 

@@ -18,7 +18,7 @@ import {
   type WriteOptions,
 } from '../http/client';
 import { customFieldOutputs } from '../fields/custom-field-outputs';
-import type { ChangeInfo } from '../fields/outputs';
+import { changeOutputFields, withChange, type ChangeInfo } from '../fields/outputs';
 import type { Reference, WriteField } from '../fields/write-fields';
 import type { ClioRefInputs } from './clio-ref';
 
@@ -85,7 +85,13 @@ export interface RecordKind<
    * action's or a search's output holds what a trigger's does, in one request.
    */
   collection(this: void, api: ApiClient): WritableCollection<R, zod.output<CS>, zod.output<PS>>;
-  outputs: { trigger: RoleOutput<O>; action: RoleOutput<O>; search: RoleOutput<O> };
+  /** A create's output is a new record's: linked to no other system yet. */
+  outputs: {
+    trigger: RoleOutput<O>;
+    create: RoleOutput<O>;
+    action: RoleOutput<O>;
+    search: RoleOutput<O>;
+  };
 }
 
 /** Any kind, for the builders (the methods above are bivariant, so every kind is one). */
@@ -153,18 +159,42 @@ function expanded(api: ExpandingCollection, expand: readonly string[]): Expandin
 }
 
 /**
- * The outputs of an object whose three roles show the same record: triggers add the account's
- * custom fields; actions and searches keep what they shipped with.
+ * The outputs of an object whose roles show the same record through the same mapper, with the
+ * account's custom fields (dynamic) in every role. Only a trigger tells the change it fired for;
+ * a create's record is new, so it has no references to other systems (`external_refs__…`) yet.
  */
-export const outputsPerRole = <O extends { id: string }>(
+export function outputsPerRole<R extends ApiRecord, O extends { id: string }>(
   object: CustomFieldObject,
-  outputFields: PlainOutputField[],
-  sample: O,
-): RecordKind<never, zod.ZodType, zod.ZodType, O>['outputs'] => ({
-  trigger: { outputFields: [...outputFields, customFieldOutputs(object)], sample },
-  action: { outputFields, sample },
-  search: { outputFields, sample },
-});
+  {
+    fields,
+    output,
+    record,
+    change,
+  }: {
+    fields: PlainOutputField[];
+    output: (record: R) => O;
+    /** The sample record, with no account's custom fields. */
+    record: R;
+    /** The event the trigger's sample fired for. */
+    change: ChangeInfo;
+  },
+): RecordKind<never, zod.ZodType, zod.ZodType, O>['outputs'] {
+  const custom = customFieldOutputs(object);
+  const sample = output(record);
+  const isOwnRef = (field: PlainOutputField) => field.key.startsWith('external_refs__');
+  return {
+    trigger: {
+      outputFields: [...fields, ...changeOutputFields, custom],
+      sample: withChange(sample, change),
+    },
+    create: {
+      outputFields: [...fields.filter((field) => !isOwnRef(field)), custom],
+      sample: output({ ...record, external_refs: {} }),
+    },
+    action: { outputFields: [...fields, custom], sample },
+    search: { outputFields: [...fields, custom], sample },
+  };
+}
 
 export const collectionFor = (z: ZObject, kind: AnyRecordKind) =>
   kind.collection(createApiClient(z));
