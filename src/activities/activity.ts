@@ -233,6 +233,10 @@ export const SAMPLE_ACTIVITY: ActivityExpanded = {
 
 const activityOutputs = outputsPerRole(object, {
   fields: activityOutputFields,
+  embedded: [
+    { key: 'matter', label: 'Matter', object: 'matter' },
+    { key: 'location', label: 'Location', object: 'location' },
+  ],
   output: toActivityOutput,
   record: SAMPLE_ACTIVITY,
   change: {

@@ -17,7 +17,11 @@ import {
   type Upserted,
   type WriteOptions,
 } from '../http/client';
-import { customFieldOutputs } from '../fields/custom-field-outputs';
+import {
+  customFieldOutputs,
+  embeddedCustomFieldOutputs,
+  type EmbeddedRecord,
+} from '../fields/custom-field-outputs';
 import { changeOutputFields, withChange, type ChangeInfo } from '../fields/outputs';
 import type { Reference, WriteField } from '../fields/write-fields';
 import type { ClioRefInputs } from './clio-ref';
@@ -160,18 +164,21 @@ function expanded(api: ExpandingCollection, expand: readonly string[]): Expandin
 
 /**
  * The outputs of an object whose roles show the same record through the same mapper, with the
- * account's custom fields (dynamic) in every role. Only a trigger tells the change it fired for;
+ * account's custom fields (dynamic, the embedded records' too) in every role. Only a trigger tells the change it fired for;
  * a create's record is new, so it has no references to other systems (`external_refs__…`) yet.
  */
 export function outputsPerRole<R extends ApiRecord, O extends { id: string }>(
   object: CustomFieldObject,
   {
     fields,
+    embedded = [],
     output,
     record,
     change,
   }: {
     fields: PlainOutputField[];
+    /** The linked records it embeds, whose own custom fields come along. */
+    embedded?: readonly EmbeddedRecord[];
     output: (record: R) => O;
     /** The sample record, with no account's custom fields. */
     record: R;
@@ -179,20 +186,20 @@ export function outputsPerRole<R extends ApiRecord, O extends { id: string }>(
     change: ChangeInfo;
   },
 ): RecordKind<never, zod.ZodType, zod.ZodType, O>['outputs'] {
-  const custom = customFieldOutputs(object);
+  const custom = [customFieldOutputs(object), ...embedded.map(embeddedCustomFieldOutputs)];
   const sample = output(record);
   const isOwnRef = (field: PlainOutputField) => field.key.startsWith('external_refs__');
   return {
     trigger: {
-      outputFields: [...fields, ...changeOutputFields, custom],
+      outputFields: [...fields, ...changeOutputFields, ...custom],
       sample: withChange(sample, change),
     },
     create: {
-      outputFields: [...fields.filter((field) => !isOwnRef(field)), custom],
+      outputFields: [...fields.filter((field) => !isOwnRef(field)), ...custom],
       sample: output({ ...record, external_refs: {} }),
     },
-    action: { outputFields: [...fields, custom], sample },
-    search: { outputFields: [...fields, custom], sample },
+    action: { outputFields: [...fields, ...custom], sample },
+    search: { outputFields: [...fields, ...custom], sample },
   };
 }
 

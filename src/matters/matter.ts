@@ -138,6 +138,7 @@ export const SAMPLE_MATTER: MatterExpanded = {
 
 const matterOutputs = outputsPerRole(object, {
   fields: matterOutputFields,
+  embedded: [{ key: 'location', label: 'Location', object: 'location' }],
   output: toMatterOutput,
   record: SAMPLE_MATTER,
   change: {

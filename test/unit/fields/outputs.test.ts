@@ -12,7 +12,10 @@ import {
   SAMPLE_ACTIVITY,
   toActivityOutput,
 } from '../../../src/activities/activity';
-import { customFieldOutputs } from '../../../src/fields/custom-field-outputs';
+import {
+  customFieldOutputs,
+  embeddedCustomFieldOutputs,
+} from '../../../src/fields/custom-field-outputs';
 import { locationKind, SAMPLE_LOCATION, toLocationOutput } from '../../../src/locations/location';
 import { matterKind, SAMPLE_MATTER, toMatterOutput } from '../../../src/matters/matter';
 import { activity, location, matter } from '../../support/fixtures';
@@ -32,10 +35,10 @@ const change = {
 const TRIGGER_ONLY = ['event_id', 'event_type', 'occurred_at', 'changed_fields'];
 
 describe.each([
-  ['location', locationKind, Location, SAMPLE_LOCATION],
-  ['matter', matterKind, MatterExpanded, SAMPLE_MATTER],
-  ['activity', activityKind, ActivityExpanded, SAMPLE_ACTIVITY],
-] as const)('the %s outputs', (_object, kind, schema, record) => {
+  ['location', locationKind, Location, SAMPLE_LOCATION, 1],
+  ['matter', matterKind, MatterExpanded, SAMPLE_MATTER, 2],
+  ['activity', activityKind, ActivityExpanded, SAMPLE_ACTIVITY, 3],
+] as const)('the %s outputs', (_object, kind, schema, record, embeddedCount) => {
   const roles = Object.entries(kind.outputs) as [string, RoleOutput][];
 
   it('the sample record is a valid API record, with ISO timestamps carrying their offset', () => {
@@ -90,7 +93,10 @@ describe.each([
     '%s: custom fields are dynamic, never an account’s own in the sample',
     (_role, output) => {
       expect(flatKeys(output.sample).filter((key) => key.startsWith('custom_fields'))).toEqual([]);
-      expect(output.outputFields.filter((field) => typeof field === 'function')).toHaveLength(1);
+      // Its own custom fields, and each embedded record's.
+      expect(output.outputFields.filter((field) => typeof field === 'function')).toHaveLength(
+        embeddedCount,
+      );
     },
   );
 
@@ -413,5 +419,40 @@ describe('custom fields as output fields', () => {
       { key: 'custom_fields__billing_code', label: 'Billing Code', type: 'string' },
     ]);
     expect(scope.isDone()).toBe(true);
+  });
+
+  // Issue 17, finding 6: an embedded location's custom fields came back undeclared.
+  it("an embedded record's own, keyed under it and labelled by it", async () => {
+    const scope = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'location' })
+      .reply(200, {
+        data: [
+          {
+            key: 'client_since',
+            label: 'Client Since',
+            type: 'date',
+            choices: [],
+            required: false,
+            help_text: null,
+          },
+        ],
+      });
+    const embedded = embeddedCustomFieldOutputs({
+      key: 'location',
+      label: 'Location',
+      object: 'location',
+    });
+    await expect(appTester(embedded as never, { authData })).resolves.toEqual([
+      {
+        key: 'location__custom_fields__client_since',
+        label: 'Location: Client Since',
+        type: 'datetime',
+      },
+    ]);
+    expect(scope.isDone()).toBe(true);
+    expect(matterKind.outputs.search.outputFields).toHaveLength(
+      staticOutputFields(matterKind.outputs.search.outputFields).length + 2,
+    );
   });
 });
