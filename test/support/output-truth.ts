@@ -35,6 +35,21 @@ const OF_TYPE: Record<NonNullable<PlainOutputField['type']>, (value: unknown) =>
 /** Why `value` does not fit `field` (its type, or list-ness), or undefined when it does. */
 export function misfit(field: PlainOutputField, value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
+  if (field.children) {
+    // Line items: a list of objects with the children's keys, each typed.
+    if (!Array.isArray(value)) return `${field.key} is declared line items but is ${typeof value}`;
+    const children = new Map(field.children.map((child) => [child.key, child]));
+    for (const item of value as unknown[]) {
+      if (item === null || typeof item !== 'object') return `${field.key}: an item is no object`;
+      for (const [key, inner] of Object.entries(item)) {
+        const child = children.get(key);
+        if (!child) return `${field.key}: item key ${key} is not declared`;
+        const problem = misfit(child, inner);
+        if (problem) return `${field.key}: ${problem}`;
+      }
+    }
+    return undefined;
+  }
   const type = field.type ?? 'string';
   if (field.list === true) {
     if (!Array.isArray(value)) return `${field.key} is declared a list but is ${typeof value}`;
