@@ -140,7 +140,10 @@ export function recordKind<R extends ApiRecord, O extends { id: string }, A exte
 /** An object of the API's own registry, which users write. */
 type UserObject = ObjectOf<ObjectName>;
 
-/** The client's collection as `expanded` calls it (../http/client's `Collection`, untyped). */
+/**
+ * The client's collection as `expanded` calls it (../http/client's `Collection`, untyped). A
+ * method the builders start using is listed here, with `expand` when it answers a record.
+ */
 type Query = Record<string, string | number | readonly string[]>;
 interface ExpandingCollection {
   create(body: unknown, options: PostOptions & Expanding): Promise<never>;
@@ -154,6 +157,7 @@ interface ExpandingCollection {
 function expanded(api: ExpandingCollection, expand: readonly string[]): ExpandingCollection {
   const query: Query = expand.length > 0 ? { expand } : {};
   return {
+    ...api,
     create: (body, options) => api.create(body, { ...options, expand }),
     update: (id, patch, options) => api.update(id, patch, { ...options, expand }),
     mergeByRef: (system, id, patch) => api.mergeByRef(system, id, patch, { expand }),
