@@ -19,7 +19,8 @@
  * `'lose-ack'` (perform runs, but the connection is cut before the 200: the acknowledgement is
  * lost, so Snapshots sends it again), `'hold'` (200, perform waits until `runHeld` is called, in
  * the order given: Zapier processing deliveries late and out of order), `'gone'` (410: the Zap was
- * switched off, so Snapshots drops the subscription). `inputData` is the Zap's
+ * switched off, so Snapshots drops the subscription), `'run-then-fail'` (perform runs, the answer is
+ * a 500), `'slow'` (perform runs, the 200 comes after Snapshots' attempt timeout). `inputData` is the Zap's
  * configured input; `tester` a shared app tester (its z.cache is what runs share, as in Zapier).
  */
 import {
@@ -31,9 +32,12 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAppTester } from 'zapier-platform-core';
+import { ATTEMPT_TIMEOUT_MS } from '../sandbox/events/deliveries';
 import { app } from '../src/app';
 
-export type Reaction = 'accept' | 'fail' | 'lose-ack' | 'hold' | 'gone';
+export type Reaction = 'accept' | 'fail' | 'lose-ack' | 'hold' | 'gone' | 'run-then-fail' | 'slow';
+/** A `'slow'` answer comes this late: after the sandbox gave up waiting. */
+const SLOW_ANSWER_MS = ATTEMPT_TIMEOUT_MS + 1000;
 
 /** One request the receiver got, as Zapier would hand it to `perform`. */
 export interface EmulatedDelivery {
@@ -200,6 +204,14 @@ function answer(
       return;
     case 'hold':
       response.writeHead(200).end();
+      return;
+    case 'run-then-fail':
+      accept(delivery);
+      response.writeHead(500).end();
+      return;
+    case 'slow':
+      accept(delivery);
+      setTimeout(() => response.writeHead(200).end(), SLOW_ANSWER_MS).unref();
       return;
     default:
       response.writeHead(200).end();

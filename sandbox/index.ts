@@ -84,7 +84,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   }
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ port: options.port ?? 0, host });
+  try {
+    await app.listen({ port: options.port ?? 0, host });
+  } catch (error) {
+    await app.close(); // the state's timers go with it, so a failed start leaves nothing running
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const hostInUrl = host.includes(':') ? `[${host}]` : host;

@@ -52,9 +52,26 @@ export function announcement(sandbox: Sandbox): string[] {
   ];
 }
 
+/** Starts the sandbox from the environment; a busy port becomes a message that names the fix. */
+export async function startSandboxFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<SandboxOptions> = {},
+): Promise<Sandbox> {
+  const options = { ...sandboxOptionsFromEnv(env), ...overrides };
+  try {
+    return await startSandbox(options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `Port ${options.port} is already in use (another sandbox or program is listening there). ` +
+        'Stop it, or set SANDBOX_PORT to another port (0 picks a free one), e.g. `SANDBOX_PORT=4011 npm run sandbox`.',
+    );
+  }
+}
+
 /** Starts the sandbox and prints its announcement. Ctrl-C closes it. */
 export async function launchSandbox(): Promise<Sandbox> {
-  const sandbox = await startSandbox(sandboxOptionsFromEnv());
+  const sandbox = await startSandboxFromEnv();
   for (const line of announcement(sandbox)) console.log(line);
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));

@@ -13,7 +13,12 @@
  * - trigger-latency.ts: the instant-trigger latency from a change to the hook's output;
  * - cold-start.ts: cold start of the BUILT app (build/build.zip unpacked, loaded through
  *   zapierwrapper.js as Zapier loads it) over zapier-platform-core alone;
- * - build-size.ts: the size of build.zip.
+ * - build-size.ts: the size of build.zip;
+ * - sandbox-memory.ts: the sandbox's RSS and live heap after 10,000 changes with no subscriber, a
+ *   healthy one and one that always fails (each in its own child process, after a forced GC);
+ * - load.ts: the load figures per Zap at 1,000 changes under receiver faults (../dev/load/).
+ *
+ * Sections run alone when named: `npm run bench -- memory load` (names in SECTIONS).
  *
  * NODE_ENV=test (set by the npm script) keeps core's per-invocation memory report out of the output.
  * The sandbox runs as a child process, so the client and the server do not share an event loop.
@@ -25,9 +30,15 @@ import { ensureZip } from '../dev/bench/build-zip';
 import { benchColdStart } from '../dev/bench/cold-start';
 import { benchListLatency } from '../dev/bench/list-latency';
 import { benchOperations } from '../dev/bench/operations';
-import { startSandboxProcess } from '../dev/bench/sandbox-process';
+import { type Sandbox, startSandboxProcess } from '../dev/bench/sandbox-process';
 import { benchTriggerLatency } from '../dev/bench/trigger-latency';
 import { benchWebhookThroughput } from '../dev/bench/webhook-throughput';
+import { benchLoad } from '../dev/bench/load';
+import {
+  benchSandboxMemory,
+  MEMORY_CHILD_ARGUMENT,
+  runSandboxMemoryChild,
+} from '../dev/bench/sandbox-memory';
 
 function header(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -41,24 +52,60 @@ function header(): string {
   );
 }
 
-async function main(): Promise<void> {
-  ensureZip();
-  console.log(header());
-  const sandbox = await startSandboxProcess();
-  try {
-    await benchOperations(sandbox);
-    await benchListLatency(sandbox);
-    await benchWebhookThroughput(sandbox);
-    await benchCustomFieldInputs(sandbox.origin);
-    await benchTriggerLatency(sandbox);
-  } finally {
-    sandbox.process.kill();
+/** The sections in the order they run; `sandbox` ones share one sandbox child process. */
+const SECTIONS = {
+  operations: { sandbox: benchOperations },
+  'list-latency': { sandbox: benchListLatency },
+  'webhook-throughput': { sandbox: benchWebhookThroughput },
+  'custom-field-inputs': { sandbox: (sandbox: Sandbox) => benchCustomFieldInputs(sandbox.origin) },
+  'trigger-latency': { sandbox: benchTriggerLatency },
+  load: { sandbox: benchLoad },
+  memory: { alone: benchSandboxMemory },
+  'cold-start': { alone: benchColdStart, zip: true },
+  'build-size': { alone: benchBuildSize, zip: true },
+} satisfies Record<string, Section>;
+
+type Section =
+  | { sandbox: (sandbox: Sandbox) => Promise<void> }
+  | { alone: () => void | Promise<void>; zip?: boolean };
+type SectionName = keyof typeof SECTIONS;
+
+/** The sections named on the command line, every one when none is. */
+function chosenSections(names: string[]): [SectionName, Section][] {
+  const known = Object.keys(SECTIONS);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown bench section ${unknown.join(', ')}; the sections: ${known.join(', ')}.`,
+    );
   }
-  benchColdStart();
-  benchBuildSize();
+  return (Object.entries(SECTIONS) as [SectionName, Section][]).filter(
+    ([name]) => names.length === 0 || names.includes(name),
+  );
 }
 
-main().catch((error: unknown) => {
+async function main(names: string[]): Promise<void> {
+  const sections = chosenSections(names);
+  if (sections.some(([, section]) => 'zip' in section && section.zip)) ensureZip();
+  console.log(header());
+  const withSandbox = sections.flatMap(([, section]) => ('sandbox' in section ? [section] : []));
+  if (withSandbox.length > 0) {
+    const sandbox = await startSandboxProcess();
+    try {
+      for (const section of withSandbox) await section.sandbox(sandbox);
+    } finally {
+      sandbox.process.kill();
+    }
+  }
+  for (const [, section] of sections) if ('alone' in section) await section.alone();
+}
+
+const [first, ...rest] = process.argv.slice(2);
+const run =
+  first === MEMORY_CHILD_ARGUMENT
+    ? runSandboxMemoryChild(rest[0] ?? '')
+    : main([first, ...rest].filter((name): name is string => name !== undefined));
+run.catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

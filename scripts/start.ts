@@ -12,8 +12,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Bundle, createAppTester } from 'zapier-platform-core';
 import { startClioStandIn } from '../sandbox/clio';
-import { type SandboxRequest, startSandbox } from '../sandbox/index';
-import { sandboxOptionsFromEnv } from '../sandbox/launch';
+import type { SandboxRequest } from '../sandbox/index';
+import { startSandboxFromEnv } from '../sandbox/launch';
 import { app } from '../src/app';
 import { authentication, type StoredAuthData } from '../src/auth/authentication';
 import { type Change, type FlowsReport, type Request, StepFailure } from '../dev/flows/report';
@@ -151,11 +151,13 @@ function printTotals(report: FlowsReport): void {
 async function main(): Promise<number> {
   const requests: SandboxRequest[] = [];
   // A free port unless SANDBOX_PORT names one: nothing else needs to reach this run's sandbox.
-  const sandbox = await startSandbox({
-    ...sandboxOptionsFromEnv({ ...process.env, SANDBOX_PORT: process.env.SANDBOX_PORT ?? '0' }),
-    seed: 'demo', // the flows link to the demo data's Clio contact 1001
-    onResponse: (request) => requests.push(request),
-  });
+  const sandbox = await startSandboxFromEnv(
+    { ...process.env, SANDBOX_PORT: process.env.SANDBOX_PORT ?? '0' },
+    {
+      seed: 'demo', // the flows link to the demo data's Clio contact 1001
+      onResponse: (request) => requests.push(request),
+    },
+  );
   const clio = await startClioStandIn();
   try {
     process.env.SNAPSHOTS_API_BASE_URL = sandbox.url;

@@ -4,6 +4,8 @@
 # would ship the package.json of every devDependency; letting the CLI copy the project would copy
 # all of node_modules first (EMFILE on machines with a modest open-file limit).
 set -euo pipefail
+# The CLI reports usage to Zapier unless told not to; a build sends nothing.
+export DISABLE_ZAPIER_ANALYTICS=1
 root=$(cd "$(dirname "$0")/.." && pwd)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

@@ -24,6 +24,10 @@ export const app = defineApp({
   beforeRequest: [prepareApiRequest],
   // Runs after core's 401 → RefreshAuthError and before core's throwForStatus.
   afterResponse: [mapApiErrors],
+  // Zapier's check D028. Blank inputs reach perform as they are: the fields read a blank like an
+  // absent input, and a custom-field input set up but blank this run is still seen (and refused
+  // when required) instead of vanishing (docs/listing.md, reviewer notes).
+  flags: { cleanInputData: false },
   triggers: operationsByKey(OPERATIONS_BY_OBJECT, 'triggers'),
   creates: operationsByKey(OPERATIONS_BY_OBJECT, 'creates'),
   searches: operationsByKey(OPERATIONS_BY_OBJECT, 'searches'),

@@ -198,10 +198,13 @@ const op = (
   run: () => [{ perform: perform as Perform, bundle }],
 });
 
-/** Actions and searches with no input here: the table has no row for them. */
+/** Actions and searches with no input here (nor a find-or-create row): the table has no row for them. */
 export function unmeasured(context: Context): string[] {
   const inputs: Partial<Record<string, InputRow[]>> = { ...actionRows(context), ...SEARCH_ROWS };
-  return [...Object.keys(app.creates), ...Object.keys(app.searches)].filter((key) => !inputs[key]);
+  const findOrCreates = Object.values(app.searchOrCreates ?? {}).map(({ create }) => create);
+  return [...Object.keys(app.creates), ...Object.keys(app.searches)].filter(
+    (key) => !inputs[key] && !findOrCreates.includes(key),
+  );
 }
 
 /** Every row of the table, in order. */

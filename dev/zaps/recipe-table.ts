@@ -1,21 +1,49 @@
 /**
- * The README's recipe tables, rendered from the recipe data (`recipes.ts`), so the README cannot
- * drift from what `npm start` and the flow tests run. The output is already in Prettier's table
- * layout (padded columns), so `npm run lint` leaves it as it is.
+ * The recipe tables, rendered from the recipe data (`recipes.ts`), so the docs cannot drift from
+ * what `npm start` and the flow tests run. Each of our fields is named as Zapier's editor labels it
+ * (read from the app definition), with its key in brackets. The output is already in Prettier's
+ * table layout (padded columns), so `npm run lint` leaves it as it is.
  */
+import { app } from '../../src/app';
 import type { Condition, MappedFrom, Recipe, RecipeStep } from './recipes';
 
 const code = (text: string) => `\`${text}\``;
 
-function conditionText(rule: Condition): string {
-  if ('equals' in rule) return `${code(rule.field)} is ${code(rule.equals)}`;
-  return `${code(rule.field)} is ${rule.is}`;
+type Field = { key: string; label?: string };
+type Operation = { operation: { outputFields?: unknown[]; inputFields?: unknown[] } };
+
+/** The static fields of a definition list (dynamic ones, functions, are the account's custom fields). */
+const staticFields = (fields: unknown[] = []): Field[] =>
+  fields.filter((field): field is Field => typeof field === 'object' && field !== null);
+
+/** "Clio Street (Address Lines) (`street`)": the label of the key in `fields`, or the key alone. */
+function labelled(fields: Field[], key: string): string {
+  const label = fields.find((field) => field.key === key)?.label;
+  return label ? `${label} (${code(key)})` : code(key);
 }
 
-function fromText(from: MappedFrom, label?: string): string {
+/** Our trigger's output fields (none when the trigger is Clio's: the recipe carries its labels). */
+function triggerOutputs(recipe: Recipe): Field[] {
+  if (recipe.trigger.app !== 'Snapshots') return [];
+  const triggers = app.triggers as Record<string, Operation>;
+  return staticFields(triggers[recipe.trigger.names[0] ?? '']?.operation.outputFields);
+}
+
+function actionInputs(key: string): Field[] {
+  const creates = app.creates as Record<string, Operation>;
+  return staticFields(creates[key]?.operation.inputFields);
+}
+
+function conditionText(rule: Condition, outputs: Field[]): string {
+  const field = labelled(outputs, rule.field);
+  if ('equals' in rule) return `${field} is ${code(rule.equals)}`;
+  return `${field} is ${rule.is}`;
+}
+
+function fromText(from: MappedFrom, outputs: Field[], clioLabel?: string): string {
   if ('fixed' in from) return `${String(from.fixed)} (picked in the step)`;
   if ('step' in from) return `${from.step}: ${from.field.toUpperCase()}`;
-  return label ? `${label} (${code(from.output)})` : code(from.output);
+  return clioLabel ? `${clioLabel} (${code(from.output)})` : labelled(outputs, from.output);
 }
 
 function stepText(step: RecipeStep): string {
@@ -23,22 +51,26 @@ function stepText(step: RecipeStep): string {
 }
 
 function rowsOf(recipe: Recipe): string[][] {
+  const outputs = triggerOutputs(recipe);
   return recipe.paths.flatMap((path) => {
-    const when = path.when.length > 0 ? path.when.map(conditionText).join(' and ') : 'every run';
+    const when =
+      path.when.length > 0
+        ? path.when.map((rule) => conditionText(rule, outputs)).join(' and ')
+        : 'every run';
     return path.steps.flatMap((step) =>
       step.app === 'Clio'
         ? step.mapping.map((row) => [
             when,
             stepText(step),
             row.field,
-            fromText(row.from),
+            fromText(row.from, outputs),
             row.api === ':id' ? 'the record to update (URL)' : code(row.api),
           ])
         : step.mapping.map((row) => [
             when,
             stepText(step),
-            code(row.input),
-            fromText(row.from, recipe.trigger.app === 'Clio' ? row.label : undefined),
+            labelled(actionInputs(step.key), row.input),
+            fromText(row.from, outputs, recipe.trigger.app === 'Clio' ? row.label : undefined),
             'action input',
           ]),
     );

@@ -141,8 +141,16 @@ function registryBodies(objects: Registry) {
         path: ['choices'],
         message: 'a select field needs at least one choice',
       }),
+    // The kind as the sandbox names it (`location`) or as the API's paths spell it (`locations`).
     generate: z.strictObject({
-      kind: z.enum(names),
+      kind: z
+        .string()
+        .transform((kind) => objects.find((o) => o.name === kind || o.path === kind)?.name ?? kind)
+        .pipe(
+          z.enum(names, {
+            error: `must be one of the kinds ${names.join(', ')} (or their collections ${objects.map((o) => o.path).join(', ')})`,
+          }),
+        ),
       count: z.number().int().min(1).max(200_000),
     }),
   };

@@ -26,7 +26,7 @@ export const PRODUCTION_DELAYS_MS = [
   10 * HOUR,
 ];
 export const COMPRESSED_DELAYS_MS = [20, 40, 80, 160, 320, 640];
-const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
+export const ATTEMPT_TIMEOUT_MS = 10 * SECOND;
 /**
  * At most this many requests in flight per subscription; further attempts wait their turn (a
  * burst of changes must not open a thousand connections to one receiver at once).
@@ -321,7 +321,8 @@ export class DeliveryQueue {
     if (record && newest !== undefined && newest > record.version) {
       const error = `superseded: version ${newest} of this record was already sent`;
       this.record(subscription, event, attempt, { status: null, error }, 'superseded');
-      this.noteUnreceived(webhookId, record, changesOf(event));
+      // A retry's changes were noted when it failed, and the newer version carried them since.
+      if (attempt === 1) this.noteUnreceived(webhookId, record, changesOf(event));
       return;
     }
     if (record) this.markSent(webhookId, record);

@@ -9,6 +9,8 @@ export const PROBLEM_TYPE_BASE = 'https://snapshots.example/problems/';
 interface ProblemExtras {
   errors?: FieldError[];
   requiredScope?: string;
+  /** On an `external-ref-mismatch`: the record's references as they are. */
+  currentExternalRefs?: Record<string, string>;
   headers?: Record<string, string>;
 }
 
@@ -37,6 +39,9 @@ export class ApiProblem extends Error {
       request_id: requestId,
       ...(this.extras.errors ? { errors: this.extras.errors } : {}),
       ...(this.extras.requiredScope ? { required_scope: this.extras.requiredScope } : {}),
+      ...(this.extras.currentExternalRefs
+        ? { current_external_refs: this.extras.currentExternalRefs }
+        : {}),
     };
   }
 }

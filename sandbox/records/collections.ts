@@ -4,9 +4,16 @@
  * write validates fully before it touches anything, so a rejected request changes no state.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ExternalIdValue, ExternalSystem, type FieldError, type Sort } from '../../src/api/schemas';
+import {
+  ExternalIdValue,
+  ExternalSystem,
+  PROBLEM_SLUGS,
+  type FieldError,
+  type Sort,
+} from '../../src/api/schemas';
 import { z } from 'zod';
-import { readScope, writeScope, type ApiObject } from '../../src/api/objects';
+import { postQueryOf, readScope, writeScope, type ApiObject } from '../../src/api/objects';
+import { nameContains, sameName } from '../../src/api/text';
 import { callerOf, requireScope } from '../oauth/access';
 import type { SandboxClock } from '../clock';
 import type { AuthContext } from '../oauth/tokens';
@@ -24,6 +31,7 @@ import {
   withDefaults,
 } from '../json';
 import {
+  ApiProblem,
   conflict,
   invalidParameter,
   notFound,
@@ -89,6 +97,41 @@ function checkIfMatch(header: string | undefined, version: number | undefined): 
 }
 
 const etagOf = (record: StoredRecord): string => `"${record.version}"`;
+
+/**
+ * A patch's link condition (`expected_external_refs`): each system's reference must be as
+ * expected (null: none) or already what the patch sets it to, so a repeat passes. It is checked
+ * in the same synchronous step as the write, so of concurrent links to different ids one wins
+ * and the others get a 409 saying what the link is. Returns the patch without the condition.
+ */
+function checkExpectedRefs(
+  kind: ResourceKind,
+  record: StoredRecord | undefined,
+  input: JsonObject,
+): JsonObject {
+  const { expected_external_refs: expected, ...patch } = input;
+  if (!isJsonObject(expected)) return patch;
+  const current = record ? externalRefsOf(record.fields) : {};
+  const written = isJsonObject(patch.external_refs) ? patch.external_refs : {};
+  const errors: FieldError[] = [];
+  for (const [system, wanted] of Object.entries(expected)) {
+    const now = Object.hasOwn(current, system) ? (current[system] ?? null) : null;
+    if (now === wanted || (Object.hasOwn(written, system) && written[system] === now)) continue;
+    errors.push({
+      field: `external_refs.${system}`,
+      message: now === null ? 'is not set' : `is "${now}"`,
+    });
+  }
+  if (errors.length === 0) return patch;
+  const what = errors.map((error) => `\`${error.field}\` ${error.message}`).join('; ');
+  throw new ApiProblem(
+    409,
+    PROBLEM_SLUGS.externalRefMismatch,
+    'Conflict',
+    `The ${kind} is linked otherwise than expected: ${what}.`,
+    { errors, currentExternalRefs: current },
+  );
+}
 
 export class CollectionService {
   constructor(
@@ -174,11 +217,35 @@ export class CollectionService {
     return this.insert(fields);
   }
 
+  /**
+   * `POST ?if_absent=<text filter>`: the oldest record with the same name as the body's, or, when
+   * there is none, the body created. Checked and created in one synchronous step, so concurrent
+   * requests for one name make one record. Without `if_absent`, a plain create.
+   */
+  createIfAbsent(body: unknown, rawQuery: unknown): { record: StoredRecord; created: boolean } {
+    const { createQuery } = this.object.schemas;
+    const query = createQuery ? parseParams(createQuery, rawQuery) : {};
+    const field = typeof query.if_absent === 'string' ? query.if_absent : undefined;
+    if (field === undefined) return { record: this.create(body), created: true };
+    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.object.schemas.create, body)));
+    const name = input[field];
+    if (typeof name === 'string') {
+      for (const record of this.table.scan('created_at', 'asc')) {
+        const text = record.fields[field];
+        if (typeof text === 'string' && sameName(text, name)) return { record, created: false };
+      }
+    }
+    const fields = this.complete(input, { requireAll: true });
+    this.assertRefsFree(fields);
+    return { record: this.insert(fields), created: true };
+  }
+
   /** RFC 7396 merge patch, then the merged record must pass the create schema. */
   patch(id: string, body: unknown, ifMatch: string | undefined): StoredRecord {
     const current = this.get(id);
     checkIfMatch(ifMatch, current.version);
-    const patch = this.resolveLinkRefs(toJsonObject(parseBody(this.object.schemas.patch, body)));
+    const input = this.resolveLinkRefs(toJsonObject(parseBody(this.object.schemas.patch, body)));
+    const patch = checkExpectedRefs(this.object.name, current, input);
     return this.update(current, this.merged(current.fields, patch, { requireAll: false }));
   }
 
@@ -202,14 +269,15 @@ export class CollectionService {
     body: unknown,
     ifMatch: string | undefined,
   ): { record: StoredRecord; created: boolean } {
-    const {
-      system,
-      externalId,
-      existing,
-      input: patch,
-    } = this.byRefWrite(params, body, ifMatch, this.object.schemas.patch);
-    const refs = isJsonObject(patch.external_refs) ? patch.external_refs : {};
-    patch.external_refs = { ...refs, [system]: externalId };
+    const { system, externalId, existing, input } = this.byRefWrite(
+      params,
+      body,
+      ifMatch,
+      this.object.schemas.patch,
+    );
+    const refs = isJsonObject(input.external_refs) ? input.external_refs : {};
+    input.external_refs = { ...refs, [system]: externalId };
+    const patch = checkExpectedRefs(this.object.name, existing, input);
     if (existing) {
       const fields = this.merged(existing.fields, patch, { requireAll: false });
       return { record: this.update(existing, fields), created: false };
@@ -306,7 +374,7 @@ export class CollectionService {
     if (query.created_since !== undefined && record.created_at < query.created_since) return false;
     if (query.q !== undefined) {
       const text = record.fields[this.object.searchField];
-      if (typeof text !== 'string' || !text.toLowerCase().includes(query.q.toLowerCase())) {
+      if (typeof text !== 'string' || !nameContains(text, query.q)) {
         return false;
       }
     }
@@ -314,7 +382,7 @@ export class CollectionService {
     const wanted = textFilter === undefined ? undefined : query[textFilter];
     if (typeof wanted === 'string') {
       const text = record.fields[this.object.searchField];
-      if (typeof text !== 'string' || folded(text) !== folded(wanted)) return false;
+      if (typeof text !== 'string' || !sameName(text, wanted)) return false;
     }
     return this.object.exactFilters.every(
       (filter) => query[filter] === undefined || record.fields[filter] === query[filter],
@@ -465,8 +533,6 @@ export function changedFieldsOf(before: JsonObject, after: JsonObject): string[]
   return changed;
 }
 
-const folded = (text: string) => text.trim().toLowerCase();
-
 /** Keys a patch sets to null inside `custom_fields`. */
 function clearedKeys(patch: JsonObject): string[] {
   const customFields = patch.custom_fields;
@@ -498,14 +564,19 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
   const write = { config: { writeOf: kind } };
   const ifMatchOf = (value: string | string[] | undefined) =>
     Array.isArray(value) ? value.join(', ') : value;
-  /** A write's `?expand`, checked (and its scopes) before anything is written. */
-  const writeExpand = (request: FastifyRequest): string[] | undefined => {
+  const postQuery = postQueryOf(service.object) ?? NoQuery;
+  /** A write's query (`?expand`, and a create's `if_absent`), checked before anything is written. */
+  const writeQuery = (
+    request: FastifyRequest,
+    schema: z.ZodType = itemQuery,
+  ): { expand?: string[]; if_absent?: string } => {
     const auth = callerOf(request);
     requireScope(auth, writeScope(kind));
-    const { expand } = parseParams(itemQuery, request.query) as { expand?: string[] };
-    service.requireExpandScopes(auth, expand);
-    return expand;
+    const query = parseParams(schema, request.query) as { expand?: string[]; if_absent?: string };
+    service.requireExpandScopes(auth, query.expand);
+    return query;
   };
+  const writeExpand = (request: FastifyRequest) => writeQuery(request).expand;
 
   app.get(base, (request) => {
     const auth = callerOf(request);
@@ -522,8 +593,10 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
   });
 
   app.post(base, write, async (request, reply) => {
-    const expand = writeExpand(request);
-    return sendRecord(reply, service, service.create(request.body), 201, expand);
+    const { expand, if_absent: ifAbsent } = writeQuery(request, postQuery);
+    const query = ifAbsent === undefined ? {} : { if_absent: ifAbsent };
+    const { record, created } = service.createIfAbsent(request.body, query);
+    return sendRecord(reply, service, record, created ? 201 : 200, expand);
   });
 
   app.patch<IdRoute>(`${base}/:id`, write, async (request, reply) => {

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import {
+  CUSTOM_TEXT_MAX,
   customFieldQueryFor,
   PlainDate,
   TimestampInput,
@@ -12,6 +13,7 @@ import {
   type FieldError,
 } from '../../src/api/schemas';
 import { objectNamed, readScope, type ObjectName, type Registry } from '../../src/api/objects';
+import { textLength } from '../../src/api/text';
 import { callerOf, requireScope } from '../oauth/access';
 import type { Json, JsonObject } from '../json';
 import { conflict } from '../http/problems';
@@ -43,9 +45,6 @@ function select(key: string, label: string, choices: string[]): CustomFieldDefin
   return { ...field(key, label, 'select'), choices };
 }
 
-/** A single-line text field holds at most this many characters; long_text up to 10,000. */
-const TEXT_MAX_LENGTH = 255;
-
 type Checked = { value: Json } | { error: string };
 
 /** Checks one value against its definition; returns the value to store (datetimes normalised). */
@@ -53,9 +52,9 @@ function checkValue(definition: CustomFieldDefinition, value: Json): Checked {
   switch (definition.type) {
     case 'text':
       if (typeof value !== 'string') return { error: 'must be a string' };
-      return value.length <= TEXT_MAX_LENGTH
+      return textLength(value) <= CUSTOM_TEXT_MAX
         ? { value }
-        : { error: `must be at most ${TEXT_MAX_LENGTH} characters` };
+        : { error: `must be at most ${CUSTOM_TEXT_MAX} characters` };
     case 'long_text':
       return typeof value === 'string' ? { value } : { error: 'must be a string' };
     case 'number':

@@ -6,5 +6,5 @@ import { activityKind } from './activity';
 export const createActivity = defineCreateAction(activityKind, {
   key: CREATE_ACTIVITY,
   description:
-    'Creates an activity (call, email, meeting, note, task or visit) in Snapshots, e.g. for a Clio time entry or communication.',
+    'Creates an activity (a call, email, meeting, note, task or visit), for example from a Clio time entry.',
 });

@@ -6,5 +6,5 @@ import { activityKind } from './activity';
 export const findActivity = defineFindSearch(activityKind, {
   key: FIND_ACTIVITY,
   description:
-    'Finds an activity by its Snapshots ID, or by the ID and kind of the Clio record linked to it.',
+    'Finds an activity by its ID, or by the ID and kind of the Clio record linked to it.',
 });

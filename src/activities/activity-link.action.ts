@@ -7,5 +7,5 @@ export const linkActivityToClio = defineLinkAction(activityKind, {
   key: LINK_ACTIVITY_TO_CLIO_RECORD,
   label: 'Link Activity to Clio Record',
   description:
-    'Updates a Snapshots activity to store the ID of the Clio note, communication or time entry made from it, so later changes reach that Clio record instead of a new one.',
+    'Links an activity to the Clio note, communication or time entry made from it, so later changes reach that record.',
 });

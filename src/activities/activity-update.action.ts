@@ -5,5 +5,5 @@ import { activityKind } from './activity';
 
 export const updateActivity = defineUpdateAction(activityKind, {
   key: UPDATE_ACTIVITY,
-  description: 'Updates an activity in Snapshots: only the inputs you fill in change.',
+  description: 'Updates an activity: only the inputs you fill in change.',
 });

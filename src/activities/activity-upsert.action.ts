@@ -7,5 +7,5 @@ export const upsertActivityFromClio = defineUpsertAction(activityKind, {
   key: UPSERT_ACTIVITY_FROM_CLIO,
   label: 'Create or Update Activity from Clio Record',
   description:
-    'Creates or updates the Snapshots activity linked to a Clio note, communication or time entry, in one step, so the same Clio record always lands on the same activity. Inputs left blank leave the field unchanged; use Fields to Clear to empty one.',
+    'Creates or updates the activity linked to a Clio note, communication or time entry, in one step.',
 });

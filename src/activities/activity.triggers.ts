@@ -7,8 +7,7 @@ export const newActivity = defineHookTrigger(activityKind, {
   key: NEW_ACTIVITY,
   label: 'New Activity',
   description:
-    'Triggers when an activity (a call, email, meeting, note, task or visit) is created in ' +
-    'Snapshots, with its linked Clio matter and contact and the Clio record that suits it.',
+    'Triggers when an activity (a call, email, meeting, note, task or visit) is created, with its Clio matter and contact.',
   events: ['activity.created'],
 });
 
@@ -16,8 +15,7 @@ export const newOrUpdatedActivity = defineHookTrigger(activityKind, {
   key: NEW_OR_UPDATED_ACTIVITY,
   label: 'New or Updated Activity',
   description:
-    'Triggers when an activity is created or changed in Snapshots, once per change. Use it to ' +
-    'keep the matching Clio time entry, note or communication up to date.',
+    'Triggers when an activity is created or changed, once per change, to keep its Clio record up to date.',
   events: ['activity.created', 'activity.updated'],
   fieldFilter: [
     { value: 'type', label: 'Type' },

@@ -12,7 +12,9 @@ import { ActivityId, LocationId, MatterId, page } from './schemas/common';
 import {
   ActivityListQuery,
   ExpandQuery,
+  LocationCreateQuery,
   LocationListQuery,
+  MatterCreateQuery,
   MatterExpandQuery,
   MatterListQuery,
 } from './schemas/queries';
@@ -63,11 +65,13 @@ export interface ApiObject<Name extends string = string, Path extends string = s
     readonly list: z.ZodObject;
     /** The query a single-record read takes (`expand`); none when the object has no links. */
     readonly item?: z.ZodObject;
+    /** The query a create takes (`?if_absent=<textFilter>`: create-if-absent); none: no query. */
+    readonly createQuery?: z.ZodObject;
   };
   readonly links: readonly ObjectLink[];
   /** The field `q` searches (case-insensitive substring). */
   readonly searchField: string;
-  /** The list filter (`name`, `title`) that must equal `searchField` ignoring case and spaces around. */
+  /** The list filter (`name`, `title`) that must be the same name as `searchField` (./text). */
   readonly textFilter?: string;
   /** List filters that must equal the field of the same name. */
   readonly exactFilters: readonly string[];
@@ -112,6 +116,7 @@ export const OBJECTS = [
       create: LocationCreate,
       patch: LocationPatch,
       list: LocationListQuery,
+      createQuery: LocationCreateQuery,
     },
     links: [],
     searchField: 'name',
@@ -148,6 +153,7 @@ export const OBJECTS = [
       patch: MatterPatch,
       list: MatterListQuery,
       item: MatterExpandQuery,
+      createQuery: MatterCreateQuery,
     },
     links: [
       { field: 'location_id', object: 'location', refField: 'location_ref', expandAs: 'location' },
@@ -216,6 +222,12 @@ export const OBJECT_NAMES = nonEmpty(OBJECTS.map((object): ObjectName => object.
 export const OBJECT = Object.fromEntries(OBJECTS.map((object) => [object.name, object])) as {
   [O in Default[number] as O['name']]: O;
 };
+
+/** What `POST /v1/<path>` takes in its query: `if_absent` and `expand`, where the object has them. */
+export function postQueryOf(object: ApiObject): z.ZodObject | undefined {
+  const { createQuery, item } = object.schemas;
+  return createQuery && item ? createQuery.extend(item.shape) : (createQuery ?? item);
+}
 
 // ---------------------------------------------------------------- scopes
 

@@ -40,6 +40,7 @@ import {
 } from './schemas';
 import {
   OBJECTS,
+  postQueryOf,
   readScope as readScopeOf,
   scopePurpose,
   scopesOf,
@@ -85,7 +86,8 @@ const commonErrors: ZodOpenApiResponsesObject = {
 const writeErrors: ZodOpenApiResponsesObject = {
   '404': problem('A record in the path does not exist.'),
   '409': problem(
-    'Conflict: an external reference already in use, or the same Idempotency-Key in flight.',
+    'Conflict: an external reference already in use, `expected_external_refs` not met ' +
+      '(`current_external_refs` says why), or the same Idempotency-Key in flight.',
   ),
   '412': problem('`If-Match` does not match the current version.'),
   '413': problem('Body larger than 1 MiB.'),
@@ -121,7 +123,17 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
   const { one: noun, many: nouns } = object.nouns;
   const a = withArticle(noun);
   const tag = capitalised(nouns);
-  const { record: resource, id, page: pageSchema, list, item, create, patch } = object.schemas;
+  const {
+    record: resource,
+    id,
+    page: pageSchema,
+    list,
+    item,
+    create,
+    patch,
+    createQuery,
+  } = object.schemas;
+  const postQuery = postQueryOf(object);
   const readScope = readScopeOf(object) as Scope;
   const writeScope = writeScopeOf(object) as Scope;
   const pathParams = z.object({ [idParam]: id });
@@ -162,12 +174,34 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
         summary: `Create ${a}`,
         operationId: `create_${path}`,
         ...secured(writeScope),
+        ...(createQuery
+          ? {
+              description:
+                'With `if_absent`, create-if-absent in one atomic step: when a record already has ' +
+                'the same name as the body (NFC, case folded, spaces trimmed and collapsed), nothing ' +
+                'is created and that record, the oldest such, is the answer (200); otherwise 201. ' +
+                'Concurrent calls for one name make one record. `Idempotency-Key` keeps its meaning.',
+            }
+          : {}),
         requestParams: {
           header: z.object({ 'Idempotency-Key': idempotencyKey }),
-          ...expandQuery,
+          ...(postQuery ? { query: postQuery } : {}),
         },
         requestBody: writeBody(create, ['application/json']),
-        responses: { '201': created, ...commonErrors, ...writeErrors },
+        responses: {
+          ...(createQuery
+            ? {
+                '200': ok(
+                  `The existing ${noun} of that name (\`if_absent\`).`,
+                  resource,
+                  etagHeader,
+                ),
+              }
+            : {}),
+          '201': created,
+          ...commonErrors,
+          ...writeErrors,
+        },
       },
     },
     [`/v1/${path}/{${idParam}}`]: {

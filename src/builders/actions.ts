@@ -7,17 +7,20 @@
  * - upsert from Clio: merge patch `PATCH …/by-ref/{system}/{clio id}`, one atomic request that
  *   creates the record or changes only what the user filled in (and "Fields to Clear"), so a Clio
  *   trigger that maps fewer fields never empties the others; idempotent by nature;
- * - link: `PATCH` of `external_refs` alone, idempotent by nature.
+ * - link: `PATCH` of `external_refs` alone, on the condition that no other id is linked unless
+ *   "Replace Existing Link" is set (`expected_external_refs`), idempotent by nature;
+ * - unlink: `PATCH` clearing that link, optionally only while it is to a given id.
  * Every one sends exactly one request (custom-field definitions come from the connection's cache),
  * with the linked records embedded (`expand`, see the kind's collection), and returns the record
  * through the kind's output mapper, the one the triggers use, with the output fields and sample of
  * the kind's create or action role.
  */
 import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
-import { halted } from '../http/errors';
+import { currentExternalRefs, halted } from '../http/errors';
 import { idempotencyKeyFor } from '../http/idempotency';
 import { loadCustomFieldDefinitions } from '../fields/custom-field-definitions';
 import {
+  booleanInput,
   invalidInputError,
   isBlank,
   lineInput,
@@ -254,26 +257,133 @@ export function defineUpsertAction<K extends string>(
 
 // ---------------------------------------------------------------- link to a Clio record
 
+export const REPLACE_EXISTING_LINK = 'replace_existing_link';
+
+/** "Clio contact", "Clio note": what a Clio reference names, for messages. */
+function clioNounOf(clio: ClioRefInputs, system: string): string {
+  const choice = Array.isArray(clio.system?.choices)
+    ? clio.system.choices.find((option) => typeof option === 'object' && option.value === system)
+    : undefined;
+  const title = typeof choice === 'object' ? choice.label : clio.id.label.replace(/ ID$/, '');
+  return title.replace(/^Clio (.+)$/, (_, rest: string) => `Clio ${rest.toLowerCase()}`);
+}
+
+/** The generic noun for the help texts: "Clio contact", or "Clio record" where kinds differ. */
+const clioNoun = (clio: ClioRefInputs) => clioNounOf(clio, '');
+
+const replaceExistingLinkField = (kind: AnyRecordKind): WriteField => ({
+  key: REPLACE_EXISTING_LINK,
+  label: 'Replace Existing Link',
+  helpText: `When the ${kind.object} is already linked to a different ${clioNoun(kind.clio)}: False (the default) stops the step and names both IDs, so a link is never replaced unawares; True replaces the link.`,
+  type: 'boolean',
+  convert: booleanInput,
+  path: '',
+});
+
+/**
+ * The link in one conditional PATCH: unless replacing, it applies only while the record has no
+ * link to this system or already this one (`expected_external_refs`), so a rerun succeeds, and
+ * of concurrent links to different ids one wins and the others halt naming both ids.
+ */
 export function defineLinkAction<K extends string>(
   kind: AnyRecordKind,
   config: ActionConfig<K> & { label: string },
 ) {
   const idField = { ...kind.idField, required: true };
+  const replaceField = replaceExistingLinkField(kind);
   const perform = async (z: ZObject, bundle: Bundle) => {
     const problems: InputProblem[] = [];
     const id = readOne(idField, bundle.inputData, problems, { required: true });
     const ref = readClioRef(kind.clio, bundle.inputData, problems, { required: true });
+    const replace = readOne(replaceField, bundle.inputData, problems, { required: false });
     if (typeof id !== 'string' || !ref || problems.length > 0) throw invalidInputError(problems);
-    // A Clio id already linked to another record is a 409 that says what to do (../http/errors).
-    const record = await collectionFor(z, kind).update(id, {
+    const patch = {
       external_refs: { [ref.system]: ref.id },
+      ...(replace === true ? {} : { expected_external_refs: { [ref.system]: null } }),
+    };
+    // A Clio id already linked to another record is a 409 that says what to do (../http/errors).
+    const record = await linkWrite(z, kind, id, patch, (linked) => {
+      const noun = clioNounOf(kind.clio, ref.system);
+      return `${kind.noun} ${id} is already linked to ${noun} ${linked}, so it was not linked to ${noun} ${ref.id}. If ${ref.id} is a duplicate, delete it in Clio; to link ${ref.id} instead, set "${replaceField.label}" to True.`;
     });
     return kind.output(record);
   };
   return defineAction(
     kind,
     config,
-    [toInputField(idField, 'create'), ...requiredClioRefInputs(kind.clio)],
+    [
+      toInputField(idField, 'create'),
+      ...requiredClioRefInputs(kind.clio),
+      toInputField(replaceField, 'update'),
+    ],
     perform,
+  );
+}
+
+/** The PATCH of a link; a link found otherwise than expected halts with `mismatch`'s words. */
+async function linkWrite(
+  z: ZObject,
+  kind: AnyRecordKind,
+  id: string,
+  patch: { external_refs: Record<string, string | null>; expected_external_refs?: object },
+  mismatch: (linked: string) => string,
+) {
+  try {
+    return await collectionFor(z, kind).update(id, patch);
+  } catch (error) {
+    const [system = ''] = Object.keys(patch.external_refs);
+    const linked = currentExternalRefs(error)?.[system];
+    throw linked === undefined ? error : halted(mismatch(linked));
+  }
+}
+
+// ---------------------------------------------------------------- unlink from a Clio record
+
+/**
+ * The unlink in one PATCH that clears `external_refs[system]`; with the Clio id given, only while
+ * the record is linked to that id (or to none: a rerun succeeds), so a newer link is never lost.
+ */
+export function defineUnlinkAction<K extends string>(
+  kind: AnyRecordKind,
+  config: ActionConfig<K> & { label: string },
+) {
+  const idField = { ...kind.idField, required: true };
+  const noun = clioNoun(kind.clio);
+  const expectedField: WriteField = {
+    ...kind.clio.id,
+    helpText: `Optional: remove the link only if it is to this ${noun} (its **ID**); if the ${kind.object} is linked to another one, the step stops and keeps it. Blank: remove whatever link there is.`,
+  };
+  const systemField = kind.clio.system && { ...kind.clio.system, required: true };
+  const perform = async (z: ZObject, bundle: Bundle) => {
+    const problems: InputProblem[] = [];
+    const id = readOne(idField, bundle.inputData, problems, { required: true });
+    const system = systemField
+      ? readOne(systemField, bundle.inputData, problems, { required: true })
+      : 'clio';
+    const expected = readOne(expectedField, bundle.inputData, problems, { required: false });
+    if (typeof id !== 'string' || typeof system !== 'string' || problems.length > 0) {
+      throw invalidInputError(problems);
+    }
+    const patch = {
+      external_refs: { [system]: null },
+      ...(typeof expected === 'string' ? { expected_external_refs: { [system]: expected } } : {}),
+    };
+    const record = await linkWrite(z, kind, id, patch, (linked) => {
+      const linkedNoun = clioNounOf(kind.clio, system);
+      return `${kind.noun} ${id} is linked to ${linkedNoun} ${linked}, not ${String(expected)}, so the link was kept. Leave "${expectedField.label}" blank to remove any link.`;
+    });
+    return kind.output(record);
+  };
+  return defineAction(
+    kind,
+    config,
+    [
+      toInputField(idField, 'create'),
+      ...(systemField ? [toInputField(systemField, 'create')] : []),
+      toInputField(expectedField, 'update'),
+    ],
+    perform,
+    // Unlinked, like a new record, it has no reference of its own to promise.
+    'create',
   );
 }

@@ -13,7 +13,9 @@
  *   delivery returns [] and logs one line saying why. It makes no request: the delivery carries
  *   the record.
  * - `performList`: the newest events of the trigger's types, one `GET /v1/events` request, through
- *   the same mapper, so a sample and a live run have the same shape.
+ *   the same mapper, so a sample and a live run have the same shape. During a Transfer (Zapier's
+ *   bulk read, `canPaginate`) a record trigger pages through the records themselves instead
+ *   (`transferPages`).
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -24,6 +26,7 @@ import type {
   ZObject,
 } from 'zapier-platform-core';
 import { z as zod } from 'zod';
+import { objectOfEvent } from '../api/objects';
 import { EventEnvelope, type CustomFieldObject, type EventType } from '../api/schemas';
 import { reader } from '../api/schemas/lenient';
 import { createApiClient, type ApiClient } from '../http/client';
@@ -31,7 +34,8 @@ import { halted, unexpectedDataError } from '../http/errors';
 import { loadCustomFieldDefinitions } from '../fields/custom-field-definitions';
 import { listOf } from '../fields/inputs';
 import type { ChangeInfo } from '../fields/outputs';
-import { requestedLimit } from '../runtime/bundle-meta';
+import { requestedLimit, requestedPage } from '../runtime/bundle-meta';
+import { fetchTransferPage, type CursorPage } from '../runtime/cursor-pages';
 import { HookMemory } from '../runtime/hook-memory';
 import { verifyDelivery, type Tolerance } from '../runtime/webhook-signature';
 import type { ObjectKind } from './object-kind';
@@ -229,7 +233,10 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
     return [kind.output(record, changeOf(event))];
   }) satisfies WebhookTriggerPerform;
 
+  const transfer = config.list ? undefined : transferPages(kind, config.events);
+
   const performList = async (z: ZObject, bundle: Bundle): Promise<O[]> => {
+    if (transfer && isBulkRead(bundle)) return transfer(z, requestedPage(bundle));
     const api = createApiClient(z);
     const limit = Math.min(requestedLimit(bundle) ?? LIST_SIZE, 100);
     if (config.list) return config.list(api, limit);
@@ -256,11 +263,69 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
       performUnsubscribe,
       perform,
       performList,
+      ...(transfer && { canPaginate: true }),
       inputFields,
       sample: sampleOf(kind.outputs.trigger.sample, config.events),
       outputFields: kind.outputs.trigger.outputFields,
     },
   } satisfies Trigger<K>;
+}
+
+/** Transfer's page size: the API's largest, so a firm's history costs the fewest requests. */
+export const TRANSFER_PAGE_SIZE = 100;
+
+/** What Transfer reads of a record (the mapper reads the rest, as the kind's record). */
+type ListedRecord = { version: number; last_updated: string };
+/** Any registry object's collection, as Transfer lists it. */
+type RecordList = {
+  list(
+    query: Record<string, string | number | readonly string[] | undefined>,
+  ): Promise<CursorPage<ListedRecord>>;
+};
+
+/** Zapier is reading the trigger's history (Transfer), not taking a sample. */
+const isBulkRead = (bundle: Bundle): boolean =>
+  (bundle.meta as Partial<Bundle['meta']> | undefined)?.isBulkRead === true;
+
+/**
+ * A record trigger's Transfer: the object's records, oldest created first (a record never moves
+ * in that order, and one created during the run can only come after the position, so nothing
+ * comes twice), each in its current state with every link expanded as events carry them, through
+ * the trigger's mapper: the output and `id` of a live delivery of that version. A Transfer item is
+ * the record as it stands, not a change: its Event ID is empty and it lists no Changed Fields, so
+ * "Only When These Fields Change" has nothing to filter and every record is offered. None for a
+ * trigger that is not on a registry object's events (sync errors).
+ */
+function transferPages<R, O extends { id: string }>(
+  kind: ObjectKind<R, O>,
+  events: readonly EventType[],
+): ((z: ZObject, page: number) => Promise<O[]>) | undefined {
+  const object = objectOfEvent(events[0] ?? '');
+  if (!object) return undefined;
+  const types: readonly string[] = events;
+  const expand = object.links.flatMap((link) => link.expandAs ?? []);
+  const changeOfRecord = (record: ListedRecord): ChangeInfo => {
+    const type = `${object.name}.${record.version === 1 ? 'created' : 'updated'}`;
+    return {
+      event_id: '',
+      // A created-only trigger offers every record as the creation it fires on.
+      event_type: types.includes(type) ? type : types[0]!,
+      occurred_at: record.last_updated,
+      changed_fields: [],
+    };
+  };
+  return async (z, page) => {
+    const collection = (createApiClient(z) as unknown as Record<string, RecordList>)[object.path]!;
+    const records = await fetchTransferPage(z, page, (cursor) =>
+      collection.list({
+        sort: 'created_at',
+        expand: expand.length > 0 ? expand : undefined,
+        limit: TRANSFER_PAGE_SIZE,
+        cursor,
+      }),
+    );
+    return records.map((record) => kind.output(record as R, changeOfRecord(record)));
+  };
 }
 
 /**

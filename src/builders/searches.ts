@@ -3,8 +3,13 @@
  * the kind's Snapshots id, its Clio id, and (where the kind has one) its name or title; the most
  * precise one given picks the one request (`GET /{id}`, `external_ref=clio:<id>`, or `name=` /
  * `title=`), and any others narrow the result. No match is `[]`, never an error. A name matches
- * exactly (ignoring case), so a find-or-create creates "Office" when only "Back Office" exists;
- * the advanced "Match Part of the Name" opts into `q=`, exact matches ranked first.
+ * when it is the same name (the contract's `sameName`: NFC, case folded, spaces collapsed), so a
+ * find-or-create creates "Office" when only "Back Office" exists; the advanced "Match Part of the
+ * Name" opts into `q=`, exact matches ranked first.
+ *
+ * A find-or-create's create is a hidden create-if-absent (`POST ?if_absent=name`): Snapshots
+ * answers the record of the same name when one exists, atomically, so a burst of runs for one new
+ * name makes one record. Plain Create keeps creating: names are not unique.
  *
  * Search inputs carry a `search_` prefix: in a find-or-create the editor shows the search's and
  * the create's inputs together, and a shared key would tie one to the other.
@@ -16,9 +21,11 @@ import type {
   SearchOrCreate,
   ZObject,
 } from 'zapier-platform-core';
-import { booleanInput, invalidInputError, lineInput, type InputProblem } from '../fields/inputs';
+import { foldName, nameContains, sameName } from '../api/text';
+import { booleanInput, invalidInputError, isBlank, type InputProblem } from '../fields/inputs';
 import { readOne } from '../fields/record-input';
 import { inputFieldsFor, type WriteField } from '../fields/write-fields';
+import { defineCreateAction } from './actions';
 import { readClioRef, type ClioRef, type ClioRefInputs } from './clio-ref';
 import {
   collectionFor,
@@ -68,8 +75,9 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
   const textField: WriteField | undefined = textFilter && {
     key: `${SEARCH_PREFIX}${textFilter.key}`,
     label: textFilter.label,
-    helpText: `Finds the ${noun}s with exactly this ${textFilter.label.toLowerCase()} (ignoring case and spaces around it). In Find or Create, map the same value into the create's ${textFilter.label}.`,
-    convert: lineInput(200),
+    helpText: `Finds the ${noun}s with this ${textFilter.label.toLowerCase()}, ignoring case, accents' encoding and extra spaces. In Find or Create, map the same value into the create's ${textFilter.label}.`,
+    // The create's own converter: the same limit, and a long title shortened as it was stored.
+    convert: writeFieldOf(kind, textFilter.key).convert,
     path: textFilter.key,
   };
   // Off by default: a find-or-create must create "Office" when only "Back Office" exists.
@@ -158,21 +166,78 @@ async function candidates(
 }
 
 const textMatches = (candidate: string, text: string, partial: boolean) =>
-  partial ? folded(candidate).includes(folded(text)) : folded(candidate) === folded(text);
+  partial ? nameContains(candidate, text) : sameName(candidate, text);
 
 const asText = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-const folded = (text: string) => text.trim().toLocaleLowerCase('en-US');
-
-/** Exact (ignoring case) first; a stable sort keeps the API's newest-first order within each rank. */
+/** The same name first; a stable sort keeps the API's newest-first order within each rank. */
 function rankByText<R>(records: R[], text: string, textOf: (record: R) => string): R[] {
-  const wanted = folded(text);
-  const rank = (record: R) => (folded(textOf(record)) === wanted ? 0 : 1);
+  const wanted = foldName(text);
+  const rank = (record: R) => (foldName(textOf(record)) === wanted ? 0 : 1);
   return [...records].sort((a, b) => rank(a) - rank(b));
 }
 
 const labelsOf = (fields: readonly WriteField[]) =>
   fields.map((field) => `"${field.label}"`).join(', ');
+
+/** The kind's writable input for `key` (the text a search matches: `name`, `title`). */
+function writeFieldOf(kind: AnyRecordKind, key: string): WriteField {
+  const field = kind.fields.find((candidate) => candidate.key === key);
+  if (!field) throw new Error(`${kind.noun} has no input "${key}" to search by.`);
+  return field;
+}
+
+/**
+ * The create behind Find or Create: Create's inputs and request, sent as create-if-absent keyed on
+ * the name the search looked for, so every run of a burst gets the one record. Hidden: only Find
+ * or Create uses it. The Deduplication Key keeps its meaning (a retry replays its first answer).
+ */
+export function defineCreateIfAbsent<K extends string>(kind: AnyRecordKind, key: K) {
+  const text = kind.text;
+  if (!text) throw new Error(`${kind.noun} has no text to create-if-absent by.`);
+  const description = `Creates a ${kind.object} unless one has the same ${text.label.toLowerCase()}, for Find or Create ${kind.noun}.`;
+  const ifAbsentKind: AnyRecordKind = {
+    ...kind,
+    collection: (api) => {
+      const collection = kind.collection(api);
+      return {
+        ...collection,
+        create: (body, options) => collection.create(body, { ...options, ifAbsent: text.key }),
+      };
+    },
+  };
+  const ifAbsent = defineCreateAction(ifAbsentKind, { key, description });
+  const plain = defineCreateAction(kind, { key, description });
+  const searchKeys = {
+    text: `${SEARCH_PREFIX}${text.key}`,
+    // Criteria other than the name: then the name is no key (two Clio contacts may share one).
+    others: [kind.idField.key, kind.clio.id.key].map((other) => `${SEARCH_PREFIX}${other}`),
+  };
+
+  const perform = async (z: ZObject, bundle: Bundle) => {
+    const searched = bundle.inputData[searchKeys.text];
+    const given = bundle.inputData[text.key];
+    // Where Zapier passes the search's inputs along: a create the search would not find halts.
+    if (typeof searched === 'string' && typeof given === 'string' && !isBlank(searched)) {
+      if (!isBlank(given) && !sameName(searched, given)) {
+        throw invalidInputError([
+          {
+            label: text.label,
+            message: `is "${given.trim()}", not the same ${text.label.toLowerCase()} as the search's ${text.label} ("${searched.trim()}"): map the same value into both, or every run creates another ${kind.object}`,
+          },
+        ]);
+      }
+    }
+    const byOtherCriteria = searchKeys.others.some((other) => !isBlank(bundle.inputData[other]));
+    return (byOtherCriteria ? plain : ifAbsent).operation.perform(z, bundle);
+  };
+
+  return {
+    ...ifAbsent,
+    display: { label: `Create ${kind.noun} If Absent`, description, hidden: true },
+    operation: { ...ifAbsent.operation, perform },
+  };
+}
 
 /** Find-or-create: Zapier requires its key to be the search's. */
 export function defineFindOrCreate(

@@ -9,6 +9,7 @@
 import type * as PhoneNumbers from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { PlainDate } from '../api/schemas';
+import { textLength } from '../api/text';
 import { halted } from '../http/errors';
 import { withThousands } from '../runtime/text';
 
@@ -45,11 +46,13 @@ const meantText = (text: z.ZodString) =>
       'contains "{{bundle." or "{{process.", which Zapier does not send: remove the curly braces',
     );
 
+/** Text of at most `max` characters, counted as the contract counts them (`textLength`). */
 export const textInput = (max: number) =>
   z.preprocess(
     numberAsText,
-    meantText(
-      z.string('must be text').max(max, `must be at most ${withThousands(max)} characters`),
+    meantText(z.string('must be text')).refine(
+      (value) => textLength(value) <= max,
+      `must be at most ${withThousands(max)} characters`,
     ),
   );
 
@@ -63,14 +66,15 @@ const anyLengthLine = z.preprocess(
 );
 
 /**
- * `text` in at most `max` characters, counted as the contract counts them (UTF-16 code units,
- * JavaScript's `length`): cut on a word boundary when one is near the end (or else mid-word,
- * never inside an astral character), then "…".
+ * `text` in at most `max` characters, counted as the contract counts them (`textLength`: code
+ * points): cut on a word boundary when one is near the end (or else mid-word, never inside an
+ * astral character), then "…".
  */
 export function fitted(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  if (textLength(text) <= max) return text;
+  let cut = Array.from(text)
+    .slice(0, max - 1)
+    .join('');
   const lastSpace = cut.search(/\s\S*$/);
   const endsAWord = /\s/.test(text.charAt(cut.length));
   if (!endsAWord && lastSpace >= max * 0.8) cut = cut.slice(0, lastSpace);
@@ -90,7 +94,7 @@ export const fittedLineInput = (max: number) =>
  */
 export function overflowOf(value: unknown, max: number): string | undefined {
   const read = anyLengthLine.safeParse(value);
-  return read.success && read.data.length > max ? read.data : undefined;
+  return read.success && textLength(read.data) > max ? read.data : undefined;
 }
 
 const CLIO_ID_HINT = 'must be a Clio ID: a whole number such as 1234567';

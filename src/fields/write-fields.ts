@@ -7,7 +7,7 @@
  */
 import type { InputFieldGroup, PlainInputField } from 'zapier-platform-core';
 import type { z as zod } from 'zod';
-import type { CustomFieldDefinition } from '../api/schemas';
+import { CUSTOM_TEXT_MAX, type CustomFieldDefinition } from '../api/schemas';
 import {
   booleanInput,
   choiceInput,
@@ -106,7 +106,11 @@ const CUSTOM_FIELD_TYPES: Record<
     hint: string;
   }
 > = {
-  text: { type: 'string', convert: () => lineInput(255), hint: 'Text, up to 255 characters.' },
+  text: {
+    type: 'string',
+    convert: () => lineInput(CUSTOM_TEXT_MAX),
+    hint: `Text, up to ${CUSTOM_TEXT_MAX} characters.`,
+  },
   long_text: {
     type: 'text',
     convert: () => textInput(10_000),

@@ -44,6 +44,8 @@ export interface PostOptions {
    * would create a twin. See ./idempotency for keys derived from the step's input.
    */
   idempotencyKey: string;
+  /** Create-if-absent (`?if_absent=name`): the record of the same name comes back instead. */
+  ifAbsent?: string;
 }
 export interface WriteOptions {
   /** The `version` the change is based on; Snapshots answers 412 when the record moved on. */
@@ -76,22 +78,26 @@ interface ApiCall<S extends zod.ZodType> {
 async function call<S extends zod.ZodType>(z: ZObject, spec: ApiCall<S>) {
   const response = await send(z, {
     method: spec.method,
-    url: apiUrl(spec.path),
-    params: toParams(spec.query),
+    url: withQuery(apiUrl(spec.path), spec.query),
     body: spec.body,
     headers: spec.headers,
   });
   return { data: parseBody(spec.schema, response, `${spec.method} /v1${spec.path}`), response };
 }
 
-/** Drops absent values and joins lists with commas (`expand=matter,location`). */
-function toParams(query: Record<string, QueryValue> = {}): Record<string, string> {
-  const params: Record<string, string> = {};
+/**
+ * The query encoded into the URL itself, not passed as core's `params`: core strips `{{…}}` from
+ * params' values, so a name search for "Acme {{x}} Ltd" would ask for "Acme  Ltd". Absent values
+ * are dropped; lists are joined with commas (`expand=matter,location`).
+ */
+function withQuery(url: string, query: Record<string, QueryValue> = {}): string {
+  const pairs: string[] = [];
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
-    params[key] = typeof value === 'object' ? value.join(',') : String(value);
+    const text = typeof value === 'object' ? value.join(',') : String(value);
+    pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
   }
-  return params;
+  return pairs.length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${pairs.join('&')}`;
 }
 
 /**
@@ -201,8 +207,7 @@ function collection(
     find: async (id, query = {}) => {
       const response = await send(z, {
         method: 'GET',
-        url: apiUrl(item(id)),
-        params: toParams(query),
+        url: withQuery(apiUrl(item(id)), query),
         skipThrowForStatus: true,
       });
       if (response.status === 404) return null;
@@ -214,9 +219,9 @@ function collection(
         await call(z, {
           method: 'POST',
           path: `/${path}`,
+          query: { if_absent: options.ifAbsent, ...expandQuery(options) },
           body: body as object,
           headers: postHeaders(options),
-          query: expandQuery(options),
           schema: schemas.record,
         })
       ).data,

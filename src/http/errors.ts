@@ -18,6 +18,7 @@ import type { HttpResponse } from 'zapier-platform-core';
 import type { ZodError } from 'zod';
 import { OBJECTS, scopePurpose } from '../api/objects';
 import { OAuthError, PROBLEM_SLUGS, Problem, reader, type FieldError } from '../api/schemas';
+import { isLoopbackUrl } from '../api/transport';
 
 /** RFC 9457: every member of a problem is optional, so each is read on its own. */
 const ProblemBody = reader(Problem.partial());
@@ -139,8 +140,19 @@ export function errorForApiResponse(response: HttpResponse): Error {
   if (context.problem?.errors) {
     fieldsRejectedBy.set(error, { status: context.status, errors: context.problem.errors });
   }
+  if (context.problem?.current_external_refs) {
+    currentRefsBy.set(error, context.problem.current_external_refs);
+  }
   return error;
 }
+
+const currentRefsBy = new WeakMap<Error, Readonly<Record<string, string>>>();
+
+/** On a 409 `external-ref-mismatch`: the record's links as Snapshots holds them. */
+export const currentExternalRefs = (
+  error: unknown,
+): Readonly<Record<string, string>> | undefined =>
+  error instanceof Error ? currentRefsBy.get(error) : undefined;
 
 /** Core's errors carry only a message; the fields Snapshots named travel beside them. */
 const fieldsRejectedBy = new WeakMap<Error, { status: number; errors: readonly FieldError[] }>();
@@ -236,6 +248,11 @@ const CONFLICTS: Partial<Record<string, (context: ProblemContext) => Error>> = {
             ? `update that ${target.noun} instead of creating another.`
             : `link this ${target.noun} to another record, or unlink that ${target.noun} first.`
         }`,
+    ),
+  // A link step's condition did not hold; the link builder words it with both ids.
+  [PROBLEM_SLUGS.externalRefMismatch]: ({ problem, target }) =>
+    halted(
+      `The ${target.subject} was not changed: ${describeProblem(problem)} Check which record it should be linked to.`,
     ),
 };
 
@@ -358,10 +375,22 @@ export function accessTokenRejected(error: Error): Error {
   );
 }
 
+/**
+ * Against a local sandbox (`zapier-platform invoke`), Zapier's Reconnect button does not exist, and
+ * the usual cause is a restart: the sandbox keeps tokens in memory only.
+ */
+export const LOCAL_RECONNECT_HINT =
+  'The local sandbox forgets every token when it restarts: delete the authData_ lines in .env and run `npx zapier-platform invoke auth start`.';
+
+function isLocalApi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const base = env.SNAPSHOTS_API_BASE_URL?.trim();
+  return !!base && URL.canParse(base) && isLoopbackUrl(new URL(base));
+}
+
 /** The refresh token expired, was revoked, or was rotated away too long ago. */
-export function connectionExpired(): Error {
+export function connectionExpired(env?: NodeJS.ProcessEnv): Error {
   return expired(
-    `Snapshots no longer accepts this connection (its authorization expired or was revoked). ${RECONNECT_HINT}`,
+    `Snapshots no longer accepts this connection (its authorization expired or was revoked). ${isLocalApi(env) ? LOCAL_RECONNECT_HINT : RECONNECT_HINT}`,
   );
 }
 

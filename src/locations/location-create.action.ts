@@ -5,5 +5,5 @@ import { locationKind } from './location';
 
 export const createLocation = defineCreateAction(locationKind, {
   key: CREATE_LOCATION,
-  description: 'Creates a location in Snapshots, e.g. for a new Clio contact.',
+  description: 'Creates a location (a client site or office), for example from a new Clio contact.',
 });

@@ -1,7 +1,16 @@
-/** "Find or Create Location": Find Location, then Create Location when nothing matched (at most 2 requests). */
-import { defineFindOrCreate } from '../builders/searches';
-import { createLocation } from './location-create.action';
+/**
+ * "Find or Create Location": Find Location, then, when nothing matched, a hidden create-if-absent (at most 2
+ * requests): a burst of runs for one new name makes one location.
+ */
+import { defineCreateIfAbsent, defineFindOrCreate } from '../builders/searches';
+import { CREATE_LOCATION_IF_ABSENT } from './location.keys';
 import { locationKind } from './location';
 import { findLocation } from './location-find.search';
 
-export const findOrCreateLocation = defineFindOrCreate(findLocation, createLocation, locationKind);
+export const createLocationIfAbsent = defineCreateIfAbsent(locationKind, CREATE_LOCATION_IF_ABSENT);
+
+export const findOrCreateLocation = defineFindOrCreate(
+  findLocation,
+  createLocationIfAbsent,
+  locationKind,
+);

@@ -5,5 +5,5 @@ import { locationKind } from './location';
 
 export const findLocation = defineFindSearch(locationKind, {
   key: FIND_LOCATION,
-  description: 'Finds a location by its Snapshots ID, its Clio contact ID or its name.',
+  description: 'Finds a location by its ID, its Clio contact ID or its name.',
 });

@@ -7,5 +7,5 @@ export const linkLocationToClio = defineLinkAction(locationKind, {
   key: LINK_LOCATION_TO_CLIO_CONTACT,
   label: 'Link Location to Clio Contact',
   description:
-    'Updates a Snapshots location to store its Clio contact ID, so later changes reach the same Clio contact instead of a new one.',
+    'Links a location to its Clio contact by storing the contact ID, so later changes reach that contact.',
 });

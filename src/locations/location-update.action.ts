@@ -5,5 +5,5 @@ import { locationKind } from './location';
 
 export const updateLocation = defineUpdateAction(locationKind, {
   key: UPDATE_LOCATION,
-  description: 'Updates a location in Snapshots: only the inputs you fill in change.',
+  description: 'Updates a location: only the inputs you fill in change.',
 });

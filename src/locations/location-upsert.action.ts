@@ -7,5 +7,5 @@ export const upsertLocationFromClio = defineUpsertAction(locationKind, {
   key: UPSERT_LOCATION_FROM_CLIO,
   label: 'Create or Update Location from Clio Contact',
   description:
-    'Creates or updates the Snapshots location linked to a Clio contact, in one step, so the same contact always lands on the same location. Inputs left blank leave the field unchanged; use Fields to Clear to empty one.',
+    'Creates or updates the location linked to a Clio contact, in one step, so a contact always lands on the same location.',
 });

@@ -7,8 +7,7 @@ export const newLocation = defineHookTrigger(locationKind, {
   key: NEW_LOCATION,
   label: 'New Location',
   description:
-    'Triggers when a location (a client site or office) is created in Snapshots, with its ' +
-    'address split into the fields of a Clio contact.',
+    'Triggers when a location (a client site or office) is created, with its address split into the fields of a Clio contact.',
   events: ['location.created'],
 });
 
@@ -16,8 +15,7 @@ export const newOrUpdatedLocation = defineHookTrigger(locationKind, {
   key: NEW_OR_UPDATED_LOCATION,
   label: 'New or Updated Location',
   description:
-    'Triggers when a location is created or changed in Snapshots, once per change, with the ' +
-    'fields of a Clio contact. Use it to keep the matching Clio contact up to date.',
+    'Triggers when a location is created or changed, once per change, to keep its Clio contact up to date.',
   events: ['location.created', 'location.updated'],
   fieldFilter: [
     { value: 'name', label: 'Name' },

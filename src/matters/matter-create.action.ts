@@ -5,5 +5,5 @@ import { matterKind } from './matter';
 
 export const createMatter = defineCreateAction(matterKind, {
   key: CREATE_MATTER,
-  description: 'Creates a matter (snapshot entry) in Snapshots, e.g. for a new Clio matter.',
+  description: 'Creates a matter (a snapshot entry), for example from a new Clio matter.',
 });

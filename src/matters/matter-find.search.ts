@@ -5,5 +5,5 @@ import { matterKind } from './matter';
 
 export const findMatter = defineFindSearch(matterKind, {
   key: FIND_MATTER,
-  description: 'Finds a matter by its Snapshots ID, its Clio matter ID or its title.',
+  description: 'Finds a matter by its ID, its Clio matter ID or its title.',
 });

@@ -7,5 +7,5 @@ export const linkMatterToClio = defineLinkAction(matterKind, {
   key: LINK_MATTER_TO_CLIO_MATTER,
   label: 'Link Matter to Clio Matter',
   description:
-    'Updates a Snapshots matter to store its Clio matter ID, so later changes reach the same Clio matter instead of a new one.',
+    'Links a matter to its Clio matter by storing the Clio matter ID, so later changes reach that Clio matter.',
 });

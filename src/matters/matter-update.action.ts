@@ -5,5 +5,5 @@ import { matterKind } from './matter';
 
 export const updateMatter = defineUpdateAction(matterKind, {
   key: UPDATE_MATTER,
-  description: 'Updates a matter in Snapshots: only the inputs you fill in change.',
+  description: 'Updates a matter: only the inputs you fill in change.',
 });

@@ -7,8 +7,7 @@ export const newMatter = defineHookTrigger(matterKind, {
   key: NEW_MATTER,
   label: 'New Matter',
   description:
-    'Triggers when a matter (a snapshot entry) is created in Snapshots, with its status in ' +
-    "Clio's spelling and the Clio contact of its location, ready for Clio's Create Matter.",
+    "Triggers when a matter (a snapshot entry) is created, with its status in Clio's spelling and its Clio contact.",
   events: ['matter.created'],
 });
 
@@ -16,8 +15,7 @@ export const newOrUpdatedMatter = defineHookTrigger(matterKind, {
   key: NEW_OR_UPDATED_MATTER,
   label: 'New or Updated Matter',
   description:
-    'Triggers when a matter is created or changed in Snapshots, once per change. Choose Status ' +
-    "under Only When These Fields Change for the counterpart of Clio's Matter Status Updated.",
+    'Triggers when a matter is created or changed, once per change, or only when the fields you choose change.',
   events: ['matter.created', 'matter.updated'],
   fieldFilter: [
     { value: 'title', label: 'Title' },

@@ -10,9 +10,11 @@
  * walked and is bounded by `MAX_PAGES_TO_WALK` and, in time, by `WALK_BUDGET_MS`. A list that ended is remembered too, so asking
  * past its end costs no request at all.
  *
- * Why not `z.cursor`: it holds a single value per Zap, so any page overwrites the start of every
- * other, and a repeated or out-of-order request for page N would get another page's items;
- * per-page entries do not have that problem. (Core's app tester also leaves `z.cursor` unmocked.)
+ * Why not `z.cursor` for a dropdown: it holds a single value per Zap, so any page overwrites the
+ * start of every other, and a repeated or out-of-order request for page N would get another page's
+ * items; per-page entries do not have that problem. (Core's app tester also leaves `z.cursor`
+ * unmocked.) A Transfer (`fetchTransferPage`) is the other way round: Zapier asks its pages strictly
+ * in order and keeps `z.cursor` per run, so there the cursor is the position, and nothing else is.
  */
 import type { ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
@@ -106,5 +108,39 @@ function walkTooSlowError(): Error {
 function pageExpiredError(): Error {
   return halted(
     'This list was opened too long ago to load more of it. Close the dropdown and open it again.',
+  );
+}
+
+/**
+ * Page `page` of a Transfer (Zapier's bulk read: pages 0, 1, 2, … until one is empty), at one
+ * request a page and none past the end. Page 0 starts the list afresh and never reads the cursor
+ * (a previous run's may still be stored); every page stores where the next one starts with
+ * `z.cursor.set`, and the last stores '' as Zapier asks.
+ */
+export async function fetchTransferPage<T>(
+  z: ZObject,
+  page: number,
+  fetch: (cursor: string | undefined) => Promise<CursorPage<T>>,
+): Promise<T[]> {
+  let cursor: string | undefined;
+  if (page > 0) {
+    cursor = (await z.cursor.get()) || undefined;
+    if (cursor === undefined) return [];
+  }
+  let result: CursorPage<T>;
+  try {
+    result = await fetch(cursor);
+  } catch (error) {
+    if (cursor !== undefined && fieldsRejected(error).includes('cursor')) throw transferLostError();
+    throw error;
+  }
+  await z.cursor.set(result.next_cursor ?? '');
+  return result.data;
+}
+
+/** Snapshots no longer knows where the run stopped (its cursor expired, or the server restarted). */
+function transferLostError(): Error {
+  return halted(
+    'Snapshots no longer recognises where this transfer stopped. Start the transfer again; records already sent keep their IDs, so you can skip them.',
   );
 }

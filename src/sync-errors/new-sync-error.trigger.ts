@@ -11,9 +11,7 @@ export const newSyncError = defineHookTrigger(syncErrorKind, {
   key: NEW_SYNC_ERROR,
   label: 'New Sync Error',
   description:
-    'Triggers when Snapshots logs a sync error: a write it rejected (for example invalid data, ' +
-    'an unknown record or an outdated version) or a webhook delivery it gave up on after every ' +
-    'retry. Use it to be told when a delivery or a write failed.',
+    'Triggers when a write is rejected or a webhook delivery fails after every retry, so you hear of it.',
   events: ['sync.error'],
   list: async (api, limit) =>
     newestFirst((await api.syncErrors.list({ limit })).data).map(toSyncErrorOutput),

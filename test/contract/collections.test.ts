@@ -4,6 +4,7 @@
  * merge patch, ETag / If-Match / version, upsert by external reference, duplicate external refs,
  * and the table of bad input. Collection-specific rules live in locations/matters/activities.test.ts.
  */
+import { LOCATION_NAME_MAX, MATTER_TITLE_MAX } from '../../src/api/schemas';
 import type { Json } from '../support/api';
 import { longString, useSandbox } from '../support/api';
 import {
@@ -25,6 +26,9 @@ beforeEach(async () => {
 });
 
 const isoNear = (value: string) => Math.abs(Date.parse(value) - Date.now()) < 60_000;
+
+/** A search's text takes as many characters as the field it searches. */
+const qMax = { name: LOCATION_NAME_MAX, title: MATTER_TITLE_MAX, notes: 200 };
 
 describe.each(COLLECTIONS)('/v1/$name', (c) => {
   const path = `/v1/${c.name}`;
@@ -316,7 +320,7 @@ describe.each(COLLECTIONS)('/v1/$name', (c) => {
       ['external_ref without a system', { external_ref: '555' }, 'external_ref'],
       ['external_ref with a bad system', { external_ref: 'Clio:555' }, 'external_ref'],
       ['an empty q', { q: '' }, 'q'],
-      ['a q over 200 chars', { q: longString(201) }, 'q'],
+      [`a q longer than the ${c.textField} itself`, { q: longString(qMax[c.textField] + 1) }, 'q'],
       ['an unknown parameter', { colour: 'red' }, 'colour'],
     ])('400s on %s, naming the parameter, and changes nothing', async (_label, query, field) => {
       await create(h, c, token, c.minimal('Already here'));

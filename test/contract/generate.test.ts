@@ -38,4 +38,25 @@ describe('/_sandbox/generate', () => {
       expect((await h.call('GET', '/v1/locations', { token })).body.data).toEqual([]);
     },
   );
+
+  it('accepts a collection as the API spells it (`matters`) and names the kinds when one is unknown', async () => {
+    expect(await h.controls.generate({ kind: 'matters', count: 2 })).toEqual({
+      kind: 'matter',
+      created: 2,
+    });
+
+    const response = await h.call('POST', '/_sandbox/generate', {
+      body: { kind: 'invoices', count: 1 },
+    });
+
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'kind',
+        message: expect.stringContaining(
+          'must be one of the kinds location, matter, activity (or their collections locations, matters, activities)',
+        ),
+      }),
+    ]);
+  });
 });

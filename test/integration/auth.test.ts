@@ -168,7 +168,7 @@ describe('refresh-token rotation', () => {
     await expect(testConnection(two)).resolves.toBeDefined();
   });
 
-  it('a rotated refresh token reused after the grace period asks the user to reconnect', async () => {
+  it('a rotated refresh token reused after the grace period asks the user to reconnect (the local way, against the sandbox)', async () => {
     const authData = await connectLikeZapier();
     await refresh(authData);
     await advanceClock(61);
@@ -177,7 +177,7 @@ describe('refresh-token rotation', () => {
 
     await expect(attempt).rejects.toBeInstanceOf(errors.ExpiredAuthError);
     await expect(attempt).rejects.toThrow(
-      'Snapshots no longer accepts this connection (its authorization expired or was revoked). Reconnect Snapshots in Zapier',
+      'Snapshots no longer accepts this connection (its authorization expired or was revoked). The local sandbox forgets every token when it restarts: delete the authData_ lines in .env and run `npx zapier-platform invoke auth start`.',
     );
   });
 

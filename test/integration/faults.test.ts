@@ -329,7 +329,7 @@ describe('tokens', () => {
     const attempt = likeZapier(createLocation.operation.perform, { name: 'Never' });
 
     await expect(attempt).rejects.toBeInstanceOf(errors.ExpiredAuthError);
-    await expect(attempt).rejects.toThrow(/Reconnect Snapshots in Zapier/);
+    await expect(attempt).rejects.toThrow(/delete the authData_ lines in \.env/);
     const fresh = await sandbox.connect();
     expect(await sandbox.get('/locations', fresh.access_token)).toMatchObject({ data: [] });
     survive('rotated refresh token reused');

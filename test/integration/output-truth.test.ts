@@ -171,7 +171,12 @@ beforeAll(async () => {
   await run('update_location', { location_id: bare.location_id, city: 'Salem' });
   await run('update_location', { location_id: full.location_id, email: 'quay@firm.example' });
   await run('upsert_location_from_clio', { clio_contact_id: '501', name: 'Harbour Office' });
-  await run('upsert_location_from_clio', { clio_contact_id: '502', name: 'From Clio' });
+  const fromClio = await run('upsert_location_from_clio', {
+    clio_contact_id: '502',
+    name: 'From Clio',
+    custom_fields__practice_area: 'Corporate',
+    custom_fields__client_since: '2020-01-31',
+  });
   await findOrCreate(
     'find_location',
     { search_name: 'Harbour Office' },
@@ -191,6 +196,9 @@ beforeAll(async () => {
     custom_fields__court_date: '2027-01-15',
   });
   const lone = await run('create_matter', { title: 'Unfiled' });
+  await run('link_matter_to_clio_matter', { matter_id: linked.matter_id, clio_matter_id: '701' });
+  // Unlinked and linked again, before any activity embeds it.
+  await run('unlink_matter_from_clio_matter', { matter_id: linked.matter_id });
   await run('link_matter_to_clio_matter', { matter_id: linked.matter_id, clio_matter_id: '701' });
   await run('update_matter', { matter_id: lone.matter_id, status: 'closed' });
   await run('update_matter', { matter_id: linked.matter_id, description: 'Lease dispute, 2027.' });
@@ -288,6 +296,21 @@ beforeAll(async () => {
     date: '2026-11-28',
   });
 
+  // Unlinks, of records the searches below do not look for by their Clio id.
+  await run('unlink_location_from_clio_contact', {
+    location_id: fromClio.location_id,
+    clio_contact_id: '502',
+  });
+  await run('unlink_activity_from_clio_record', {
+    activity_id: meeting.activity_id,
+    clio_kind: 'clio_time_entry',
+  });
+  await run('unlink_activity_from_clio_record', {
+    activity_id: call.activity_id,
+    clio_kind: 'clio_communication',
+    clio_id: '901',
+  });
+
   // The searches, last: every record is at its final version, with its links as they are.
   for (const record of [full, bare]) {
     await run('find_location', { search_location_id: record.location_id });
@@ -301,6 +324,7 @@ beforeAll(async () => {
     await run('find_activity', { search_activity_id: record.activity_id });
   }
   await run('find_activity', { search_clio_id: '903', search_clio_kind: 'clio_time_entry' });
+  await run('find_activity', { search_clio_id: '905', search_clio_kind: 'clio_communication' });
 
   // A write Snapshots refuses: what the sync-error trigger fires for.
   await expect(

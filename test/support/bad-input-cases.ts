@@ -187,15 +187,6 @@ export const CONTROL = {
 /** Longer than any text Snapshots stores (10,000 characters at most). */
 const FAR_TOO_LONG = 'x'.repeat(10_001);
 
-/**
- * Known, and not ours to fix: core 19 blanks any `{{…}}` left in a query string (its leftover-
- * template cleanup, after our middleware), so a name search for "{{x}}" asks Snapshots for every
- * record; the search then still keeps only names containing "{{x}}" (search-builders filters on
- * the full text), so the user gets the right records, from the newest 100. Bodies are safe: the
- * client serialises JSON itself (src/http/send.ts).
- */
-const KNOWN_QUERY_ALTERATION = '';
-
 /** A matter Description as Clio holds it (no length limit), past a title's 300 characters. */
 const CLIO_DESCRIPTION = Array.from({ length: 148 }, (_, index) => `term${index + 100}`).join(' ');
 
@@ -236,12 +227,11 @@ const cases = (...rows: [string, unknown, Outcome][]): InputCase[] =>
 
 /** Free text of any kind: markup and Unicode pass unchanged. */
 const freeText = (trims: boolean, field: PlainInputField): InputCase[] => [
-  ...hostileAnd((value) => {
-    if (value.length > (MAX_LENGTH_BY_KEY[field.key] ?? Infinity)) return REFUSED;
-    return field.key.startsWith('search_') && value === HOSTILE['template {{x}}']
-      ? sent(KNOWN_QUERY_ALTERATION)
-      : sent(value);
-  }),
+  // Search text too reaches Snapshots whole, `{{x}}` included: the client encodes queries into
+  // the URL itself, where core's leftover-template cleanup of params never looks.
+  ...hostileAnd((value) =>
+    value.length > (MAX_LENGTH_BY_KEY[field.key] ?? Infinity) ? REFUSED : sent(value),
+  ),
   ...controls(),
   ...wrongTypes({ number: sent('42') }),
   tooLong(),

@@ -7,6 +7,8 @@ export const CustomFieldObject = z.enum(OBJECT_NAMES).meta({ id: 'CustomFieldObj
 export const CustomFieldType = z
   .enum(['text', 'long_text', 'number', 'date', 'datetime', 'boolean', 'select'])
   .meta({ id: 'CustomFieldType' });
+/** A `text` custom field's limit, in characters (../text's `textLength`); `long_text`: 10,000. */
+export const CUSTOM_TEXT_MAX = 255;
 export const CustomFieldDefinition = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),

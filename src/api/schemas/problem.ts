@@ -1,5 +1,6 @@
 /** RFC 9457 problem details: the shape of every API error. */
 import { z } from 'zod';
+import { ExternalRefs } from './common';
 
 export const FieldError = z
   .object({
@@ -20,6 +21,9 @@ export const Problem = z
       .string()
       .optional()
       .meta({ description: 'On 403: the scope the token lacks.' }),
+    current_external_refs: ExternalRefs.optional().meta({
+      description: "On 409 `external-ref-mismatch`: the record's references as they are now.",
+    }),
   })
   .meta({ id: 'Problem' });
 
@@ -29,6 +33,8 @@ export const Problem = z
  */
 export const PROBLEM_SLUGS = {
   externalRefConflict: 'external-ref-conflict',
+  /** A patch's `expected_external_refs` did not hold: the record is linked otherwise. */
+  externalRefMismatch: 'external-ref-mismatch',
   idempotencyRequestInProgress: 'idempotency-request-in-progress',
   idempotencyKeyReused: 'idempotency-key-reused',
 } as const;

@@ -9,7 +9,7 @@ import {
   Sort,
   TimestampInput,
 } from './common';
-import { ActivityType, MatterStatus } from './resources';
+import { ActivityType, LOCATION_NAME_MAX, MATTER_TITLE_MAX, MatterStatus } from './resources';
 
 /** `a,b,c` → validated array; each item must belong to `item`. */
 export const commaList = <T extends z.ZodType<string, string>>(item: T) =>
@@ -38,13 +38,23 @@ export const Expand = commaList(z.enum(['matter', 'location']));
 /** Matters link only to a location. */
 export const MatterExpand = commaList(z.enum(['location']));
 
-/** `name=` / `title=`: the whole text, ignoring case and surrounding spaces (`q` is a substring). */
-export const ExactText = z.string().trim().min(1).max(200);
+/**
+ * `name=` / `title=`: the same name as the field (src/api/text's `sameName`: NFC, case folded,
+ * spaces trimmed and collapsed), up to the field's own limit; `q=` a part of it, folded alike.
+ */
+export const searchText = (max: number) => z.string().trim().min(1).max(max);
+/** The text filter of a field of 200 characters. */
+export const ExactText = searchText(200);
 
-export const LocationListQuery = z.strictObject({ ...listShape, name: ExactText.optional() });
+export const LocationListQuery = z.strictObject({
+  ...listShape,
+  q: searchText(LOCATION_NAME_MAX).optional(),
+  name: searchText(LOCATION_NAME_MAX).optional(),
+});
 export const MatterListQuery = z.strictObject({
   ...listShape,
-  title: ExactText.optional(),
+  q: searchText(MATTER_TITLE_MAX).optional(),
+  title: searchText(MATTER_TITLE_MAX).optional(),
   status: MatterStatus.optional(),
   location_id: LocationId.optional(),
   expand: MatterExpand.optional(),
@@ -59,6 +69,23 @@ export const ActivityListQuery = z.strictObject({
 export const ExpandQuery = z.strictObject({ expand: Expand.optional() });
 export const MatterExpandQuery = z.strictObject({ expand: MatterExpand.optional() });
 
+/**
+ * `POST …?if_absent=name` (or `title`): create-if-absent. When a record already has the same name
+ * as the body's (`sameName`), nothing is created and that record is the answer (200); otherwise
+ * the body is created (201). One atomic step, so concurrent calls for one name make one record.
+ */
+const createIfAbsent = <F extends string>(field: F) =>
+  z.strictObject({
+    if_absent: z
+      .literal(field)
+      .optional()
+      .meta({
+        description: `Create only when no record has the same \`${field}\` (NFC, case folded, spaces trimmed and collapsed); otherwise answer that record with 200.`,
+      }),
+  });
+export const LocationCreateQuery = createIfAbsent('name');
+export const MatterCreateQuery = createIfAbsent('title');
+
 export const SyncErrorListQuery = z.strictObject({
   created_since: TimestampInput.optional(),
   limit: Limit,
@@ -67,5 +94,7 @@ export const SyncErrorListQuery = z.strictObject({
 
 export type LocationListQuery = z.input<typeof LocationListQuery>;
 export type MatterListQuery = z.input<typeof MatterListQuery>;
+export type LocationCreateQuery = z.input<typeof LocationCreateQuery>;
+export type MatterCreateQuery = z.input<typeof MatterCreateQuery>;
 export type ActivityListQuery = z.input<typeof ActivityListQuery>;
 export type SyncErrorListQuery = z.input<typeof SyncErrorListQuery>;

@@ -70,9 +70,25 @@ const AddressInput = z.strictObject(addressShape).meta({ id: 'AddressInput' });
 /** In a merge patch `null` clears a key of a map. */
 export const ExternalRefsPatch = z.record(ExternalSystem, ExternalIdValue.nullable());
 
+/**
+ * A patch's condition on the links, so that a link is never replaced unawares and concurrent
+ * links have one winner: checked in the same step as the write.
+ */
+export const ExpectedExternalRefs = z.record(ExternalSystem, ExternalIdValue.nullable()).meta({
+  id: 'ExpectedExternalRefs',
+  description:
+    'Write condition: for each system named, the reference the record must have now (null: none). ' +
+    'A reference already equal to the one the patch sets passes too, so a repeat succeeds. ' +
+    'Otherwise 409 `external-ref-mismatch`, changing nothing; `current_external_refs` says what it is.',
+  example: { clio: null },
+});
+
 // ---------------------------------------------------------------- Location
+/** A location's name, in characters (src/api/text's `textLength`); its search takes as many. */
+export const LOCATION_NAME_MAX = 200;
+
 const locationWritable = {
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: z.string().trim().min(1, 'is required').max(LOCATION_NAME_MAX),
   address: AddressInput.optional(),
   email: Email.nullable().optional(),
   phone: Phone.nullable().optional(),
@@ -104,6 +120,7 @@ export const LocationPatch = z
     name: locationWritable.name.optional(),
     address: AddressInput.nullable().optional(),
     external_refs: ExternalRefsPatch.optional(),
+    expected_external_refs: ExpectedExternalRefs.optional(),
   })
   .meta({
     id: 'LocationPatch',
@@ -112,9 +129,11 @@ export const LocationPatch = z
 
 // ---------------------------------------------------------------- Matter
 export const MatterStatus = z.enum(['open', 'pending', 'closed']).meta({ id: 'MatterStatus' });
+/** A matter's title, in characters (src/api/text's `textLength`); its search takes as many. */
+export const MATTER_TITLE_MAX = 300;
 
 const matterWritable = {
-  title: z.string().trim().min(1, 'is required').max(300),
+  title: z.string().trim().min(1, 'is required').max(MATTER_TITLE_MAX),
   status: MatterStatus.optional(),
   due_date: PlainDate.nullable().optional(),
   description: z.string().max(10_000).nullable().optional(),
@@ -150,6 +169,7 @@ export const MatterPatch = z
     ...matterWritable,
     title: matterWritable.title.optional(),
     external_refs: ExternalRefsPatch.optional(),
+    expected_external_refs: ExpectedExternalRefs.optional(),
   })
   .meta({
     id: 'MatterPatch',
@@ -220,6 +240,7 @@ export const ActivityPatch = z
     type: ActivityType.optional(),
     date: ActivityDateInput.optional(),
     external_refs: ExternalRefsPatch.optional(),
+    expected_external_refs: ExpectedExternalRefs.optional(),
   })
   .meta({
     id: 'ActivityPatch',

@@ -19,7 +19,6 @@
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { format } from 'node:util';
 import nock from 'nock';
 import {
   counts,
@@ -30,6 +29,7 @@ import {
   refusedHosts,
   totals,
 } from './guard-records';
+import { recordingConsole } from './console-lines';
 import { allowOnlyLoopback } from './network';
 // Types only (erased): the mocks load the real modules lazily, when a test file needs them.
 import type * as SandboxIds from '../../../sandbox/ids';
@@ -180,12 +180,11 @@ jest.mock('nock/lib/scope', () => {
 // ---------------------------------------------------------------- console
 
 for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-  const original = console[method]; // eslint-disable-line no-console -- wrapped, not used
   // eslint-disable-next-line no-console -- recording console output is the point
-  console[method] = (...args: unknown[]) => {
-    recordLine(`console.${method}`, format(...args));
-    original.apply(console, args);
-  };
+  console[method] = recordingConsole(console[method].bind(console), {
+    record: (line) => recordLine(`console.${method}`, line),
+    show: process.env.TEST_CONSOLE === '1',
+  });
 }
 
 // ---------------------------------------------------------------- real connections

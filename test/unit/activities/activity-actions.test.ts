@@ -132,9 +132,12 @@ describe('activity actions', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('link: one PATCH of external_refs under the kind; the kind is required', async () => {
+  it('link: one PATCH of external_refs under the kind, unless another is linked; the kind is required', async () => {
     const scope = snapshots()
-      .patch('/v1/activities/act_1', { external_refs: { clio_note: '77' } })
+      .patch('/v1/activities/act_1', {
+        external_refs: { clio_note: '77' },
+        expected_external_refs: { clio_note: null },
+      })
       .query({ expand: 'matter,location' })
       .reply(200, activity({ external_refs: { clio_note: '77' } }));
     await run(linkActivityToClio, { activity_id: 'act_1', clio_id: '77', clio_kind: 'clio_note' });

@@ -183,6 +183,28 @@ describe('refreshAccessToken', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('against a local sandbox, says how to reconnect locally: a restarted sandbox forgets its tokens', async () => {
+    const local = 'http://127.0.0.1:4010';
+    const saved = process.env.SNAPSHOTS_API_BASE_URL;
+    process.env.SNAPSHOTS_API_BASE_URL = local;
+    try {
+      const scope = nock(local)
+        .post('/oauth/token', refreshBody)
+        .reply(400, { error: 'invalid_grant', error_description: 'Unknown refresh token.' });
+
+      const attempt = appTester(refreshAccessToken, { authData });
+
+      await expect(attempt).rejects.toBeInstanceOf(errors.ExpiredAuthError);
+      await expect(attempt).rejects.toThrow(
+        'The local sandbox forgets every token when it restarts: delete the authData_ lines in .env and run `npx zapier-platform invoke auth start`.',
+      );
+      await expect(attempt).rejects.not.toThrow(/Reconnect Snapshots in Zapier/);
+      expect(scope.isDone()).toBe(true);
+    } finally {
+      process.env.SNAPSHOTS_API_BASE_URL = saved;
+    }
+  });
+
   it('asks the user to reconnect when there is no refresh token at all', async () => {
     await expect(
       appTester(refreshAccessToken, { authData: { access_token: 'x' } }),

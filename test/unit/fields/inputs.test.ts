@@ -1,4 +1,5 @@
 /** The input converters: what Clio's triggers and Zapier's editor send, and what is refused. */
+import { textLength } from '../../../src/api/text';
 import {
   booleanInput,
   choiceInput,
@@ -287,9 +288,11 @@ describe('text fitted to a limit', () => {
 
   it('cuts mid-word when no word ends near the limit, never inside an astral character', () => {
     expect(fitted('x'.repeat(400), 300)).toBe(`${'x'.repeat(299)}…`);
-    const emoji = fitted('😀'.repeat(200), 300);
-    expect(emoji).toBe(`${'😀'.repeat(149)}…`);
-    expect(emoji.length).toBe(299);
+    // Counted as the contract counts (textLength: an emoji is one character).
+    expect(fitted('😀'.repeat(300), 300)).toBe('😀'.repeat(300));
+    const emoji = fitted('😀'.repeat(400), 300);
+    expect(emoji).toBe(`${'😀'.repeat(299)}…`);
+    expect(textLength(emoji)).toBe(300);
   });
 
   it('drops punctuation left dangling before "…"', () => {

@@ -5,6 +5,7 @@
 import nock from 'nock';
 import { errors, type ZObject } from 'zapier-platform-core';
 import { createApiClient, type ApiClient } from '../../../src/http/client';
+import { currentExternalRefs } from '../../../src/http/errors';
 import { send } from '../../../src/http/send';
 import { PROBLEM_JSON, location, matter, problem } from '../../support/fixtures';
 import {
@@ -140,6 +141,34 @@ describe('error mapping (afterResponse: mapApiErrors)', () => {
     await expect(attempt).rejects.toThrow(
       /; link this location to another record, or unlink that location first\.$/,
     );
+  });
+
+  it('409 external-ref-mismatch → HaltedError, with the current links kept for the link step', async () => {
+    snapshots()
+      .patch('/v1/locations/loc_2')
+      .reply(
+        409,
+        {
+          ...problem(
+            409,
+            'external-ref-mismatch',
+            'The location is linked otherwise than expected.',
+          ),
+          current_external_refs: { clio: '41' },
+        },
+        PROBLEM_JSON,
+      );
+    const error: unknown = await withClient((api) =>
+      api.locations.update('loc_2', {
+        external_refs: { clio: '42' },
+        expected_external_refs: { clio: null },
+      }),
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(errors.HaltedError);
+    expect((error as Error).message).toBe(
+      'The location loc_2 was not changed: The location is linked otherwise than expected. Check which record it should be linked to.',
+    );
+    expect(currentExternalRefs(error)).toEqual({ clio: '41' });
   });
 
   it('409 on an external reference already in use → HaltedError saying what to do', async () => {

@@ -7,6 +7,7 @@ import { errors } from 'zapier-platform-core';
 import { createLocation } from '../../../src/locations/location-create.action';
 import { findLocation } from '../../../src/locations/location-find.search';
 import { linkLocationToClio } from '../../../src/locations/location-link.action';
+import { unlinkLocationFromClio } from '../../../src/locations/location-unlink.action';
 import { updateLocation } from '../../../src/locations/location-update.action';
 import { upsertLocationFromClio } from '../../../src/locations/location-upsert.action';
 import { PROBLEM_JSON, location, problem } from '../../support/fixtures';
@@ -282,9 +283,12 @@ describe('upsert_location_from_clio and link_location_to_clio_contact', () => {
     expect(scope.isDone()).toBe(false);
   });
 
-  it('links with one PATCH of external_refs', async () => {
+  it('links with one PATCH of external_refs, on the condition that no other id is linked', async () => {
     const scope = snapshots()
-      .patch('/v1/locations/loc_1', { external_refs: { clio: '1234567' } })
+      .patch('/v1/locations/loc_1', {
+        external_refs: { clio: '1234567' },
+        expected_external_refs: { clio: null },
+      })
       .reply(200, location({ version: 2 }));
     await expect(
       run(linkLocationToClio, { location_id: 'loc_1', clio_contact_id: '1234567' }),
@@ -318,6 +322,84 @@ describe('upsert_location_from_clio and link_location_to_clio_contact', () => {
     const attempt = run(linkLocationToClio, { location_id: 'loc_1', clio_contact_id: '1234567' });
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
     await expect(attempt).rejects.toThrow(/loc_2/);
+  });
+});
+
+// Issue 17, finding 4: links are never replaced in silence.
+describe('link_location_to_clio_contact and unlink_location_from_clio_contact', () => {
+  useFakeSnapshots();
+
+  const mismatch = (current: Record<string, string>) => ({
+    ...problem(409, 'external-ref-mismatch', 'The location is linked otherwise than expected.'),
+    errors: [{ field: 'external_refs.clio', message: 'is "111"' }],
+    current_external_refs: current,
+  });
+
+  it('a location linked to another Clio contact halts naming both ids and the way out', async () => {
+    const scope = snapshots()
+      .patch('/v1/locations/loc_1')
+      .reply(409, mismatch({ clio: '111' }), PROBLEM_JSON);
+    const attempt = run(linkLocationToClio, { location_id: 'loc_1', clio_contact_id: '222' });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(
+      /^Location loc_1 is already linked to Clio contact 111, so it was not linked to Clio contact 222\. If 222 is a duplicate, delete it in Clio; to link 222 instead, set "Replace Existing Link" to True\.$/,
+    );
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('"Replace Existing Link" sends the link without the condition', async () => {
+    const scope = snapshots()
+      .patch('/v1/locations/loc_1', { external_refs: { clio: '222' } })
+      .reply(200, location({ version: 3, external_refs: { clio: '222' } }));
+    await expect(
+      run(linkLocationToClio, {
+        location_id: 'loc_1',
+        clio_contact_id: '222',
+        replace_existing_link: 'yes',
+      }),
+    ).resolves.toMatchObject({ external_refs: { clio: '222' } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('refuses a Replace Existing Link that is not true or false, naming it, before any request', async () => {
+    const scope = snapshots().patch(/.*/).reply(200, location());
+    await expect(
+      run(linkLocationToClio, {
+        location_id: 'loc_1',
+        clio_contact_id: '222',
+        replace_existing_link: 'maybe',
+      }),
+    ).rejects.toThrow(/"Replace Existing Link" must be true or false/);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('unlinks with one PATCH clearing the link; with a Clio id, only while it is that one', async () => {
+    const scope = snapshots()
+      .patch('/v1/locations/loc_1', { external_refs: { clio: null } })
+      .reply(200, location({ version: 3, external_refs: {} }))
+      .patch('/v1/locations/loc_1', {
+        external_refs: { clio: null },
+        expected_external_refs: { clio: '111' },
+      })
+      .reply(200, location({ version: 3, external_refs: {} }));
+    await expect(run(unlinkLocationFromClio, { location_id: 'loc_1' })).resolves.toMatchObject({
+      external_refs: {},
+    });
+    await expect(
+      run(unlinkLocationFromClio, { location_id: 'loc_1', clio_contact_id: 111 }),
+    ).resolves.toMatchObject({ external_refs: {} });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('an unlink finding another Clio contact linked halts naming both, keeping it', async () => {
+    snapshots()
+      .patch('/v1/locations/loc_1')
+      .reply(409, mismatch({ clio: '111' }), PROBLEM_JSON);
+    const attempt = run(unlinkLocationFromClio, { location_id: 'loc_1', clio_contact_id: '222' });
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(
+      /^Location loc_1 is linked to Clio contact 111, not 222, so the link was kept\./,
+    );
   });
 });
 

@@ -304,9 +304,12 @@ describe('matter actions', () => {
     });
   });
 
-  it('link: one PATCH of external_refs.clio', async () => {
+  it('link: one PATCH of external_refs.clio, unless another Clio matter is linked', async () => {
     const scope = snapshots()
-      .patch('/v1/matters/mat_1', { external_refs: { clio: '555' } })
+      .patch('/v1/matters/mat_1', {
+        external_refs: { clio: '555' },
+        expected_external_refs: { clio: null },
+      })
       .query({ expand: 'location' })
       .reply(200, matter({ external_refs: { clio: '555' } }));
     await run(linkMatterToClio, { matter_id: 'mat_1', clio_matter_id: '555' });

@@ -1,6 +1,6 @@
 /** What `npm run sandbox` prints: the agreed lines first, then which client pair is for what. */
 import { startSandbox } from '../../../sandbox';
-import { announcement } from '../../../sandbox/launch';
+import { announcement, startSandboxFromEnv } from '../../../sandbox/launch';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 beforeAll(async () => {
@@ -32,4 +32,14 @@ it('says Zapier’s pair fails in `zapier-platform invoke`, and gives the .env l
     ['CLIENT_ID', sandbox.cliClientId],
     ['CLIENT_SECRET', sandbox.cliClientSecret],
   ]);
+});
+
+it('a busy port names SANDBOX_PORT and how to pick another, not a bare EADDRINUSE', async () => {
+  const port = new URL(sandbox.url).port;
+
+  const attempt = startSandboxFromEnv({ SANDBOX_PORT: port, SANDBOX_SEED: 'empty' });
+
+  await expect(attempt).rejects.toThrow(
+    `Port ${port} is already in use (another sandbox or program is listening there). Stop it, or set SANDBOX_PORT to another port (0 picks a free one), e.g. \`SANDBOX_PORT=4011 npm run sandbox\`.`,
+  );
 });

@@ -23,16 +23,22 @@ const mappingRows = (r: Recipe) =>
   );
 
 describe('renderRecipeTable', () => {
-  it('lists flow 1 path by path: the condition, the Clio step, its field, our output field, Clio’s API field', () => {
+  it('lists flow 1 path by path: the condition, the Clio step, its field, our output field (as the editor labels it, the key in brackets), Clio’s API field', () => {
     const rows = cellsOf(renderRecipeTable(recipe('1')));
     expect(rows[0]).toEqual([
-      '`clio_contact_id` is empty',
+      'Clio Contact ID (`clio_contact_id`) is empty',
       'Clio: Create Company Contact',
       'Name',
-      '`name`',
+      'Name (`name`)',
       '`name`',
     ]);
-    expect(rows).toContainEqual(['', '', 'Street', '`street`', '`addresses[].street`']);
+    expect(rows).toContainEqual([
+      '',
+      '',
+      'Street',
+      'Clio Street (Address Lines) (`street`)',
+      '`addresses[].street`',
+    ]);
     expect(rows).toContainEqual([
       '',
       '',
@@ -43,22 +49,22 @@ describe('renderRecipeTable', () => {
     expect(rows).toContainEqual([
       '',
       'Snapshots: Link Location to Clio Contact (`link_location_to_clio_contact`)',
-      '`location_id`',
-      '`location_id`',
+      'Location (`location_id`)',
+      'Location ID (`location_id`)',
       'action input',
     ]);
     expect(rows).toContainEqual([
       '',
       '',
-      '`clio_contact_id`',
+      'Clio Contact ID (`clio_contact_id`)',
       'Create Company Contact: ID',
       'action input',
     ]);
     expect(rows).toContainEqual([
-      '`clio_contact_id` is set',
+      'Clio Contact ID (`clio_contact_id`) is set',
       'Clio: Update Company Contact',
       'Contact',
-      '`clio_contact_id`',
+      'Clio Contact ID (`clio_contact_id`)',
       'the record to update (URL)',
     ]);
   });
@@ -72,7 +78,7 @@ describe('renderRecipeTable', () => {
     expect(rows).toContainEqual([
       '',
       '',
-      '`location_clio_contact_id`',
+      'Location (Clio Contact ID) (`location_clio_contact_id`)',
       'Client ID (`client.id`)',
       'action input',
     ]);
@@ -80,7 +86,7 @@ describe('renderRecipeTable', () => {
 
   it('joins the rules of a path', () => {
     expect(cellsOf(renderRecipeTable(recipe('3')))[0]?.[0]).toBe(
-      '`clio_record` is `clio_note` and `clio_note_id` is empty',
+      'Clio Record (clio_note, clio_communication, clio_time_entry, or none) (`clio_record`) is `clio_note` and Clio Note ID (`clio_note_id`) is empty',
     );
   });
 
