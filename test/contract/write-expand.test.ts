@@ -103,6 +103,17 @@ describe('expand on writes', () => {
     expect(unlinked.body.location).toBeNull();
   });
 
+  it('a create-if-absent embeds the links too, whether it creates or finds the record', async () => {
+    const { location } = await linked();
+    const body = { title: 'Estate of Núñez', location_id: location.location_id };
+    const query = { if_absent: 'title', expand: 'location' };
+    const created = await h.call('POST', '/v1/matters', { token, body, query });
+    const found = await h.call('POST', '/v1/matters', { token, body, query });
+    expect([created.status, found.status]).toEqual([201, 200]);
+    expect(found.body).toEqual(created.body);
+    expect(found.body.location).toEqual(location);
+  });
+
   it('embeds nothing without expand', async () => {
     const { matter } = await linked();
     const patched = await h.call('PATCH', `/v1/matters/${matter.matter_id}`, {
