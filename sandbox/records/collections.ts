@@ -3,7 +3,7 @@
  * over the sorted indexes), get, create, JSON merge patch, and upsert by external reference. Each
  * write validates fully before it touches anything, so a rejected request changes no state.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   ExternalIdValue,
   ExternalSystem,
@@ -12,7 +12,7 @@ import {
   type Sort,
 } from '../../src/api/schemas';
 import { z } from 'zod';
-import { readScope, writeScope, type ApiObject } from '../../src/api/objects';
+import { postQueryOf, readScope, writeScope, type ApiObject } from '../../src/api/objects';
 import { nameContains, sameName } from '../../src/api/text';
 import { callerOf, requireScope } from '../oauth/access';
 import type { SandboxClock } from '../clock';
@@ -564,6 +564,19 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
   const write = { config: { writeOf: kind } };
   const ifMatchOf = (value: string | string[] | undefined) =>
     Array.isArray(value) ? value.join(', ') : value;
+  const postQuery = postQueryOf(service.object) ?? NoQuery;
+  /** A write's query (`?expand`, and a create's `if_absent`), checked before anything is written. */
+  const writeQuery = (
+    request: FastifyRequest,
+    schema: z.ZodType = itemQuery,
+  ): { expand?: string[]; if_absent?: string } => {
+    const auth = callerOf(request);
+    requireScope(auth, writeScope(kind));
+    const query = parseParams(schema, request.query) as { expand?: string[]; if_absent?: string };
+    service.requireExpandScopes(auth, query.expand);
+    return query;
+  };
+  const writeExpand = (request: FastifyRequest) => writeQuery(request).expand;
 
   app.get(base, (request) => {
     const auth = callerOf(request);
@@ -580,28 +593,30 @@ export function registerCollectionRoutes(app: FastifyInstance, service: Collecti
   });
 
   app.post(base, write, async (request, reply) => {
-    requireScope(callerOf(request), writeScope(kind));
-    const { record, created } = service.createIfAbsent(request.body, request.query);
-    return sendRecord(reply, service, record, created ? 201 : 200);
+    const { expand, if_absent: ifAbsent } = writeQuery(request, postQuery);
+    const query = ifAbsent === undefined ? {} : { if_absent: ifAbsent };
+    const { record, created } = service.createIfAbsent(request.body, query);
+    return sendRecord(reply, service, record, created ? 201 : 200, expand);
   });
 
   app.patch<IdRoute>(`${base}/:id`, write, async (request, reply) => {
-    requireScope(callerOf(request), writeScope(kind));
+    const expand = writeExpand(request);
     const ifMatch = ifMatchOf(request.headers['if-match']);
-    return sendRecord(reply, service, service.patch(request.params.id, request.body, ifMatch), 200);
+    const record = service.patch(request.params.id, request.body, ifMatch);
+    return sendRecord(reply, service, record, 200, expand);
   });
 
   app.put<ByRefRoute>(`${base}/by-ref/:system/:external_id`, write, async (request, reply) => {
-    requireScope(callerOf(request), writeScope(kind));
+    const expand = writeExpand(request);
     const ifMatch = ifMatchOf(request.headers['if-match']);
     const { record, created } = service.upsert(request.params, request.body, ifMatch);
-    return sendRecord(reply, service, record, created ? 201 : 200);
+    return sendRecord(reply, service, record, created ? 201 : 200, expand);
   });
 
   app.patch<ByRefRoute>(`${base}/by-ref/:system/:external_id`, write, async (request, reply) => {
-    requireScope(callerOf(request), writeScope(kind));
+    const expand = writeExpand(request);
     const ifMatch = ifMatchOf(request.headers['if-match']);
     const { record, created } = service.mergeByRef(request.params, request.body, ifMatch);
-    return sendRecord(reply, service, record, created ? 201 : 200);
+    return sendRecord(reply, service, record, created ? 201 : 200, expand);
   });
 }

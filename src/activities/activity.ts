@@ -17,6 +17,7 @@ import {
   outputFields,
   SERVER_FIELDS,
   withChange,
+  withoutMissingLinks,
   type ChangeInfo,
 } from '../fields/outputs';
 import { capitalize, excerpt, partsIn } from '../runtime/text';
@@ -140,7 +141,7 @@ export function toActivityOutput(record: ActivityExpanded, change?: ChangeInfo):
   return withChange(
     {
       id: changeId(record.activity_id, record.version),
-      ...record,
+      ...withoutMissingLinks(record, ['matter', 'location']),
       clio_date: clioDate,
       duration_seconds: minutes === null ? null : minutes * 60,
       duration_hours: minutes === null ? null : Math.round((minutes / 60) * 100) / 100,
@@ -221,7 +222,8 @@ export const SAMPLE_ACTIVITY: ActivityExpanded = {
   matter_id: SAMPLE_MATTER.matter_id,
   location_id: SAMPLE_LOCATION.location_id,
   external_refs: { clio_communication: '9988776' },
-  custom_fields: { billable: true, outcome: 'Agreed to send the draft by Friday.' },
+  // An account's own custom fields are its own: the dynamic output fields show them.
+  custom_fields: {},
   created_at: '2026-11-27T15:55:00.000Z',
   last_updated: '2026-11-27T15:55:00.000Z',
   version: 1,
@@ -229,17 +231,29 @@ export const SAMPLE_ACTIVITY: ActivityExpanded = {
   location: SAMPLE_LOCATION,
 };
 
-export const activitySample: ActivityOutput = toActivityOutput(SAMPLE_ACTIVITY, {
-  event_id: 'evt_2Wm6Pf8Jx3Ka9Lb',
-  event_type: 'activity.created',
-  occurred_at: '2026-11-27T15:55:00.000Z',
-  changed_fields: [],
+const activityOutputs = outputsPerRole(object, {
+  fields: activityOutputFields,
+  embedded: [
+    { key: 'matter', label: 'Matter', object: 'matter' },
+    { key: 'location', label: 'Location', object: 'location' },
+  ],
+  output: toActivityOutput,
+  record: SAMPLE_ACTIVITY,
+  change: {
+    event_id: 'evt_2Wm6Pf8Jx3Ka9Lb',
+    event_type: 'activity.created',
+    occurred_at: '2026-11-27T15:55:00.000Z',
+    changed_fields: [],
+  },
 });
+
+/** The sample of an activity trigger. */
+export const activitySample: ActivityOutput = activityOutputs.trigger.sample;
 
 export const activityKind = recordKind<Read<ActivityExpanded>, ActivityOutput, typeof API>(API, {
   idField: activityIdField,
   fields: activityFields,
   clio: activityClio,
   output: toActivityOutput,
-  outputs: outputsPerRole(object, activityOutputFields, activitySample),
+  outputs: activityOutputs,
 });

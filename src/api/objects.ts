@@ -223,6 +223,12 @@ export const OBJECT = Object.fromEntries(OBJECTS.map((object) => [object.name, o
   [O in Default[number] as O['name']]: O;
 };
 
+/** What `POST /v1/<path>` takes in its query: `if_absent` and `expand`, where the object has them. */
+export function postQueryOf(object: ApiObject): z.ZodObject | undefined {
+  const { createQuery, item } = object.schemas;
+  return createQuery && item ? createQuery.extend(item.shape) : (createQuery ?? item);
+}
+
 // ---------------------------------------------------------------- scopes
 
 export type Access = 'read' | 'write';

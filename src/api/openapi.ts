@@ -42,6 +42,7 @@ import {
 } from './schemas';
 import {
   OBJECTS,
+  postQueryOf,
   readScope as readScopeOf,
   scopePurpose,
   scopesOf,
@@ -134,6 +135,7 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
     patch,
     createQuery,
   } = object.schemas;
+  const postQuery = postQueryOf(object);
   const readScope = readScopeOf(object) as Scope;
   const writeScope = writeScopeOf(object) as Scope;
   const pathParams = z.object({ [idParam]: id });
@@ -146,9 +148,12 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
     required: true,
     content: Object.fromEntries(contentTypes.map((type) => [type, { schema }])),
   });
+  // Writes embed linked records as reads do, so one request returns what a read would.
+  const expandQuery = item ? { query: item } : {};
   const byRefParams = {
     path: z.object({ system: ExternalSystem, external_id: z.string().min(1).max(128) }),
     header: z.object({ 'If-Match': ifMatch }),
+    ...expandQuery,
   };
   const byRefResponses = {
     '200': ok(`The updated ${noun}.`, resource, etagHeader),
@@ -182,7 +187,7 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
           : {}),
         requestParams: {
           header: z.object({ 'Idempotency-Key': idempotencyKey }),
-          ...(createQuery ? { query: createQuery } : {}),
+          ...(postQuery ? { query: postQuery } : {}),
         },
         requestBody: writeBody(create, ['application/json']),
         responses: {
@@ -207,7 +212,7 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
         summary: `Get ${a}`,
         operationId: `get_${path}`,
         ...secured(readScope),
-        requestParams: { path: pathParams, ...(item ? { query: item } : {}) },
+        requestParams: { path: pathParams, ...expandQuery },
         responses: {
           '200': ok(`The ${noun}.`, resource, etagHeader),
           '404': problem(`No such ${noun}.`),
@@ -219,7 +224,11 @@ function collectionPaths(object: ApiObject): ZodOpenApiPathsObject {
         summary: `Update ${a} (JSON merge patch)`,
         operationId: `update_${path}`,
         ...secured(writeScope),
-        requestParams: { path: pathParams, header: z.object({ 'If-Match': ifMatch }) },
+        requestParams: {
+          path: pathParams,
+          header: z.object({ 'If-Match': ifMatch }),
+          ...expandQuery,
+        },
         requestBody: writeBody(patch, ['application/merge-patch+json', 'application/json']),
         responses: {
           '200': ok(`The updated ${noun}.`, resource, etagHeader),

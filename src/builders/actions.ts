@@ -10,9 +10,10 @@
  * - link: `PATCH` of `external_refs` alone, on the condition that no other id is linked unless
  *   "Replace Existing Link" is set (`expected_external_refs`), idempotent by nature;
  * - unlink: `PATCH` clearing that link, optionally only while it is to a given id.
- * Every one sends exactly one request (custom-field definitions come from the connection's cache)
- * and returns the record through the kind's output mapper, the one the triggers use, with the
- * output fields and sample of the kind's action role.
+ * Every one sends exactly one request (custom-field definitions come from the connection's cache),
+ * with the linked records embedded (`expand`, see the kind's collection), and returns the record
+ * through the kind's output mapper, the one the triggers use, with the output fields and sample of
+ * the kind's create or action role.
  */
 import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
 import { currentExternalRefs, halted } from '../http/errors';
@@ -67,6 +68,7 @@ function defineAction<K extends string>(
   { key, label, description }: ActionConfig<K> & { label: string },
   inputFields: InputFields,
   perform: (z: ZObject, bundle: Bundle) => Promise<object>,
+  role: 'create' | 'action' = 'action',
 ) {
   return {
     key,
@@ -76,8 +78,8 @@ function defineAction<K extends string>(
       inputFields,
       inputFieldGroups,
       perform,
-      sample: kind.outputs.action.sample,
-      outputFields: kind.outputs.action.outputFields,
+      sample: kind.outputs[role].sample,
+      outputFields: kind.outputs[role].outputFields,
     },
   } satisfies Create<K>;
 }
@@ -155,6 +157,7 @@ export function defineCreateAction<K extends string>(kind: AnyRecordKind, config
       deduplicationKeyInput,
     ],
     perform,
+    'create',
   );
 }
 
@@ -380,5 +383,7 @@ export function defineUnlinkAction<K extends string>(
       toInputField(expectedField, 'update'),
     ],
     perform,
+    // Unlinked, like a new record, it has no reference of its own to promise.
+    'create',
   );
 }

@@ -12,12 +12,17 @@ import { capitalize } from '../runtime/text';
 import {
   createApiClient,
   type ApiClient,
+  type Expanding,
   type PostOptions,
   type Upserted,
   type WriteOptions,
 } from '../http/client';
-import { customFieldOutputs } from '../fields/custom-field-outputs';
-import type { ChangeInfo } from '../fields/outputs';
+import {
+  customFieldOutputs,
+  embeddedCustomFieldOutputs,
+  type EmbeddedRecord,
+} from '../fields/custom-field-outputs';
+import { changeOutputFields, withChange, type ChangeInfo } from '../fields/outputs';
 import type { Reference, WriteField } from '../fields/write-fields';
 import type { ClioRefInputs } from './clio-ref';
 
@@ -79,8 +84,18 @@ export interface RecordKind<
   /** The inputs naming the Clio record it is linked to (upsert, link, find). */
   clio: ClioRefInputs;
   schemas: { create: CS; patch: PS };
+  /**
+   * Its API collection; every read and write embeds the linked records (`expand`), so an
+   * action's or a search's output holds what a trigger's does, in one request.
+   */
   collection(this: void, api: ApiClient): WritableCollection<R, zod.output<CS>, zod.output<PS>>;
-  outputs: { trigger: RoleOutput<O>; action: RoleOutput<O>; search: RoleOutput<O> };
+  /** A create's output is a new record's: linked to no other system yet. */
+  outputs: {
+    trigger: RoleOutput<O>;
+    create: RoleOutput<O>;
+    action: RoleOutput<O>;
+    search: RoleOutput<O>;
+  };
 }
 
 /** Any kind, for the builders (the methods above are bivariant, so every kind is one). */
@@ -107,6 +122,7 @@ export function recordKind<R extends ApiRecord, O extends { id: string }, A exte
   const textFilter: string | undefined = api.textFilter;
   if (kind.text && !textFilter) throw new Error(`${api.name} has no textFilter to search by.`);
   const idOf = (record: R) => String((record as unknown as Record<string, unknown>)[api.idField]);
+  const expand: readonly string[] = api.links.flatMap((link) => link.expandAs ?? []);
   return {
     ...kind,
     text: kind.text && textFilter ? { key: textFilter, ...kind.text } : undefined,
@@ -115,7 +131,7 @@ export function recordKind<R extends ApiRecord, O extends { id: string }, A exte
     plural: capitalize(api.nouns.many),
     record: api.schemas.record,
     schemas: { create: api.schemas.create, patch: api.schemas.patch },
-    collection: (client) => client[api.path] as never,
+    collection: (client) => expanded(client[api.path] as unknown as ExpandingCollection, expand),
     idOf,
     versionOf: (record) => ({ id: idOf(record), version: record.version }),
   };
@@ -125,18 +141,71 @@ export function recordKind<R extends ApiRecord, O extends { id: string }, A exte
 type UserObject = ObjectOf<ObjectName>;
 
 /**
- * The outputs of an object whose three roles show the same record: triggers add the account's
- * custom fields; actions and searches keep what they shipped with.
+ * The client's collection as `expanded` calls it (../http/client's `Collection`, untyped). A
+ * method the builders start using is listed here, with `expand` when it answers a record.
  */
-export const outputsPerRole = <O extends { id: string }>(
+type Query = Record<string, string | number | readonly string[]>;
+interface ExpandingCollection {
+  create(body: unknown, options: PostOptions & Expanding): Promise<never>;
+  update(id: string, patch: unknown, options?: WriteOptions & Expanding): Promise<never>;
+  mergeByRef(system: string, id: string, patch: unknown, options?: Expanding): Promise<never>;
+  find(id: string, query?: Query): Promise<never>;
+  list(query?: Query): Promise<never>;
+}
+
+/** The collection with `expand` on every call (no parameter at all for an object without links). */
+function expanded(api: ExpandingCollection, expand: readonly string[]): ExpandingCollection {
+  const query: Query = expand.length > 0 ? { expand } : {};
+  return {
+    ...api,
+    create: (body, options) => api.create(body, { ...options, expand }),
+    update: (id, patch, options) => api.update(id, patch, { ...options, expand }),
+    mergeByRef: (system, id, patch) => api.mergeByRef(system, id, patch, { expand }),
+    find: (id) => api.find(id, query),
+    list: (filters = {}) => api.list({ ...filters, ...query }),
+  };
+}
+
+/**
+ * The outputs of an object whose roles show the same record through the same mapper, with the
+ * account's custom fields (dynamic, the embedded records' too) in every role. Only a trigger tells the change it fired for;
+ * a create's record is new, so it has no references to other systems (`external_refs__…`) yet.
+ */
+export function outputsPerRole<R extends ApiRecord, O extends { id: string }>(
   object: CustomFieldObject,
-  outputFields: PlainOutputField[],
-  sample: O,
-): RecordKind<never, zod.ZodType, zod.ZodType, O>['outputs'] => ({
-  trigger: { outputFields: [...outputFields, customFieldOutputs(object)], sample },
-  action: { outputFields, sample },
-  search: { outputFields, sample },
-});
+  {
+    fields,
+    embedded = [],
+    output,
+    record,
+    change,
+  }: {
+    fields: PlainOutputField[];
+    /** The linked records it embeds, whose own custom fields come along. */
+    embedded?: readonly EmbeddedRecord[];
+    output: (record: R) => O;
+    /** The sample record, with no account's custom fields. */
+    record: R;
+    /** The event the trigger's sample fired for. */
+    change: ChangeInfo;
+  },
+): RecordKind<never, zod.ZodType, zod.ZodType, O>['outputs'] {
+  const custom = [customFieldOutputs(object), ...embedded.map(embeddedCustomFieldOutputs)];
+  const sample = output(record);
+  const isOwnRef = (field: PlainOutputField) => field.key.startsWith('external_refs__');
+  return {
+    trigger: {
+      outputFields: [...fields, ...changeOutputFields, ...custom],
+      sample: withChange(sample, change),
+    },
+    create: {
+      outputFields: [...fields.filter((field) => !isOwnRef(field)), ...custom],
+      sample: output({ ...record, external_refs: {} }),
+    },
+    action: { outputFields: [...fields, ...custom], sample },
+    search: { outputFields: [...fields, ...custom], sample },
+  };
+}
 
 export const collectionFor = (z: ZObject, kind: AnyRecordKind) =>
   kind.collection(createApiClient(z));

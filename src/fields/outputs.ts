@@ -66,7 +66,8 @@ export const SERVER_FIELDS = {
 
 /**
  * An object's output fields in the order Zapier lists them: the change id, the record's fields,
- * the embedded records, the Clio-ready extras, the change's fields.
+ * the embedded records, the Clio-ready extras. Triggers add the change's fields
+ * (`changeOutputFields`); actions and searches have no change to tell.
  */
 export function objectOutputFields(parts: {
   noun: string;
@@ -79,16 +80,28 @@ export function objectOutputFields(parts: {
     ...parts.record,
     ...(parts.embedded ?? []),
     ...outputFields(parts.clio),
-    ...changeOutputFields,
   ];
 }
 
-export const changeOutputFields: PlainOutputField[] = outputFields({
-  event_id: ['Event ID', 'string'],
-  event_type: ['Event Type', 'string'],
-  occurred_at: ['Changed At', 'datetime'],
-  changed_fields: ['Changed Fields', 'string'],
-});
+/** What only a trigger's output carries: the event it fired for. */
+export const changeOutputFields: PlainOutputField[] = [
+  ...outputFields({
+    event_id: ['Event ID', 'string'],
+    event_type: ['Event Type', 'string'],
+    occurred_at: ['Changed At', 'datetime'],
+  }),
+  { key: 'changed_fields', label: 'Changed Fields', type: 'string', list: true },
+];
+
+/**
+ * A linked record that is not there (`location: null`) is left out: Zapier would show the null
+ * as a field of its own, which no output field declares; its nested fields are simply absent.
+ */
+export function withoutMissingLinks<T extends object>(output: T, links: readonly (keyof T)[]): T {
+  const kept = { ...output };
+  for (const link of links) if (kept[link] === null) delete kept[link];
+  return kept;
+}
 
 /** The Clio id stored under `external_refs[system]`, or null. */
 export const externalId = (refs: Record<string, string>, system: string): string | null =>

@@ -51,6 +51,10 @@ export interface WriteOptions {
   /** The `version` the change is based on; Snapshots answers 412 when the record moved on. */
   ifMatch?: number;
 }
+/** The links to embed in a write's answer (`?expand=`), as a read embeds them. */
+export interface Expanding {
+  expand?: readonly string[];
+}
 export interface Upserted<T> {
   record: T;
   /** 201 (created) rather than 200 (updated). */
@@ -114,6 +118,10 @@ function postHeaders({ idempotencyKey }: PostOptions): Record<string, string> {
   return { 'idempotency-key': idempotencyKey };
 }
 
+/** No `expand` parameter at all when nothing is embedded (an object without links takes none). */
+const expandQuery = ({ expand }: Expanding = {}): Record<string, QueryValue> =>
+  expand && expand.length > 0 ? { expand } : {};
+
 function ifMatchHeaders({ ifMatch }: WriteOptions = {}): Record<string, string> {
   return ifMatch === undefined ? {} : { 'if-match': `"${ifMatch}"` };
 }
@@ -126,12 +134,15 @@ export interface Collection<O extends ApiObject> {
   get(id: string, query?: ItemQuery<O>): Promise<RecordOf<O>>;
   /** Like `get`, but a record that does not exist (404) is null: what a search wants. */
   find(id: string, query?: ItemQuery<O>): Promise<RecordOf<O> | null>;
-  create(body: zod.input<O['schemas']['create']>, options: PostOptions): Promise<RecordOf<O>>;
+  create(
+    body: zod.input<O['schemas']['create']>,
+    options: PostOptions & Expanding,
+  ): Promise<RecordOf<O>>;
   /** JSON merge patch: absent = unchanged, null = cleared. */
   update(
     id: string,
     patch: zod.input<O['schemas']['patch']>,
-    options?: WriteOptions,
+    options?: WriteOptions & Expanding,
   ): Promise<RecordOf<O>>;
   /**
    * Merge patch of the record keyed on `external_refs[system]`, or its creation when there is
@@ -141,14 +152,14 @@ export interface Collection<O extends ApiObject> {
     system: string,
     externalId: string,
     patch: zod.input<O['schemas']['patch']>,
-    options?: WriteOptions,
+    options?: WriteOptions & Expanding,
   ): Promise<Upserted<RecordOf<O>>>;
   /** Replaces the writable fields of the record keyed on `external_refs[system]`, or creates it. */
   upsertByRef(
     system: string,
     externalId: string,
     body: zod.input<O['schemas']['create']>,
-    options?: WriteOptions,
+    options?: WriteOptions & Expanding,
   ): Promise<Upserted<RecordOf<O>>>;
 }
 type RecordOf<O extends ApiObject> = Read<zod.output<O['schemas']['record']>>;
@@ -171,12 +182,14 @@ function collection(
     path: string,
     body: object,
     headers: Record<string, string>,
+    options: Expanding = {},
   ): Promise<Upserted<unknown>> => {
     const { data, response } = await call(z, {
       method,
       path,
       body,
       headers,
+      query: expandQuery(options),
       schema: schemas.record,
     });
     return { record: data, created: response.status === 201 };
@@ -206,7 +219,7 @@ function collection(
         await call(z, {
           method: 'POST',
           path: `/${path}`,
-          query: { if_absent: options.ifAbsent },
+          query: { if_absent: options.ifAbsent, ...expandQuery(options) },
           body: body as object,
           headers: postHeaders(options),
           schema: schemas.record,
@@ -219,16 +232,26 @@ function collection(
           path: item(id),
           body: patch as object,
           headers: { ...MERGE_PATCH, ...ifMatchHeaders(options) },
+          query: expandQuery(options),
           schema: schemas.record,
         })
       ).data,
     mergeByRef: (system, externalId, patch, options) =>
-      writeByRef('PATCH', byRef(system, externalId), patch as object, {
-        ...MERGE_PATCH,
-        ...ifMatchHeaders(options),
-      }),
+      writeByRef(
+        'PATCH',
+        byRef(system, externalId),
+        patch as object,
+        { ...MERGE_PATCH, ...ifMatchHeaders(options) },
+        options,
+      ),
     upsertByRef: (system, externalId, body, options) =>
-      writeByRef('PUT', byRef(system, externalId), body as object, ifMatchHeaders(options)),
+      writeByRef(
+        'PUT',
+        byRef(system, externalId),
+        body as object,
+        ifMatchHeaders(options),
+        options,
+      ),
   };
 }
 

@@ -105,18 +105,27 @@ export const SAMPLE_LOCATION: Location = {
   timezone: 'America/Chicago',
   last_seen: '2026-11-26T16:40:00.000Z',
   external_refs: { clio: '1234567' },
-  custom_fields: { practice_area: 'Corporate', client_since: '2019-04-01' },
+  // An account's own custom fields are its own: the dynamic output fields show them.
+  custom_fields: {},
   created_at: '2026-10-01T09:00:00.000Z',
   last_updated: '2026-11-27T10:15:00.000Z',
   version: 3,
 };
 
-export const locationSample: LocationOutput = toLocationOutput(SAMPLE_LOCATION, {
-  event_id: 'evt_4Tq9Zk2LmR7bW1xC',
-  event_type: 'location.updated',
-  occurred_at: '2026-11-27T10:15:00.000Z',
-  changed_fields: ['last_seen', 'address'],
+const locationOutputs = outputsPerRole(object, {
+  fields: locationOutputFields,
+  output: toLocationOutput,
+  record: SAMPLE_LOCATION,
+  change: {
+    event_id: 'evt_4Tq9Zk2LmR7bW1xC',
+    event_type: 'location.updated',
+    occurred_at: '2026-11-27T10:15:00.000Z',
+    changed_fields: ['last_seen', 'address'],
+  },
 });
+
+/** The sample of a location trigger. */
+export const locationSample: LocationOutput = locationOutputs.trigger.sample;
 
 export const locationKind = recordKind<Location, LocationOutput, typeof API>(API, {
   idField: locationIdField,
@@ -124,7 +133,7 @@ export const locationKind = recordKind<Location, LocationOutput, typeof API>(API
   fields: locationFields,
   clio: locationClio,
   output: toLocationOutput,
-  outputs: outputsPerRole(object, locationOutputFields, locationSample),
+  outputs: locationOutputs,
 });
 
 /**

@@ -20,6 +20,7 @@ import {
   outputFields,
   SERVER_FIELDS,
   withChange,
+  withoutMissingLinks,
   type ChangeInfo,
 } from '../fields/outputs';
 import type { WriteField } from '../fields/write-fields';
@@ -80,7 +81,7 @@ export function toMatterOutput(record: MatterExpanded, change?: ChangeInfo): Mat
   return withChange(
     {
       id: changeId(record.matter_id, record.version),
-      ...record,
+      ...withoutMissingLinks(record, ['location']),
       clio_status: clioStatusOf(record.status),
       clio_matter_id: externalId(record.external_refs, 'clio'),
       clio_client_id: location ? externalId(location.external_refs, 'clio') : null,
@@ -127,19 +128,29 @@ export const SAMPLE_MATTER: MatterExpanded = {
   description: 'Lease dispute over the Market Street premises.',
   location_id: SAMPLE_LOCATION.location_id,
   external_refs: { clio: '7654321' },
-  custom_fields: { billing_code: 'SJ-2026', budget: 2500, court_date: '2027-01-15' },
+  // An account's own custom fields are its own: the dynamic output fields show them.
+  custom_fields: {},
   created_at: '2026-11-02T14:30:00.000Z',
   last_updated: '2026-11-27T10:15:00.000Z',
   version: 4,
   location: SAMPLE_LOCATION,
 };
 
-export const matterSample: MatterOutput = toMatterOutput(SAMPLE_MATTER, {
-  event_id: 'evt_7Hs2Kd9Lq4Wz1xNc',
-  event_type: 'matter.updated',
-  occurred_at: '2026-11-27T10:15:00.000Z',
-  changed_fields: ['status'],
+const matterOutputs = outputsPerRole(object, {
+  fields: matterOutputFields,
+  embedded: [{ key: 'location', label: 'Location', object: 'location' }],
+  output: toMatterOutput,
+  record: SAMPLE_MATTER,
+  change: {
+    event_id: 'evt_7Hs2Kd9Lq4Wz1xNc',
+    event_type: 'matter.updated',
+    occurred_at: '2026-11-27T10:15:00.000Z',
+    changed_fields: ['status'],
+  },
 });
+
+/** The sample of a matter trigger. */
+export const matterSample: MatterOutput = matterOutputs.trigger.sample;
 
 export const matterKind = recordKind<Read<MatterExpanded>, MatterOutput, typeof API>(API, {
   idField: matterIdField,
@@ -147,7 +158,7 @@ export const matterKind = recordKind<Read<MatterExpanded>, MatterOutput, typeof 
   fields: matterFields,
   clio: matterClio,
   output: toMatterOutput,
-  outputs: outputsPerRole(object, matterOutputFields, matterSample),
+  outputs: matterOutputs,
 });
 
 /**

@@ -11,6 +11,7 @@ import type { PlainOutputField } from 'zapier-platform-core';
 import { z } from 'zod';
 import { SyncError, SyncErrorId, SyncErrorResourceType, type Read } from '../api/schemas';
 import type { ObjectKind } from '../builders/object-kind';
+import { nestedFields, outputFields } from '../fields/outputs';
 
 export const SyncErrorOutput = SyncError.omit({ resource: true }).extend({
   id: SyncErrorId,
@@ -30,10 +31,7 @@ export function toSyncErrorOutput({ resource, ...error }: Read<SyncError>): Sync
   };
 }
 
-/**
- * Labels for every field but `details`: its keys depend on the kind of error and the contract
- * fixes none, so Zapier lists them from the data it sees (`Details Status`, `Details Url`, …).
- */
+/** Labels for every field but `details`, whose keys depend on the kind of error (below). */
 const FIELDS: Record<Exclude<keyof SyncErrorOutput, 'details'>, Omit<PlainOutputField, 'key'>> = {
   id: { label: 'ID', type: 'string' },
   error_id: { label: 'Sync Error ID', type: 'string' },
@@ -44,9 +42,40 @@ const FIELDS: Record<Exclude<keyof SyncErrorOutput, 'details'>, Omit<PlainOutput
   resource_id: { label: 'Resource ID', type: 'string' },
 };
 
-export const syncErrorOutputFields: PlainOutputField[] = Object.entries(FIELDS).map(
-  ([key, field]) => ({ key, ...field }),
-);
+/**
+ * What Snapshots puts in `details` (the contract fixes none, so these are what it sends): a
+ * rejected write's request and field errors, or an abandoned delivery's webhook and attempts.
+ * Zapier flattens them as `details__<key>`; each kind of error fills its own.
+ */
+const DETAILS: PlainOutputField[] = nestedFields('details', 'Details', [
+  ...outputFields({
+    method: ['Request Method', 'string'],
+    path: ['Request Path', 'string'],
+    status: ['Response Status', 'integer'],
+    request_id: ['Request ID', 'string'],
+  }),
+  {
+    key: 'errors',
+    label: 'Field Errors',
+    children: [
+      { key: 'field', label: 'Field', type: 'string' },
+      { key: 'message', label: 'Message', type: 'string' },
+    ],
+  },
+  ...outputFields({
+    event_id: ['Event ID', 'string'],
+    event_type: ['Event Type', 'string'],
+    url: ['Webhook URL', 'string'],
+    attempts: ['Delivery Attempts', 'integer'],
+    last_status: ['Last Response Status', 'integer'],
+    last_error: ['Last Delivery Error', 'string'],
+  }),
+]);
+
+export const syncErrorOutputFields: PlainOutputField[] = [
+  ...Object.entries(FIELDS).map(([key, field]) => ({ key, ...field })),
+  ...DETAILS,
+];
 
 /** The sample Zapier shows before a real sync error exists: a rejected update of a matter. */
 export const SAMPLE_SYNC_ERROR: SyncError = {

@@ -25,6 +25,7 @@ describe('activity actions', () => {
         notes: 'Drafting',
         matter_ref: 'clio:555',
       })
+      .query({ expand: 'matter,location' })
       .reply(201, activity({ type: 'task', duration_minutes: 90 }));
     await expect(
       run(createActivity, {
@@ -46,6 +47,7 @@ describe('activity actions', () => {
         duration_minutes: 15,
         location_ref: 'clio:98765',
       })
+      .query({ expand: 'matter,location' })
       .reply(201, activity());
     await run(createActivity, {
       type: 'PhoneCommunication',
@@ -77,7 +79,10 @@ describe('activity actions', () => {
       /fill in only one of "Matter" and "Matter \(Clio Matter ID\)"/,
     ],
   ])('create refuses %p, naming the field, and sends nothing', async (inputData, message) => {
-    const scope = snapshots().post('/v1/activities').reply(201, activity());
+    const scope = snapshots()
+      .post('/v1/activities')
+      .query({ expand: 'matter,location' })
+      .reply(201, activity());
     const attempt = run(createActivity, inputData);
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
     await expect(attempt).rejects.toThrow(message);
@@ -87,6 +92,7 @@ describe('activity actions', () => {
   it('update: Fields to Clear empties notes and duration', async () => {
     const scope = snapshots()
       .patch('/v1/activities/act_1', { type: 'meeting', notes: null, duration_minutes: null })
+      .query({ expand: 'matter,location' })
       .reply(200, activity({ type: 'meeting', version: 2 }));
     await run(updateActivity, {
       activity_id: 'act_1',
@@ -97,7 +103,10 @@ describe('activity actions', () => {
   });
 
   it('update refuses clearing a field that cannot be cleared', async () => {
-    const scope = snapshots().patch('/v1/activities/act_1').reply(200, activity());
+    const scope = snapshots()
+      .patch('/v1/activities/act_1')
+      .query({ expand: 'matter,location' })
+      .reply(200, activity());
     await expect(
       run(updateActivity, { activity_id: 'act_1', fields_to_clear: ['type'] }),
     ).rejects.toThrow(
@@ -112,6 +121,7 @@ describe('activity actions', () => {
         type: 'task',
         date: '2027-03-01',
       })
+      .query({ expand: 'matter,location' })
       .reply(201, activity({ external_refs: { clio_time_entry: '77' } }));
     await run(upsertActivityFromClio, {
       clio_id: 77,
@@ -128,11 +138,15 @@ describe('activity actions', () => {
         external_refs: { clio_note: '77' },
         expected_external_refs: { clio_note: null },
       })
+      .query({ expand: 'matter,location' })
       .reply(200, activity({ external_refs: { clio_note: '77' } }));
     await run(linkActivityToClio, { activity_id: 'act_1', clio_id: '77', clio_kind: 'clio_note' });
     expect(scope.isDone()).toBe(true);
 
-    const unsent = snapshots().patch('/v1/activities/act_1').reply(200, activity());
+    const unsent = snapshots()
+      .patch('/v1/activities/act_1')
+      .query({ expand: 'matter,location' })
+      .reply(200, activity());
     await expect(run(linkActivityToClio, { activity_id: 'act_1', clio_id: '77' })).rejects.toThrow(
       /"Clio Record Kind" is required/,
     );
@@ -151,7 +165,7 @@ describe('find_activity', () => {
   it('by Clio id and kind: the external_ref filter of that kind', async () => {
     const scope = snapshots()
       .get('/v1/activities')
-      .query({ external_ref: 'clio_communication:77', limit: '1' })
+      .query({ expand: 'matter,location', external_ref: 'clio_communication:77', limit: '1' })
       .reply(200, {
         data: [activity({ external_refs: { clio_communication: '77' } })],
         next_cursor: null,
@@ -163,7 +177,10 @@ describe('find_activity', () => {
   });
 
   it('by Snapshots id: one GET', async () => {
-    const scope = snapshots().get('/v1/activities/act_1').reply(200, activity());
+    const scope = snapshots()
+      .get('/v1/activities/act_1')
+      .query({ expand: 'matter,location' })
+      .reply(200, activity());
     await expect(run(findActivity, { search_activity_id: 'act_1' })).resolves.toHaveLength(1);
     expect(scope.isDone()).toBe(true);
   });

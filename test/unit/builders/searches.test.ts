@@ -24,7 +24,7 @@ describe('search text', () => {
     const title = 't'.repeat(300);
     const scope = snapshots()
       .get('/v1/matters')
-      .query({ title, limit: '100' })
+      .query({ title, limit: '100', expand: 'location' })
       .reply(200, { data: [matter({ title })], next_cursor: null });
     await expect(run(findMatter, { search_title: title })).resolves.toHaveLength(1);
     expect(scope.isDone()).toBe(true);

@@ -4,38 +4,26 @@
  * output fields.
  */
 import { ActivityExpanded, Location, MatterExpanded } from '../../../src/api/schemas';
+import type { RoleOutput } from '../../../src/builders/object-kind';
 import {
-  activityOutputFields,
-  activitySample,
+  activityKind,
   calendarDate,
   clioRouteOf,
   SAMPLE_ACTIVITY,
   toActivityOutput,
 } from '../../../src/activities/activity';
-import { customFieldOutputs } from '../../../src/fields/custom-field-outputs';
 import {
-  locationOutputFields,
-  locationSample,
-  SAMPLE_LOCATION,
-  toLocationOutput,
-} from '../../../src/locations/location';
-import {
-  matterOutputFields,
-  matterSample,
-  SAMPLE_MATTER,
-  toMatterOutput,
-} from '../../../src/matters/matter';
+  customFieldOutputs,
+  embeddedCustomFieldOutputs,
+} from '../../../src/fields/custom-field-outputs';
+import { locationKind, SAMPLE_LOCATION, toLocationOutput } from '../../../src/locations/location';
+import { matterKind, SAMPLE_MATTER, toMatterOutput } from '../../../src/matters/matter';
 import { activity, location, matter } from '../../support/fixtures';
+import { flattened, misfit, staticOutputFields } from '../../support/output-truth';
 import { appTester, authData, snapshots, useFakeSnapshots } from '../../support/zapier';
 
 /** Zapier's view of an output: nested objects flattened with `__`. */
-function flatKeys(value: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(value).flatMap(([key, inner]) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? flatKeys(inner as Record<string, unknown>, `${prefix}${key}__`)
-      : [`${prefix}${key}`],
-  );
-}
+const flatKeys = (value: object): string[] => [...flattened(value).keys()];
 
 const change = {
   event_id: 'evt_1',
@@ -44,20 +32,19 @@ const change = {
   changed_fields: ['name'],
 };
 
+const TRIGGER_ONLY = ['event_id', 'event_type', 'occurred_at', 'changed_fields'];
+
 describe.each([
-  ['location', locationSample, locationOutputFields, Location, SAMPLE_LOCATION],
-  ['matter', matterSample, matterOutputFields, MatterExpanded, SAMPLE_MATTER],
-  ['activity', activitySample, activityOutputFields, ActivityExpanded, SAMPLE_ACTIVITY],
-] as const)('the %s sample and output fields', (object, sample, fields, schema, record) => {
-  const keys = fields.map((field) => field.key);
-  const sampleKeys = flatKeys(sample);
+  ['location', locationKind, Location, SAMPLE_LOCATION, 1],
+  ['matter', matterKind, MatterExpanded, SAMPLE_MATTER, 2],
+  ['activity', activityKind, ActivityExpanded, SAMPLE_ACTIVITY, 3],
+] as const)('the %s outputs', (_object, kind, schema, record, embeddedCount) => {
+  const roles = Object.entries(kind.outputs) as [string, RoleOutput][];
 
   it('the sample record is a valid API record, with ISO timestamps carrying their offset', () => {
     expect(schema.safeParse(record).success).toBe(true);
-    for (const key of sampleKeys.filter((k) => /(_at|last_updated|last_seen)$/.test(k))) {
-      const value = key
-        .split('__')
-        .reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], sample);
+    for (const [key, value] of flattened(kind.outputs.trigger.sample)) {
+      if (!/(_at|last_updated|last_seen)$/.test(key) || value === null) continue;
       expect([key, value]).toEqual([
         key,
         expect.stringMatching(/T\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/),
@@ -65,26 +52,62 @@ describe.each([
     }
   });
 
-  it('every sample key but custom fields has a labelled output field, and every field a sample value', () => {
-    // Custom fields are dynamic output fields (one per definition); `external_refs` holds the
-    // systems a record happens to be linked to, so the sample shows some of them.
-    const custom = sampleKeys.filter((key) => key.includes('custom_fields__'));
-    expect(custom.length).toBeGreaterThan(0);
-    const labelled = sampleKeys.filter((key) => !custom.includes(key));
-    expect(labelled.filter((key) => !keys.includes(key))).toEqual([]);
+  // Zapier's publishing checks T004 and T005: the sample's keys are exactly the static output
+  // fields, each value of its declared type and list-ness.
+  it.each(roles)('%s: sample keys are exactly the static output fields, typed', (_role, output) => {
+    const sample = flattened(output.sample);
+    const fields = staticOutputFields(output.outputFields);
+    const keys = fields.map((field) => field.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const sampleKeys = flatKeys(output.sample);
+    expect(sampleKeys.filter((key) => !keys.includes(key))).toEqual([]);
+    // `external_refs` holds the systems a record happens to be linked to: some, in a sample.
     expect(
-      keys.filter((key) => !key.includes('external_refs__') && !labelled.includes(key)),
+      keys.filter((key) => !key.startsWith('external_refs__') && !sampleKeys.includes(key)),
     ).toEqual([]);
+    expect(fields.map((field) => misfit(field, sample.get(field.key))).filter(Boolean)).toEqual([]);
     for (const field of fields) {
       expect([field.key, field.label]).toEqual([field.key, expect.stringMatching(/^[A-Z]/)]);
     }
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(object).toBeTruthy();
+    expect(keys[0]).toBe('id');
+    expect(sample.get('id')).toMatch(/^(loc|mat|act)_[A-Za-z0-9]+:\d+$/);
   });
 
-  it('the id is the record id and version, the key field labelled first', () => {
-    expect(keys[0]).toBe('id');
-    expect(sample.id).toMatch(/^(loc|mat|act)_[A-Za-z0-9]+:\d+$/);
+  // Issue 17, finding 6: creates and searches advertised the trigger's change fields.
+  it.each(roles)('%s: the change fields only in a trigger', (role, output) => {
+    const keys = staticOutputFields(output.outputFields).map((field) => field.key);
+    const expected = role === 'trigger' ? TRIGGER_ONLY : [];
+    expect(keys.filter((key) => TRIGGER_ONLY.includes(key))).toEqual(expected);
+  });
+
+  // Issue 17, finding 6: `changed_fields` was declared a string, though it is a list.
+  it('changed_fields is declared a list of strings', () => {
+    expect(
+      staticOutputFields(kind.outputs.trigger.outputFields).find(
+        (field) => field.key === 'changed_fields',
+      ),
+    ).toEqual({ key: 'changed_fields', label: 'Changed Fields', type: 'string', list: true });
+  });
+
+  it.each(roles)(
+    '%s: custom fields are dynamic, never an account’s own in the sample',
+    (_role, output) => {
+      expect(flatKeys(output.sample).filter((key) => key.startsWith('custom_fields'))).toEqual([]);
+      // Its own custom fields, and each embedded record's.
+      expect(output.outputFields.filter((field) => typeof field === 'function')).toHaveLength(
+        embeddedCount,
+      );
+    },
+  );
+
+  it('a create promises no reference to another system: a new record has none yet', () => {
+    const keys = staticOutputFields(kind.outputs.create.outputFields).map((field) => field.key);
+    expect(keys.filter((key) => key.startsWith('external_refs__'))).toEqual([]);
+    expect(
+      staticOutputFields(kind.outputs.action.outputFields).some((field) =>
+        field.key.startsWith('external_refs__'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -164,6 +187,14 @@ describe('toMatterOutput', () => {
       location_name: null,
     });
     expect(toMatterOutput(matter())).toMatchObject({ clio_client_id: null });
+  });
+
+  // Zapier would show `location: null` as a field no output field declares.
+  it('a matter with no location has no location key, only its nested fields absent', () => {
+    expect(toMatterOutput({ ...matter(), location: null })).not.toHaveProperty('location');
+    const unlinked = toActivityOutput({ ...activity(), matter: null, location: null });
+    expect(unlinked).not.toHaveProperty('matter');
+    expect(unlinked).not.toHaveProperty('location');
   });
 
   // Issue 16, finding 6: a long Clio Description is fitted to Title, its full text kept in
@@ -388,14 +419,40 @@ describe('custom fields as output fields', () => {
       { key: 'custom_fields__billing_code', label: 'Billing Code', type: 'string' },
     ]);
     expect(scope.isDone()).toBe(true);
-    expect(
-      flatKeys(matterSample as Record<string, unknown>)
-        .filter((key) => key.startsWith('custom_fields__'))
-        .sort(),
-    ).toEqual([
-      'custom_fields__billing_code',
-      'custom_fields__budget',
-      'custom_fields__court_date',
+  });
+
+  // Issue 17, finding 6: an embedded location's custom fields came back undeclared.
+  it("an embedded record's own, keyed under it and labelled by it", async () => {
+    const scope = snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'location' })
+      .reply(200, {
+        data: [
+          {
+            key: 'client_since',
+            label: 'Client Since',
+            type: 'date',
+            choices: [],
+            required: false,
+            help_text: null,
+          },
+        ],
+      });
+    const embedded = embeddedCustomFieldOutputs({
+      key: 'location',
+      label: 'Location',
+      object: 'location',
+    });
+    await expect(appTester(embedded as never, { authData })).resolves.toEqual([
+      {
+        key: 'location__custom_fields__client_since',
+        label: 'Location: Client Since',
+        type: 'datetime',
+      },
     ]);
+    expect(scope.isDone()).toBe(true);
+    expect(matterKind.outputs.search.outputFields).toHaveLength(
+      staticOutputFields(matterKind.outputs.search.outputFields).length + 2,
+    );
   });
 });

@@ -23,6 +23,7 @@ describe('matter actions', () => {
         due_date: '2027-03-01',
         location_ref: 'clio:98765',
       })
+      .query({ expand: 'location' })
       .reply(201, matter({ title: '00012-Smith', status: 'pending', due_date: '2027-03-01' }));
 
     const output = await run(createMatter, {
@@ -38,6 +39,7 @@ describe('matter actions', () => {
   it('create: the client location by Snapshots id', async () => {
     const scope = snapshots()
       .post('/v1/matters', { title: 'T', status: 'open', location_id: 'loc_1' })
+      .query({ expand: 'location' })
       .reply(201, matter());
     await run(createMatter, { title: 'T', status: 'Open', location_id: 'loc_1' });
     expect(scope.isDone()).toBe(true);
@@ -58,7 +60,10 @@ describe('matter actions', () => {
     [{ title: 'T', location_id: 'Main office' }, /"Location" must be a Snapshots location ID/],
     [{ title: '   ' }, /"Title" is required/],
   ])('create refuses %p, naming the field, and sends nothing', async (inputData, message) => {
-    const scope = snapshots().post('/v1/matters').reply(201, matter());
+    const scope = snapshots()
+      .post('/v1/matters')
+      .query({ expand: 'location' })
+      .reply(201, matter());
     const attempt = run(createMatter, inputData);
     await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
     await expect(attempt).rejects.toThrow(message);
@@ -68,6 +73,7 @@ describe('matter actions', () => {
   it('update: only the filled-in fields; Fields to Clear empties the due date and unlinks the location', async () => {
     const scope = snapshots()
       .patch('/v1/matters/mat_1', { status: 'closed', due_date: null, location_id: null })
+      .query({ expand: 'location' })
       .reply(200, matter({ status: 'closed', location_id: null, version: 4 }));
     await expect(
       run(updateMatter, {
@@ -96,13 +102,17 @@ describe('matter actions', () => {
         ],
       })
       .patch('/v1/matters/mat_1', { custom_fields: { budget: null } })
+      .query({ expand: 'location' })
       .reply(200, matter());
     await run(updateMatter, { matter_id: 'mat_1', fields_to_clear: ['custom_fields__budget'] });
     expect(scope.isDone()).toBe(true);
   });
 
   it('update refuses clearing the location while setting it by Clio contact id', async () => {
-    const scope = snapshots().patch('/v1/matters/mat_1').reply(200, matter());
+    const scope = snapshots()
+      .patch('/v1/matters/mat_1')
+      .query({ expand: 'location' })
+      .reply(200, matter());
     await expect(
       run(updateMatter, {
         matter_id: 'mat_1',
@@ -119,6 +129,7 @@ describe('matter actions', () => {
     snapshots()
       .matchHeader('if-match', '"2"')
       .patch('/v1/matters/mat_1')
+      .query({ expand: 'location' })
       .reply(
         412,
         problem(412, 'precondition-failed', 'If-Match does not match the current version ("3").'),
@@ -140,6 +151,7 @@ describe('matter actions', () => {
   it('update: a rejected field halts listing it (422)', async () => {
     snapshots()
       .patch('/v1/matters/mat_1')
+      .query({ expand: 'location' })
       .reply(
         422,
         problem(422, 'validation-failed', 'Invalid values.', {
@@ -163,6 +175,7 @@ describe('matter actions', () => {
         status: 'open',
         location_ref: 'clio:98765',
       })
+      .query({ expand: 'location' })
       .reply(200, matter({ title: 'From Clio', external_refs: { clio: '555' } }));
     await expect(
       run(upsertMatterFromClio, {
@@ -178,6 +191,7 @@ describe('matter actions', () => {
   it('upsert: blank inputs are left out (unchanged), Fields to Clear sends null', async () => {
     const scope = snapshots()
       .patch('/v1/matters/by-ref/clio/555', { title: 'T', status: 'closed', due_date: null })
+      .query({ expand: 'location' })
       .reply(200, matter({ status: 'closed', external_refs: { clio: '555' } }));
     await run(upsertMatterFromClio, {
       clio_matter_id: '555',
@@ -217,6 +231,7 @@ describe('matter actions', () => {
           sent = body;
           return true;
         })
+        .query({ expand: 'location' })
         .reply(200, matter({ external_refs: { clio: '555' } }));
       await run(upsertMatterFromClio, {
         clio_matter_id: 555,
@@ -237,6 +252,7 @@ describe('matter actions', () => {
           sent = body;
           return true;
         })
+        .query({ expand: 'location' })
         .reply(200, matter());
       await run(updateMatter, {
         matter_id: 'mat_1',
@@ -251,6 +267,7 @@ describe('matter actions', () => {
     it('update: Description chosen in Fields to Clear is cleared, not filled', async () => {
       const scope = snapshots()
         .patch('/v1/matters/mat_1', (body: Record<string, unknown>) => body.description === null)
+        .query({ expand: 'location' })
         .reply(200, matter());
       await run(updateMatter, {
         matter_id: 'mat_1',
@@ -267,6 +284,7 @@ describe('matter actions', () => {
           sent = body;
           return true;
         })
+        .query({ expand: 'location' })
         .reply(200, matter());
       await run(upsertMatterFromClio, { clio_matter_id: 555, title: 'y'.repeat(12_000) });
       expect(scope.isDone()).toBe(true);
@@ -279,6 +297,7 @@ describe('matter actions', () => {
     it('a title within the limit leaves a blank Description out', async () => {
       const scope = snapshots()
         .patch('/v1/matters/by-ref/clio/555', { title: 'x'.repeat(300) })
+        .query({ expand: 'location' })
         .reply(200, matter());
       await run(upsertMatterFromClio, { clio_matter_id: 555, title: 'x'.repeat(300) });
       expect(scope.isDone()).toBe(true);
@@ -291,6 +310,7 @@ describe('matter actions', () => {
         external_refs: { clio: '555' },
         expected_external_refs: { clio: null },
       })
+      .query({ expand: 'location' })
       .reply(200, matter({ external_refs: { clio: '555' } }));
     await run(linkMatterToClio, { matter_id: 'mat_1', clio_matter_id: '555' });
     expect(scope.isDone()).toBe(true);
@@ -303,7 +323,7 @@ describe('find_matter', () => {
   it('by title: exact by default (title=), so "Smith" does not find "Smithson"', async () => {
     const scope = snapshots()
       .get('/v1/matters')
-      .query({ title: 'Smith', limit: '100' })
+      .query({ expand: 'location', title: 'Smith', limit: '100' })
       .reply(200, { data: [], next_cursor: null });
     await expect(run(findMatter, { search_title: 'Smith' })).resolves.toEqual([]);
     expect(scope.isDone()).toBe(true);
@@ -312,7 +332,7 @@ describe('find_matter', () => {
   it('by part of the title (opt-in): exact (ignoring case) first', async () => {
     snapshots()
       .get('/v1/matters')
-      .query({ q: 'Smith v. Jones', limit: '100' })
+      .query({ expand: 'location', q: 'Smith v. Jones', limit: '100' })
       .reply(200, {
         data: [
           matter({ matter_id: 'mat_a', title: 'Smith v. Jones (appeal)' }),
@@ -332,7 +352,7 @@ describe('find_matter', () => {
   it('by Clio matter id and title together: the filter, narrowed by the title', async () => {
     snapshots()
       .get('/v1/matters')
-      .query({ external_ref: 'clio:555', limit: '1' })
+      .query({ expand: 'location', external_ref: 'clio:555', limit: '1' })
       .reply(200, {
         data: [matter({ title: 'Other', external_refs: { clio: '555' } })],
         next_cursor: null,
