@@ -131,7 +131,7 @@ export function defineCreateAction<K extends string>(kind: AnyRecordKind, config
   const perform = async (z: ZObject, bundle: Bundle) => {
     const problems: InputProblem[] = [];
     const given = readOne(deduplicationKeyField, bundle.inputData, problems, { required: false });
-    const body = await readRecordInput(z, kind, bundle.inputData, {
+    const { body, target } = await readRecordInput(z, kind, bundle.inputData, {
       mode: 'create',
       schema: kind.schemas.create,
       extra: problems,
@@ -143,7 +143,7 @@ export function defineCreateAction<K extends string>(kind: AnyRecordKind, config
       deduplicationKey === ''
         ? idempotencyKeyFor(config.key, { body, deduplicationKey })
         : idempotencyKeyFor(config.key, { deduplicationKey });
-    const record = await savedNamingInputs(kind, bundle.inputData, () =>
+    const record = await savedNamingInputs(target, bundle.inputData, () =>
       collectionFor(z, kind).create(body, { idempotencyKey }),
     );
     return kind.output(record);
@@ -184,7 +184,7 @@ export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config
     const problems: InputProblem[] = [];
     const id = readOne(idField, bundle.inputData, problems, { required: true });
     const ifMatch = readOne(versionField, bundle.inputData, problems, { required: false });
-    const patch = await readRecordInput(z, kind, bundle.inputData, {
+    const { body: patch, target } = await readRecordInput(z, kind, bundle.inputData, {
       mode: 'update',
       schema: kind.schemas.patch,
       clear: clearedKeys(bundle.inputData),
@@ -198,7 +198,7 @@ export function defineUpdateAction<K extends string>(kind: AnyRecordKind, config
       );
     }
     const options = typeof ifMatch === 'number' ? { ifMatch } : {};
-    const record = await savedNamingInputs(kind, bundle.inputData, () =>
+    const record = await savedNamingInputs(target, bundle.inputData, () =>
       collectionFor(z, kind).update(id, patch, options),
     );
     return kind.output(record);
@@ -231,14 +231,14 @@ export function defineUpsertAction<K extends string>(
         problems.push({ label: field.label, message: REQUIRED_MESSAGE });
       }
     }
-    const patch = await readRecordInput(z, kind, bundle.inputData, {
+    const { body: patch, target } = await readRecordInput(z, kind, bundle.inputData, {
       mode: 'update',
       schema: kind.schemas.patch,
       clear: clearedKeys(bundle.inputData),
       extra: problems,
     });
     if (!ref) throw invalidInputError(problems);
-    const { record } = await savedNamingInputs(kind, bundle.inputData, () =>
+    const { record } = await savedNamingInputs(target, bundle.inputData, () =>
       collectionFor(z, kind).mergeByRef(ref.system, ref.id, patch),
     );
     return kind.output(record);

@@ -69,7 +69,8 @@ async function writeFieldsFor(
 /**
  * The request body of a create, upsert (`create` mode) or update, converted and checked against
  * the contract; any problem throws one `HaltedError` naming every input at fault, before any
- * request to write.
+ * request to write. With it, the write's target with its custom fields, so a refusal of the
+ * request can name each input by its label (`savedNamingInputs`).
  */
 export async function readRecordInput<S extends zod.ZodType>(
   z: ZObject,
@@ -87,14 +88,14 @@ export async function readRecordInput<S extends zod.ZodType>(
     /** Problems the caller found in its own inputs (the record id, say), reported together. */
     extra?: readonly InputProblem[];
   },
-): Promise<zod.output<S>> {
+): Promise<{ body: zod.output<S>; target: WriteTarget }> {
   const { fields, problems: unknownFields } = await writeFieldsFor(z, target, inputData, clear);
   const { body, problems } = readWriteInput(fields, inputData, { mode, clear });
   const all = [...extra, ...problems, ...unknownFields];
   if (all.length > 0) throw invalidInputError(all);
   const checked = checkAgainstContract(schema, body, fields);
   if ('problems' in checked) throw invalidInputError(checked.problems);
-  return checked.data;
+  return { body: checked.data, target: { object: target.object, fields } };
 }
 
 /** Converts one input of the operation's own (an id, a Clio id), collecting its problem. */

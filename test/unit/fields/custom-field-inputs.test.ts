@@ -152,6 +152,7 @@ describe('custom-field inputs', () => {
         expect(body.custom_fields).toEqual({ code: 'C1' });
         return true;
       })
+      .query({ expand: 'location' })
       .reply(201, matter());
     await appTester(
       createMatter.operation.perform,

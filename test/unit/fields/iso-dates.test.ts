@@ -18,6 +18,7 @@ describe('ISO 8601 dates and times in a step', () => {
   ])('sends %p as %p', async (date, sent) => {
     const scope = snapshots()
       .post('/v1/activities', { type: 'call', date: sent })
+      .query({ expand: 'matter,location' })
       .reply(201, activity());
     await run(createActivity, { type: 'call', date });
     expect(scope.isDone()).toBe(true);

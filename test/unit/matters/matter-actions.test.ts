@@ -108,6 +108,40 @@ describe('matter actions', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('update: a custom field Snapshots refuses (422) is named by its label, not its key', async () => {
+    snapshots()
+      .get('/v1/custom-fields')
+      .query({ object: 'matter' })
+      .reply(200, {
+        data: [
+          {
+            key: 'billing_code',
+            label: 'Billing Code',
+            type: 'text',
+            choices: [],
+            required: false,
+            help_text: null,
+          },
+        ],
+      })
+      .patch('/v1/matters/mat_1', { custom_fields: { billing_code: 'B-7' } })
+      .query({ expand: 'location' })
+      .reply(
+        422,
+        problem(422, 'validation-failed', 'Invalid values.', {
+          errors: [{ field: 'custom_fields.billing_code', message: 'is not a billing code' }],
+        }),
+        PROBLEM_JSON,
+      );
+
+    const attempt = run(updateMatter, { matter_id: 'mat_1', custom_fields__billing_code: 'B-7' });
+
+    await expect(attempt).rejects.toBeInstanceOf(errors.HaltedError);
+    await expect(attempt).rejects.toThrow(
+      /^Snapshots did not save the matter: "Billing Code" is not a billing code \(got "B-7"\)\. Nothing was changed\.$/,
+    );
+  });
+
   it('update refuses clearing the location while setting it by Clio contact id', async () => {
     const scope = snapshots()
       .patch('/v1/matters/mat_1')
