@@ -45,10 +45,15 @@ export interface DefinitionsWanted {
   /** The oldest definitions that will do, in seconds (default: the editor's ten minutes). */
   maxAgeSeconds?: number;
   /**
-   * Definition keys the caller needs: cached definitions without one of them (defined, or known
-   * to be deleted) are read again.
+   * Definition keys the caller needs defined (a filled input): cached definitions without one of
+   * them are read again, so a field added, or added back, since is found at once.
    */
   keys?: readonly string[];
+  /**
+   * Keys of blank inputs: known either way (defined, or known to be deleted), so a step's blank
+   * stale input does not cost a request per run.
+   */
+  blankKeys?: readonly string[];
 }
 
 export async function loadCustomFieldDefinitions(
@@ -63,7 +68,11 @@ export async function loadCustomFieldDefinitions(
 export async function loadDefinitionsAndRetired(
   z: ZObject,
   object: CustomFieldObject,
-  { maxAgeSeconds = CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS, keys = [] }: DefinitionsWanted = {},
+  {
+    maxAgeSeconds = CUSTOM_FIELD_DEFINITIONS_TTL_SECONDS,
+    keys = [],
+    blankKeys = [],
+  }: DefinitionsWanted = {},
 ): Promise<{ definitions: Definition[]; retired: RetiredDefinition[] }> {
   const cache = connectionCache(z, Cached);
   const key = `custom-field-definitions:${object}`;
@@ -73,7 +82,8 @@ export async function loadDefinitionsAndRetired(
   if (
     cached &&
     Date.now() - cached.fetched_at <= maxAgeSeconds * 1000 &&
-    keys.every((wanted) => knows(cached.definitions, wanted) || knows(cached.retired, wanted))
+    keys.every((wanted) => knows(cached.definitions, wanted)) &&
+    blankKeys.every((wanted) => knows(cached.definitions, wanted) || knows(cached.retired, wanted))
   ) {
     return cached;
   }
@@ -81,7 +91,7 @@ export async function loadDefinitionsAndRetired(
   const definitions = data.map(asKnownType);
   // A wanted key defined nowhere is remembered too (by its key), so a step's blank stale input
   // does not cost a request per run.
-  const unknown = keys.map((wanted) => ({ key: wanted, label: wanted }));
+  const unknown = [...keys, ...blankKeys].map((wanted) => ({ key: wanted, label: wanted }));
   const retired = [...(cached?.definitions ?? []), ...(cached?.retired ?? []), ...unknown]
     .filter((old) => !knows(definitions, old.key))
     .map(({ key: retiredKey, label }) => ({ key: retiredKey, label }))

@@ -46,11 +46,15 @@ async function writeFieldsFor(
     return { fields: [...fields], problems: [] };
   }
   const customKeys = Object.keys(inputData).filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX));
+  const definitionKeys = (keys: readonly string[]) =>
+    keys
+      .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX))
+      .map((key) => key.slice(CUSTOM_FIELD_PREFIX.length));
   const { definitions, retired } = await loadDefinitionsAndRetired(z, object, {
     maxAgeSeconds: CUSTOM_FIELD_DEFINITIONS_KEPT_SECONDS,
-    keys: [...customKeys, ...clear]
-      .filter((key) => key.startsWith(CUSTOM_FIELD_PREFIX))
-      .map((key) => key.slice(CUSTOM_FIELD_PREFIX.length)),
+    // A filled or cleared field must be defined now (a deleted field may have been added back).
+    keys: definitionKeys([...customKeys.filter((key) => !isBlank(inputData[key])), ...clear]),
+    blankKeys: definitionKeys(customKeys.filter((key) => isBlank(inputData[key]))),
   });
   const known = new Set(definitions.map((definition) => `${CUSTOM_FIELD_PREFIX}${definition.key}`));
   const problems = customKeys

@@ -192,6 +192,38 @@ describe('custom-field inputs', () => {
     expect(write.isDone()).toBe(false);
   });
 
+  it('a field known as deleted but added back since is read again at once when an input is filled', async () => {
+    const addedBack = {
+      data: [...DEFINITIONS.data, definition('retired', 'text', { label: 'Billing Ref' })],
+    };
+    snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, DEFINITIONS);
+    snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, addedBack);
+    const writes = snapshots()
+      .post('/v1/matters', { title: 'T', custom_fields: { code: 'C1' } })
+      .query({ expand: 'location' })
+      .reply(201, matter())
+      .post('/v1/matters', { title: 'T', custom_fields: { code: 'C1', retired: 'R-7' } })
+      .query({ expand: 'location' })
+      .reply(201, matter());
+    // A blank input for a field not defined then: the connection remembers the key as deleted.
+    await appTester(
+      createMatter.operation.perform,
+      {
+        authData,
+        inputData: { title: 'T', custom_fields__code: 'C1', custom_fields__retired: '' },
+      },
+      true,
+    );
+
+    // The field is added back in Snapshots; the next run fills it in, with the cache kept.
+    await appTester(createMatter.operation.perform, {
+      authData,
+      inputData: { title: 'T', custom_fields__code: 'C1', custom_fields__retired: 'R-7' },
+    });
+
+    expect(writes.isDone()).toBe(true);
+  });
+
   it('a required custom field left blank is refused before sending', async () => {
     snapshots().get('/v1/custom-fields').query({ object: 'matter' }).reply(200, DEFINITIONS);
     const write = snapshots().post('/v1/matters').reply(201, {});
