@@ -347,6 +347,8 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
     if (transfer && isBulkRead(bundle)) {
       return (await transfer(z, requestedPage(bundle))).map((output) => noted(output));
     }
+    // The editor's sample is one page: with canPaginate, its "load more" must not repeat it.
+    if (transfer && requestedPage(bundle) > 0) return [];
     const api = createApiClient(z);
     const limit = Math.min(requestedLimit(bundle) ?? LIST_SIZE, 100);
     if (config.list) return config.list(api, limit);

@@ -235,7 +235,13 @@ export function defineCreateIfAbsent<K extends string>(kind: AnyRecordKind, key:
   return {
     ...ifAbsent,
     display: { label: `Create ${kind.noun} If Absent`, description, hidden: true },
-    operation: { ...ifAbsent.operation, perform },
+    // It may answer with an existing record, links and all: the outputs a search promises.
+    operation: {
+      ...ifAbsent.operation,
+      perform,
+      sample: kind.outputs.search.sample,
+      outputFields: kind.outputs.search.outputFields,
+    },
   };
 }
 

@@ -13,7 +13,8 @@ export function requestedLimit(bundle: Bundle): number | undefined {
   return positiveInteger(meta?.limit);
 }
 
-/** Zapier's page number (0 first); absent outside a dropdown, which means the first page. */
+/** Zapier's page number (0 first); absent (or no `meta` at all) means the first page. */
 export function requestedPage(bundle: Bundle): number {
-  return positiveInteger(bundle.meta.page) ?? 0;
+  const meta = bundle.meta as Partial<Bundle['meta']> | undefined;
+  return positiveInteger(meta?.page) ?? 0;
 }

@@ -14,6 +14,7 @@
 import { createAppTester, type Bundle, type ZObject } from 'zapier-platform-core';
 import { app } from '../../src/app';
 import type { StoredAuthData } from '../../src/auth/authentication';
+import { FILTER_NOT_APPLIED } from '../../src/builders/hook-trigger';
 import type { HookEmulator } from '../../dev/hook-emulator';
 import { flattened, misfit, staticOutputFields } from '../support/output-truth';
 import { createApiClient } from '../../src/http/client';
@@ -108,7 +109,14 @@ async function dynamicFields(operation: Operation) {
   return staticOutputFields(loaded.flat());
 }
 
-const CHANGE_FIELDS = ['event_id', 'event_type', 'occurred_at', 'changed_fields'];
+/** What only a trigger tells: the change it fired for, and whether its field filter applied. */
+const CHANGE_FIELDS = [
+  'event_id',
+  'event_type',
+  'occurred_at',
+  'changed_fields',
+  FILTER_NOT_APPLIED,
+];
 const withoutChange = (output: Output) =>
   Object.fromEntries(Object.entries(output).filter(([key]) => !CHANGE_FIELDS.includes(key)));
 

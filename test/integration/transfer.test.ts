@@ -278,4 +278,19 @@ describe('Transfer', () => {
     ]);
     expect(result[0]!.event_id).toMatch(/^evt_/);
   });
+
+  it('outside a bulk read, the editor’s "load more" (page 1) repeats nothing and sends nothing', async () => {
+    await createOne('location', 1, {});
+    const { result, requests } = await sandbox.requestsDuring(
+      authData.access_token,
+      async () =>
+        (await runner.run(
+          'triggers.new_or_updated_location.operation.performList',
+          { authData, inputData: {}, meta: { isBulkRead: false, page: 1 } },
+          { storeKey: `sample_${randomUUID()}` },
+        )) as Output[],
+    );
+    expect(result).toEqual([]);
+    expect(requests).toBe(0);
+  });
 });

@@ -77,6 +77,7 @@ describe('cleanInputData', () => {
   ])('an update with blank inputs, %s, changes only what was filled in', async (_, inputData) => {
     const scope = snapshots()
       .patch('/v1/matters/mat_1', { title: 'New title' })
+      .query({ expand: 'location' })
       .reply(200, matter({ title: 'New title' }));
     await run(updateMatter, inputData);
     expect(scope.isDone()).toBe(true);
@@ -88,7 +89,7 @@ describe('cleanInputData', () => {
   ])(
     'a blank required input, %s, is refused by its label and nothing is sent',
     async (_, inputData) => {
-      const scope = snapshots().patch(/.*/).reply(200, matter());
+      const scope = snapshots().patch(/.*/).query(true).reply(200, matter());
       await expect(run(upsertMatterFromClio, inputData)).rejects.toThrow(/"Title" is required/);
       expect(scope.isDone()).toBe(false);
     },
@@ -100,7 +101,10 @@ describe('cleanInputData', () => {
       .get('/v1/custom-fields')
       .query({ object: 'matter' })
       .reply(200, CUSTOM_FIELD_DEFINITIONS);
-    const write = snapshots().post('/v1/matters').reply(201, matter());
+    const write = snapshots()
+      .post('/v1/matters')
+      .query({ expand: 'location' })
+      .reply(201, matter());
 
     await expect(run(createMatter, inputData)).rejects.toThrow(/"Billing Code" is required/);
     expect(write.isDone()).toBe(false);
@@ -111,6 +115,7 @@ describe('cleanInputData', () => {
     let sent: unknown;
     const write = snapshots()
       .post('/v1/matters', (body: unknown) => ((sent = body), true))
+      .query({ expand: 'location' })
       .reply(201, matter());
 
     await run(createMatter, inputData);
