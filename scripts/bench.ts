@@ -21,11 +21,15 @@
  * - load.ts: the load figures per Zap at 1,000 changes under receiver faults (../dev/load/).
  *
  * Sections run alone when named: `npm run bench -- memory load` (names in SECTIONS).
+ * `--write-docs` also writes the printed report into docs/benchmark.md (./bench-report.ts).
  *
  * NODE_ENV=test (set by the npm script) keeps core's per-invocation memory report out of the output.
  * The sandbox runs as a child process, so the client and the server do not share an event loop.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { benchCustomFieldInputs } from '../dev/bench/custom-field-inputs';
 import { benchBuildSize } from '../dev/bench/build-size';
 import { ensureZip } from '../dev/bench/build-zip';
@@ -42,6 +46,7 @@ import {
   MEMORY_CHILD_ARGUMENT,
   runSandboxMemoryChild,
 } from '../dev/bench/sandbox-memory';
+import { recordConsoleLog, withReport, WRITE_DOCS_FLAG } from './bench-report';
 
 function header(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -104,11 +109,29 @@ async function main(names: string[]): Promise<void> {
   for (const [, section] of sections) if ('alone' in section) await section.alone();
 }
 
-const [first, ...rest] = process.argv.slice(2);
+/** Runs the sections, then writes what they printed into docs/benchmark.md, laid out by Prettier. */
+async function mainWritingDocs(names: string[]): Promise<void> {
+  const recording = recordConsoleLog();
+  try {
+    await main(names);
+  } finally {
+    recording.stop();
+  }
+  const root = join(__dirname, '..', '..');
+  const page = join(root, 'docs', 'benchmark.md');
+  writeFileSync(page, withReport(readFileSync(page, 'utf8'), recording.lines.join('\n')));
+  execFileSync(join(root, 'node_modules', '.bin', 'prettier'), ['--write', page], { cwd: root });
+  console.log(`\nwrote the report into ${page}`);
+}
+
+const args = process.argv.slice(2);
+const names = args.filter((arg) => arg !== WRITE_DOCS_FLAG);
 const run =
-  first === MEMORY_CHILD_ARGUMENT
-    ? runSandboxMemoryChild(rest[0] ?? '')
-    : main([first, ...rest].filter((name): name is string => name !== undefined));
+  names[0] === MEMORY_CHILD_ARGUMENT
+    ? runSandboxMemoryChild(names[1] ?? '')
+    : args.includes(WRITE_DOCS_FLAG)
+      ? mainWritingDocs(names)
+      : main(names);
 run.catch((error: unknown) => {
   console.error(error);
   process.exit(1);

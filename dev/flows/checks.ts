@@ -1,7 +1,7 @@
 /**
  * The checks the flows make on every run (dev/flows/scenario.ts adds each step's own): a failed
  * one throws, and the play stops with the step's label. One Snapshots request per action step
- * and none per trigger run, and each run costs what `costOf` says (the README's task counts).
+ * and none per trigger run, and each run costs what `costOf` says (docs/zaps.md's task counts).
  */
 import type { RunCost } from '../zaps/recipes';
 import type { Request, ZapRun } from './report';

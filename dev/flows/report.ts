@@ -84,7 +84,7 @@ export class StepFailure extends Error {
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
-/** Every mapping row of every recipe, as `flow|step|field` (the README's table rows). */
+/** Every mapping row of every recipe, as `flow|step|field` (docs/zaps.md's table rows). */
 export function rowsExercised(report: FlowsReport): Set<string> {
   const seen = new Set<string>();
   for (const change of report.changes) {

@@ -9,7 +9,7 @@
  * label: the update lands on the same Clio contact, a change outside the chosen fields fires
  * nothing, two Clio payloads make one Snapshots matter, the Clio records link to the Clio matter
  * and contact. Every run is checked too (./checks.ts): one Snapshots request per action step and
- * none per trigger run, and each run costs what `costOf` says (the README's task counts).
+ * none per trigger run, and each run costs what `costOf` says (docs/zaps.md's task counts).
  */
 import { createAppTester } from 'zapier-platform-core';
 import type { ClioStandIn } from '../../sandbox/clio';

@@ -110,7 +110,7 @@ const PACING_HEADER = [
 ];
 
 /**
- * The README's pacing table: each Zap that writes to Clio and its recommended cap, then what they
+ * docs/zaps.md's pacing table: each Zap that writes to Clio and its recommended cap, then what they
  * cost Clio together at full speed.
  */
 export function renderPacingTable(): string {

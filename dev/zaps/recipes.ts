@@ -1,7 +1,7 @@
 /**
  * The Zap recipes as data: for each flow, the trigger, the paths, and every step's mapping (which
  * field of the trigger's output fills which field of the next step). `npm start`, the flow tests
- * and the README's recipe tables (`recipe-table.ts`) all read this one place.
+ * and docs/zaps.md's recipe tables (`recipe-table.ts`) all read this one place.
  *
  * Clio steps are modelled as Clio's Zapier app performs them: the user maps our output fields
  * into the step's fields, Zapier hands each value over as the field's type (an integer field

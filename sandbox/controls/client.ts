@@ -1,7 +1,7 @@
 /**
  * A typed client for the `/_sandbox` controls (./routes.ts), over plain HTTP: one function per
  * control route, for the benchmark, the flows and the test helpers. Every call throws unless the
- * sandbox answers 2xx. See docs/sandbox-interface.md for what each control does.
+ * sandbox answers 2xx. See docs/sandbox.md for what each control does.
  *
  *     const controls = sandboxControls('http://127.0.0.1:4010');
  *     await controls.reset('demo');

@@ -1,6 +1,6 @@
 /**
  * `/_sandbox/*`: controls outside the contract, for tests and demos (no auth, JSON). See
- * docs/sandbox-interface.md for each one. They answer only on loopback, and never to a browser.
+ * docs/sandbox.md for each one. They answer only on loopback, and never to a browser.
  */
 import { isIPv4 } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -19,7 +19,7 @@ import type { Json, JsonObject } from '../json';
 import { conflict } from '../http/problems';
 import { parseParams } from '../http/validation';
 
-/** Seeded in both seeds (docs/sandbox-interface.md). */
+/** Seeded in both seeds (docs/sandbox.md). */
 const SEEDED_DEFINITIONS: Partial<Record<ObjectName, CustomFieldDefinition[]>> = {
   location: [
     select('practice_area', 'Practice area', ['Family', 'Criminal', 'Corporate', 'Immigration']),

@@ -1,7 +1,7 @@
 /**
  * The three Clio flows from the recipe data, against the real sandbox and the Clio stand-in over
  * loopback, through the real operations (`dev/flows/flows.ts`, what `npm start` prints): every
- * mapping row of every recipe (the README's tables) carries a value in some step, the Clio
+ * mapping row of every recipe (docs/zaps.md's tables) carries a value in some step, the Clio
  * records end up linked as the recipes promise, and a step that fails is named.
  */
 import nock from 'nock';
@@ -66,7 +66,7 @@ describe('the flows', () => {
     report = await play();
   }, 30_000);
 
-  it('exercise every mapping row of every recipe (each README table row)', () => {
+  it('exercise every mapping row of every recipe (each docs/zaps.md table row)', () => {
     const rows = RECIPES.flatMap((r) =>
       r.paths.flatMap((path) =>
         path.steps.flatMap((step) =>

@@ -276,8 +276,8 @@ const explain = (result: CommandResult, browserLog = '') =>
   ].join('\n');
 
 /**
- * The README's `zapier-platform invoke` session after `auth start`: a trigger's list, an action and
- * a search, in this order (the search finds the link the action stored). The README shows these
+ * docs/sandbox.md's `zapier-platform invoke` session after `auth start`: a trigger's list, an action
+ * and a search, in this order (the search finds the link the action stored). The page shows these
  * exact command lines (checked below) with the output these tests check.
  */
 const SESSION = [
@@ -303,9 +303,9 @@ function resultOf(stdout: string): unknown {
   return JSON.parse(stdout.slice(start)) as unknown;
 }
 
-it('the README shows exactly the session these tests run', async () => {
-  const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
-  const shown = readme
+it('docs/sandbox.md shows exactly the session these tests run', async () => {
+  const page = await readFile(path.join(ROOT, 'docs', 'sandbox.md'), 'utf8');
+  const shown = page
     .split('\n')
     .filter((line) => /^npx zapier-platform invoke (trigger|create|search) /.test(line));
   expect(shown).toEqual(SESSION.map(commandLine));
@@ -326,7 +326,7 @@ describe('zapier-platform invoke auth start against the sandbox (real CLI)', () 
 
   beforeAll(async () => {
     await buildApp();
-    // With the demo data, as `npm run sandbox` starts it (the README's invoke session reads it).
+    // With the demo data, as `npm run sandbox` starts it (docs/sandbox.md's invoke session reads it).
     sandbox = await startSandbox({ port: 0, seed: 'demo' });
     project = await createProject(sandbox);
   }, BUILD_TIMEOUT_MS);
@@ -418,7 +418,7 @@ describe('zapier-platform invoke auth start against the sandbox (real CLI)', () 
   );
   // After the refresh above: the last tokens in .env are the live ones.
   it(
-    'README session: a trigger lists the demo locations, an action links one to Clio, a search finds it',
+    'the documented session: a trigger lists the demo locations, an action links one to Clio, a search finds it',
     async () => {
       const outputs: unknown[] = [];
       for (const args of SESSION) {

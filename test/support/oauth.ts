@@ -84,7 +84,7 @@ export interface ConsentPage {
 }
 
 /**
- * Reads the consent page as agreed in docs/sandbox-interface.md: a POST form to /oauth/authorize
+ * Reads the consent page as agreed in docs/sandbox.md: a POST form to /oauth/authorize
  * with a hidden `consent` input and `decision` buttons valued approve / deny.
  */
 export function parseConsentPage(h: Harness, response: ApiResponse): ConsentPage {

@@ -1,4 +1,4 @@
-/** The README's recipe tables come from the recipe data, already in Prettier's layout. */
+/** docs/zaps.md's recipe tables come from the recipe data, already in Prettier's layout. */
 import type * as Prettier from 'prettier';
 import { renderRecipeTable } from '../../../../dev/zaps/recipe-table';
 import { type ClioStep, type Recipe, RECIPES, recipe } from '../../../../dev/zaps/recipes';

@@ -375,7 +375,7 @@ describe('flow 4: Clio contact → Snapshots location', () => {
 });
 
 afterAll(() => {
-  // Every row of every recipe was run by a test above (the README's tables show exactly these).
+  // Every row of every recipe was run by a test above (docs/zaps.md's tables show exactly these).
   const rows = RECIPES.flatMap((r) =>
     r.paths.flatMap((path) =>
       path.steps.flatMap((step) =>
