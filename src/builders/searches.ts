@@ -75,7 +75,7 @@ export function defineFindSearch<K extends string>(kind: AnyRecordKind, config: 
   const textField: WriteField | undefined = textFilter && {
     key: `${SEARCH_PREFIX}${textFilter.key}`,
     label: textFilter.label,
-    helpText: `Finds the ${noun}s with this ${textFilter.label.toLowerCase()}, ignoring case, accents' encoding and extra spaces. In Find or Create, map the same value into the create's ${textFilter.label}.`,
+    helpText: `Finds the ${noun}s with this ${textFilter.label.toLowerCase()}, ignoring capitals, extra spaces and how accented letters were typed. In Find or Create, map the same value into the create's ${textFilter.label}.`,
     // The create's own converter: the same limit, and a long title shortened as it was stored.
     convert: writeFieldOf(kind, textFilter.key).convert,
     path: textFilter.key,

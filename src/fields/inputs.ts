@@ -146,7 +146,7 @@ const NOT_A_REAL_DATE =
   'is not a real date: check the month (01-12) and the day (February has 28 days, 29 in leap years)';
 const NOT_A_REAL_TIME =
   'is not a real time: hours run from 00 to 23, minutes and seconds from 00 to 59';
-const NOT_A_REAL_OFFSET = 'has an offset that is no time zone: offsets run from -23:59 to +23:59';
+const NOT_A_REAL_OFFSET = 'has a time zone offset out of range: offsets run from -23:59 to +23:59';
 const DATE_HINT =
   'must be a date such as 2027-03-01, or a timestamp with an offset such as 2027-03-01T09:00:00-05:00';
 

@@ -19,6 +19,7 @@ import type { ZodError } from 'zod';
 import { OBJECTS, scopePurpose } from '../api/objects';
 import { OAuthError, PROBLEM_SLUGS, Problem, reader, type FieldError } from '../api/schemas';
 import { isLoopbackUrl } from '../api/transport';
+import { apiOrigin } from '../config';
 
 /** RFC 9457: every member of a problem is optional, so each is read on its own. */
 const ProblemBody = reader(Problem.partial());
@@ -382,9 +383,12 @@ export function accessTokenRejected(error: Error): Error {
 export const LOCAL_RECONNECT_HINT =
   'The local sandbox forgets every token when it restarts: delete the authData_ lines in .env and run `npx zapier-platform invoke auth start`.';
 
-function isLocalApi(env: NodeJS.ProcessEnv = process.env): boolean {
-  const base = env.SNAPSHOTS_API_BASE_URL?.trim();
-  return !!base && URL.canParse(base) && isLoopbackUrl(new URL(base));
+function isLocalApi(env?: NodeJS.ProcessEnv): boolean {
+  try {
+    return isLoopbackUrl(new URL(apiOrigin(env)));
+  } catch {
+    return false; // unset or unusable: not this message's concern
+  }
 }
 
 /** The refresh token expired, was revoked, or was rotated away too long ago. */

@@ -11,7 +11,7 @@ export const newSyncError = defineHookTrigger(syncErrorKind, {
   key: NEW_SYNC_ERROR,
   label: 'New Sync Error',
   description:
-    'Triggers when a write is rejected or a webhook delivery fails after every retry, so you hear of it.',
+    'Triggers when a write is rejected or a delivery fails after every retry, so your team can be alerted by email or Slack.',
   events: ['sync.error'],
   list: async (api, limit) =>
     newestFirst((await api.syncErrors.list({ limit })).data).map(toSyncErrorOutput),

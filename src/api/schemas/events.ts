@@ -131,16 +131,17 @@ export const Event = z
 export const MAX_DELIVERIES_PER_MINUTE = { min: 1, max: 600 } as const;
 /** How long the pacing window lasts: the cap counts deliveries in any window this long. */
 export const PACING_WINDOW_SECONDS = 60;
+const CAP_RANGE = `must be between ${MAX_DELIVERIES_PER_MINUTE.min} and ${MAX_DELIVERIES_PER_MINUTE.max}`;
 
 const DeliveryRateCap = z
   .number()
   .int('must be a whole number')
-  .min(MAX_DELIVERIES_PER_MINUTE.min, 'must be between 1 and 600')
-  .max(MAX_DELIVERIES_PER_MINUTE.max, 'must be between 1 and 600')
+  .min(MAX_DELIVERIES_PER_MINUTE.min, CAP_RANGE)
+  .max(MAX_DELIVERIES_PER_MINUTE.max, CAP_RANGE)
   .nullable()
   .meta({
     description:
-      'At most this many delivery attempts, retries included, reach the URL in any 60-second ' +
+      `At most this many delivery attempts, retries included, reach the URL in any ${PACING_WINDOW_SECONDS}-second ` +
       'window; the rest wait their turn (see `POST /v1/webhooks`). Null or absent: no cap.',
     example: 30,
   });
@@ -167,8 +168,8 @@ const webhookShape = {
  */
 export const WEBHOOK_PACING_RULES =
   'With `max_deliveries_per_minute`, at most that many delivery attempts, retries included, reach ' +
-  "the URL in any 60-second window: an attempt takes one of the cap's slots when it starts, and " +
-  'the slot is free again 60 seconds after its answer. Deliveries above the cap wait their turn, ' +
+  `the URL in any ${PACING_WINDOW_SECONDS}-second window: an attempt takes one of the cap's slots when it starts, and ` +
+  `the slot is free again ${PACING_WINDOW_SECONDS} seconds after its answer. Deliveries above the cap wait their turn, ` +
   'in the order they were queued, and none is lost. While one version of a record waits, a newer ' +
   'version of the same record takes its place in the queue: the waiting one is superseded (as ' +
   'above) and the newer one carries its changes. `pending_deliveries` on the subscription counts ' +

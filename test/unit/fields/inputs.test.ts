@@ -141,7 +141,7 @@ describe('timestamps', () => {
     ['2026-12-02T24:00:00Z', /not a real time/],
     ['2026-12-02T10:60Z', /not a real time/],
     ['2026-02-30T10:00Z', /not a real date/],
-    ['2026-12-02T10:00:00+2400', /offset that is no time zone/],
+    ['2026-12-02T10:00:00+2400', /time zone offset out of range/],
     ['2026-12-02T10:00:00 EST', /such as 2027-03-01T09:00:00-05:00/],
     ['0000-01-01T00:30:00+01:00', /years 0000-9999/],
   ])('refuses %p, saying why', (value, message) => {
