@@ -228,6 +228,41 @@ export function changeOf(event: EventEnvelope): ChangeInfo {
   };
 }
 
+/**
+ * performSubscribe: one Snapshots webhook per Zap, with the trigger's events and its cap. A filter
+ * that can never match would silently drop every update, and a cap the user did not mean would
+ * pace the wrong way: both are refused while the user is turning the Zap on, before any write.
+ */
+function subscribeWith(
+  events: readonly EventType[],
+  fieldFilter: FieldFilter | undefined,
+  paced: boolean,
+) {
+  return async (z: ZObject, bundle: Bundle): Promise<SubscribeData> => {
+    if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no URL to subscribe.');
+    const cap = paced ? maxRunsPerMinute(bundle) : undefined;
+    if (fieldFilter) await checkChosenFields(z, bundle, fieldFilter);
+    const webhook = await createApiClient(z).webhooks.create(
+      {
+        url: bundle.targetUrl,
+        events: [...events],
+        ...(cap === undefined ? {} : { max_deliveries_per_minute: cap }),
+      },
+      // Each subscribe is its own subscription; a twin from a retried subscribe is harmless (its
+      // deliveries fail this one's signature check, and Zapier's 410 removes it after unsubscribe).
+      { idempotencyKey: `zap_subscribe_${randomUUID()}` },
+    );
+    return { id: webhook.id, secret: webhook.secret };
+  };
+}
+
+/** performUnsubscribe: deletes the Zap's webhook (already gone is fine). */
+async function performUnsubscribe(z: ZObject, bundle: Bundle) {
+  const subscription = SubscribeData.pick({ id: true }).safeParse(bundle.subscribeData);
+  if (!subscription.success) return { deleted: false };
+  return createApiClient(z).webhooks.delete(subscription.data.id);
+}
+
 export function defineHookTrigger<K extends string, R, O extends { id: string }>(
   kind: ObjectKind<R, O>,
   config: HookTriggerConfig<K, O>,
@@ -268,30 +303,7 @@ export function defineHookTrigger<K extends string, R, O extends { id: string }>
     return parsed.data as R;
   };
 
-  const performSubscribe = async (z: ZObject, bundle: Bundle): Promise<SubscribeData> => {
-    if (!bundle.targetUrl) throw new z.errors.Error('Zapier gave no URL to subscribe.');
-    // A filter that can never match would silently drop every update: refuse it while the user
-    // is turning the Zap on, not at the first change.
-    const cap = paced ? maxRunsPerMinute(bundle) : undefined;
-    if (fieldFilter) await checkChosenFields(z, bundle, fieldFilter);
-    const webhook = await createApiClient(z).webhooks.create(
-      {
-        url: bundle.targetUrl,
-        events: config.events,
-        ...(cap === undefined ? {} : { max_deliveries_per_minute: cap }),
-      },
-      // Each subscribe is its own subscription; a twin from a retried subscribe is harmless (its
-      // deliveries fail this one's signature check, and Zapier's 410 removes it after unsubscribe).
-      { idempotencyKey: `zap_subscribe_${randomUUID()}` },
-    );
-    return { id: webhook.id, secret: webhook.secret };
-  };
-
-  const performUnsubscribe = async (z: ZObject, bundle: Bundle) => {
-    const subscription = SubscribeData.pick({ id: true }).safeParse(bundle.subscribeData);
-    if (!subscription.success) return { deleted: false };
-    return createApiClient(z).webhooks.delete(subscription.data.id);
-  };
+  const performSubscribe = subscribeWith(config.events, fieldFilter, paced);
 
   const perform = (async (z: ZObject, bundle: Bundle): Promise<O[]> => {
     const subscription = SubscribeData.safeParse(bundle.subscribeData);
