@@ -66,13 +66,15 @@ async function signedDelivery(sandbox: Sandbox, authData: Record<string, string>
 
 /** Records with Clio ids for the updates, links and finds to work on. */
 async function seedRecords(sandbox: Sandbox, token: string) {
+  let posted = 0;
   const post = async (path: string, body: object) => {
+    posted += 1;
     const response = await bareFetch(`${sandbox.origin}/v1${path}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
         'content-type': 'application/json',
-        'idempotency-key': `bench-seed-${process.pid}${path}`,
+        'idempotency-key': `bench-seed-${process.pid}-${posted}`,
       },
       body: JSON.stringify(body),
     });
