@@ -4,51 +4,16 @@
  * mapping row of every recipe (docs/zaps.md's tables) carries a value in some step, the Clio
  * records end up linked as the recipes promise, and a step that fails is named.
  */
-import nock from 'nock';
-import { type SandboxRequest, startSandbox } from '../../sandbox';
-import { type ClioStandIn, startClioStandIn } from '../../sandbox/clio';
+import { useFreshFlowServers } from '../support/flow-servers';
 import { sandboxControls } from '../../sandbox/controls/client';
 import { RECIPES } from '../../dev/zaps/recipes';
 import { type FlowsReport, StepFailure, rowsExercised } from '../../dev/flows/report';
 import { playFlows } from '../../dev/flows/scenario';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const sandboxFetch = globalThis.fetch;
-const ENV_KEYS = ['SNAPSHOTS_API_BASE_URL', 'CLIENT_ID', 'CLIENT_SECRET'] as const;
-const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
+const servers = useFreshFlowServers('demo');
 
-let sandbox: Sandbox;
-let clio: ClioStandIn;
-let requests: SandboxRequest[];
-
-beforeAll(() => {
-  for (const key of ENV_KEYS) saved[key] = process.env[key];
-  if (!nock.isActive()) nock.activate();
-  nock.disableNetConnect();
-  nock.enableNetConnect((host) => host.startsWith('127.0.0.1:'));
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
-});
-beforeEach(async () => {
-  requests = [];
-  sandbox = await startSandbox({ seed: 'demo', onResponse: (request) => requests.push(request) });
-  clio = await startClioStandIn();
-  process.env.SNAPSHOTS_API_BASE_URL = sandbox.url;
-  process.env.CLIENT_ID = sandbox.clientId;
-  process.env.CLIENT_SECRET = sandbox.clientSecret;
-});
-afterEach(async () => {
-  await clio.close();
-  await sandbox.close();
-});
-
-const controls = () => sandboxControls(sandbox.url, { fetch: sandboxFetch });
+const controls = () => sandboxControls(servers.sandbox.url, { fetch: sandboxFetch });
 
 async function play(): Promise<FlowsReport> {
   const minted = await controls().mintToken();
@@ -57,7 +22,12 @@ async function play(): Promise<FlowsReport> {
     refresh_token: minted.refresh_token,
     scope: minted.scope,
   };
-  return playFlows({ sandboxUrl: sandbox.url, sandboxRequests: requests, clio, authData });
+  return playFlows({
+    sandboxUrl: servers.sandbox.url,
+    sandboxRequests: servers.requests,
+    clio: servers.clio,
+    authData,
+  });
 }
 
 describe('the flows', () => {
@@ -104,14 +74,14 @@ describe('the flows', () => {
     expect(runs.reduce((n, run) => n + run.cost.clioCalls, 0)).toBe(13);
     // The Clio calls counted are the stand-in's log: the firm's 4 own changes, the read that
     // gives 2.4's New Matter payload, and the Zaps' 13.
-    expect(clio.requests).toHaveLength(4 + 1 + 13);
+    expect(servers.clio.requests).toHaveLength(4 + 1 + 13);
     // Every one conforms to Clio's document (the stand-in answers a departure with 500).
-    expect(clio.violations).toEqual([]);
-    expect(clio.requests.every((request) => request.status < 300)).toBe(true);
+    expect(servers.clio.violations).toEqual([]);
+    expect(servers.clio.requests.every((request) => request.status < 300)).toBe(true);
   });
 
   it('leave Clio with one contact updated in place, one matter per direction, the linked records', () => {
-    const contacts = [...clio.records.contacts.values()];
+    const contacts = [...servers.clio.records.contacts.values()];
     // the demo contact, the Harbor Office (no twin), the Auckland Office, the one made in Clio
     expect(contacts.map((c) => c.name)).toEqual([
       'Head Office',
@@ -128,7 +98,7 @@ describe('the flows', () => {
       }),
       expect.objectContaining({ field_name: 'Last Seen', value: '2026-12-01T08:00:00.000Z' }),
     ]);
-    const matters = [...clio.records.matters.values()];
+    const matters = [...servers.clio.records.matters.values()];
     // the demo matter, the one opened in Clio, the one from Snapshots, the long description
     expect(matters).toHaveLength(4);
     const fromSnapshots = matters.find((m) => m.description === 'Harbor Office lease')!;
@@ -139,11 +109,11 @@ describe('the flows', () => {
       ['communications', 2],
       ['activities', 2],
     ] as const) {
-      const records = [...clio.records[collection].values()];
+      const records = [...servers.clio.records[collection].values()];
       expect([collection, records.length]).toEqual([collection, count]);
       for (const record of records) expect(record.matter).toEqual({ id: fromSnapshots.id });
     }
-    for (const communication of clio.records.communications.values()) {
+    for (const communication of servers.clio.records.communications.values()) {
       expect(communication.receivers).toEqual([expect.objectContaining({ id: harbor.id })]);
     }
   });
@@ -168,18 +138,20 @@ describe('the flows', () => {
     const call = onlyRun('3.5').steps[0]!;
     expect(call.name).toBe('Create Communication');
     expect(call.result.body).toBe(call.result.subject);
-    expect(clio.records.communications.get(Number(call.result.id))).toMatchObject({
+    expect(servers.clio.records.communications.get(Number(call.result.id))).toMatchObject({
       body: 'Call on 2026-12-01',
       subject: 'Call on 2026-12-01',
     });
     // 3.6: a meeting with no duration on a linked matter: a Matter note.
     const note = onlyRun('3.6').steps[0]!;
     expect(note.name).toBe('Create Matter Note');
-    expect(clio.records.notes.get(Number(note.result.id))).toMatchObject({ type: 'Matter' });
+    expect(servers.clio.records.notes.get(Number(note.result.id))).toMatchObject({
+      type: 'Matter',
+    });
     // 3.7: a day at a location in Pacific/Auckland: Clio gets the same day.
     const auckland = onlyRun('3.7');
     expect(auckland.output.clio_date).toBe('2026-12-02');
-    const entry = clio.records.activities.get(Number(auckland.steps[0]!.result.id));
+    const entry = servers.clio.records.activities.get(Number(auckland.steps[0]!.result.id));
     expect(entry).toMatchObject({ type: 'TimeEntry', date: '2026-12-02' });
     // 2.4: a long Clio Description: Title fitted with "…", the full text kept in Description.
     const [long] = change('2.4').runs;

@@ -5,10 +5,8 @@
  * the first link and orphan a contact in silence; a replay of the first run's link is a no-op.
  * The recipe is played by the real Zap runner against the sandbox and the Clio stand-in.
  */
-import nock from 'nock';
 import { createAppTester, errors } from 'zapier-platform-core';
-import { type SandboxRequest, startSandbox } from '../../sandbox';
-import { type ClioStandIn, startClioStandIn } from '../../sandbox/clio';
+import { useFreshFlowServers } from '../support/flow-servers';
 import { sandboxControls } from '../../sandbox/controls/client';
 import { createZapRunner } from '../../dev/flows/runner';
 import { app } from '../../src/app';
@@ -16,45 +14,12 @@ import { Location } from '../../src/api/schemas';
 import { linkLocationToClio } from '../../src/locations/location-link.action';
 import { locationKind } from '../../src/locations/location';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const sandboxFetch = globalThis.fetch;
-const ENV_KEYS = ['SNAPSHOTS_API_BASE_URL', 'CLIENT_ID', 'CLIENT_SECRET'] as const;
-const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-
-let sandbox: Sandbox;
-let clio: ClioStandIn;
-let requests: SandboxRequest[];
-
-beforeAll(() => {
-  for (const key of ENV_KEYS) saved[key] = process.env[key];
-  if (!nock.isActive()) nock.activate();
-  nock.disableNetConnect();
-  nock.enableNetConnect((host) => host.startsWith('127.0.0.1:'));
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
-});
-beforeEach(async () => {
-  requests = [];
-  sandbox = await startSandbox({ seed: 'empty', onResponse: (request) => requests.push(request) });
-  clio = await startClioStandIn();
-  process.env.SNAPSHOTS_API_BASE_URL = sandbox.url;
-  process.env.CLIENT_ID = sandbox.clientId;
-  process.env.CLIENT_SECRET = sandbox.clientSecret;
-});
-afterEach(async () => {
-  await clio.close();
-  await sandbox.close();
-});
+const servers = useFreshFlowServers('empty');
 
 /** The firm's own write to Snapshots (not the Zap's connection); the record as stored. */
 async function firmWrite(token: string, method: string, path: string, body: object) {
-  const response = await sandboxFetch(`${sandbox.url}/v1${path}`, {
+  const response = await sandboxFetch(`${servers.sandbox.url}/v1${path}`, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
@@ -68,7 +33,7 @@ async function firmWrite(token: string, method: string, path: string, body: obje
 }
 
 it('flow 1: a location created and edited at once makes two runs; the second link halts naming both Clio contacts', async () => {
-  const controls = sandboxControls(sandbox.url, { fetch: sandboxFetch });
+  const controls = sandboxControls(servers.sandbox.url, { fetch: sandboxFetch });
   const firm = (await controls.mintToken()).access_token;
   const minted = await controls.mintToken();
   const authData = {
@@ -77,7 +42,12 @@ it('flow 1: a location created and edited at once makes two runs; the second lin
     scope: minted.scope,
   };
   const tester = createAppTester(app);
-  const runner = createZapRunner({ tester, authData, clio, sandboxRequests: requests });
+  const runner = createZapRunner({
+    tester,
+    authData,
+    clio: servers.clio,
+    sandboxRequests: servers.requests,
+  });
 
   // Created, then edited at once: both trigger outputs are taken before any link-back lands.
   const created = await firmWrite(firm, 'POST', '/locations', { name: 'Harbor Office' });
@@ -87,7 +57,7 @@ it('flow 1: a location created and edited at once makes two runs; the second lin
   const outputs = [locationKind.output(created), locationKind.output(edited)];
   expect(outputs.map((output) => output.clio_contact_id)).toEqual([null, null]);
 
-  const contactsBefore = new Set(clio.records.contacts.keys());
+  const contactsBefore = new Set(servers.clio.records.contacts.keys());
   const first = await runner.runZap('1', 'new_or_updated_location', outputs[0]!, []);
   const [firstContact, firstLink] = first.steps;
   const firstId = String(firstContact?.result.id);
@@ -95,7 +65,7 @@ it('flow 1: a location created and edited at once makes two runs; the second lin
 
   const second = runner.runZap('1', 'new_or_updated_location', outputs[1]!, []);
   await expect(second).rejects.toBeInstanceOf(errors.HaltedError);
-  const contactIds = [...clio.records.contacts.keys()]
+  const contactIds = [...servers.clio.records.contacts.keys()]
     .filter((id) => !contactsBefore.has(id))
     .map(String);
   expect(contactIds).toHaveLength(2);
