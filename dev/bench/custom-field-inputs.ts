@@ -15,6 +15,8 @@ type Perform = (z: ZObject, bundle: Bundle) => Promise<unknown>;
 type Operation = { operation: { inputFields?: readonly unknown[]; perform: Perform } };
 
 export async function benchCustomFieldInputs(origin: string): Promise<void> {
+  // Its own environment, so the section also runs alone (`npm run bench -- custom-field-inputs`).
+  process.env.SNAPSHOTS_API_BASE_URL = origin;
   const controls = sandboxControls(origin);
   await controls.reset('demo');
   await controls.setRateLimit({ limit: 1_000_000, window_seconds: 3600 });
