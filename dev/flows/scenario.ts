@@ -102,8 +102,27 @@ async function linkBackIgnored(
 
 // ---------------------------------------------------------------- 1. Location → Clio contact
 
+/**
+ * Flow 1's Zap on a location new to Clio: the trigger fired once, the Zap took the create path
+ * (Create Company Contact, then the link-back), and the link-back's own change fired nothing.
+ */
+async function contactCreatedFor(
+  scene: Scene,
+  outputs: Awaited<ReturnType<typeof firmChange>>['outputs'],
+  triggerRequests: Awaited<ReturnType<typeof firmChange>>['triggerRequests'],
+) {
+  const { runner, hooks } = scene;
+  checkFiredOnce(locationTrigger, outputs);
+  const linkBefore = hookState(hooks.location);
+  const runs = await runner.zapRunsOn('1', locationTrigger, outputs, triggerRequests);
+  const [create] = runs[0]!.steps;
+  check(create?.name === 'Create Company Contact', 'the Zap did not take the create path.');
+  const notFired = [await linkBackIgnored(scene, hooks.location, linkBefore, locationTrigger)];
+  return { runs, create, notFired };
+}
+
 const locationCreated: Play = async (scene) => {
-  const { clio, firm, runner, hooks, ids } = scene;
+  const { clio, firm, hooks, ids } = scene;
   const contactsBefore = clio.records.contacts.size;
   const { record, made, outputs, triggerRequests } = await firmChange(scene, hooks.location, () =>
     firm.inSnapshots('POST', '/locations', {
@@ -123,14 +142,9 @@ const locationCreated: Play = async (scene) => {
     }),
   );
   ids.locationId = String(record.location_id);
-  checkFiredOnce(locationTrigger, outputs);
-  const linkBefore = hookState(hooks.location);
-  const runs = await runner.zapRunsOn('1', locationTrigger, outputs, triggerRequests);
-  const [create] = runs[0]!.steps;
-  ids.contactId = Number(create?.result.id);
-  check(create?.name === 'Create Company Contact', 'the Zap did not take the create path.');
+  const { runs, create, notFired } = await contactCreatedFor(scene, outputs, triggerRequests);
+  ids.contactId = Number(create.result.id);
   check(clio.records.contacts.size === contactsBefore + 1, 'Clio did not get one new contact.');
-  const notFired = [await linkBackIgnored(scene, hooks.location, linkBefore, locationTrigger)];
   return {
     flow: '1',
     madeIn: 'Snapshots',
@@ -212,7 +226,7 @@ const timezoneChanged: Play = async (scene) => {
 
 /** A location in New Zealand (UTC+13 in December): flow 1 gives it a Clio contact as any other. */
 const aucklandLocationCreated: Play = async (scene) => {
-  const { firm, runner, hooks, ids } = scene;
+  const { firm, hooks, ids } = scene;
   const { record, made, outputs, triggerRequests } = await firmChange(scene, hooks.location, () =>
     firm.inSnapshots('POST', '/locations', {
       name: 'Auckland Office',
@@ -222,12 +236,7 @@ const aucklandLocationCreated: Play = async (scene) => {
     }),
   );
   ids.aucklandLocationId = String(record.location_id);
-  checkFiredOnce(locationTrigger, outputs);
-  const linkBefore = hookState(hooks.location);
-  const runs = await runner.zapRunsOn('1', locationTrigger, outputs, triggerRequests);
-  const [create] = runs[0]!.steps;
-  check(create?.name === 'Create Company Contact', 'the Zap did not take the create path.');
-  const notFired = [await linkBackIgnored(scene, hooks.location, linkBefore, locationTrigger)];
+  const { runs, create, notFired } = await contactCreatedFor(scene, outputs, triggerRequests);
   return {
     flow: '1',
     madeIn: 'Snapshots',
